@@ -1,0 +1,8 @@
+using System.CommandLine;
+using SearchRerank.Cli;
+
+// One command per file under Commands/; each builds its own options and action.
+var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ranking, staged training and evaluation.")
+{
+};
+return CommandAction.Invoke(root, args);
