@@ -14,11 +14,14 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(libtorch-dev libopenblas0-pthread cmake g++ nodejs npm)
+# Libraries are checked as Debian packages; tools by command, since Node/npm may come from elsewhere.
 missing=()
-for p in "${apt_packages[@]}"; do
+for p in libtorch-dev libopenblas0-pthread; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+command -v cmake >/dev/null || missing+=(cmake)
+command -v g++ >/dev/null || missing+=(g++)
+command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
