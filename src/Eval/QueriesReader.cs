@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace SearchRerank.Evaluation;
+
+/// <summary>
+/// Reads queries from BEIR <c>queries.jsonl</c> (objects with <c>_id</c> and <c>text</c>) or from a TSV file
+/// with lines <c>qid&lt;TAB&gt;text</c>. The format is chosen from the first non-blank line (a line starting
+/// with <c>{</c> means JSON lines) and every later line must follow it. Queries are streamed, in file order.
+/// </summary>
+public static class QueriesReader
+{
+    public static IEnumerable<Query> Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: queries file not found", path);
+        return ReadLines(path);
+    }
+
+    private static IEnumerable<Query> ReadLines(string path)
+    {
+        bool? json = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
+            json ??= line.TrimStart().StartsWith('{');
+            var query = json.Value ? ParseJson(path, lineNumber, line) : ParseTsv(path, lineNumber, line);
+            if (!seen.Add(query.Id))
+                throw new DataFormatException(path, lineNumber, $"duplicate query id '{query.Id}'");
+            yield return query;
+        }
+    }
+
+    private static Query ParseJson(string path, long lineNumber, string line)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException ex)
+        {
+            throw new DataFormatException(path, lineNumber, $"invalid JSON: {ex.Message}");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new DataFormatException(path, lineNumber, "expected a JSON object with fields _id and text");
+            var id = RequiredString(path, lineNumber, root, "_id");
+            var text = RequiredString(path, lineNumber, root, "text");
+            return new Query(id, text);
+        }
+    }
+
+    private static string RequiredString(string path, long lineNumber, JsonElement root, string field)
+    {
+        if (!root.TryGetProperty(field, out var value))
+            throw new DataFormatException(path, lineNumber, $"missing field '{field}'");
+        // BEIR ids are strings, but some exports write numeric ids; both identify the same query.
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw new DataFormatException(path, lineNumber, $"field '{field}' must be a string, got {value.ValueKind}"),
+        };
+        if (field == "_id" && text.Length == 0)
+            throw new DataFormatException(path, lineNumber, "field '_id' is empty");
+        return text;
+    }
+
+    private static Query ParseTsv(string path, long lineNumber, string line)
+    {
+        var tab = line.IndexOf('\t');
+        if (tab <= 0)
+            throw new DataFormatException(path, lineNumber, "expected 'qid<TAB>text'");
+        return new Query(line[..tab].Trim(), line[(tab + 1)..]);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace SearchRerank.Evaluation;
+
+/// <summary>
+/// Reads a TREC run file: whitespace-separated lines <c>qid Q0 docid rank score tag</c>.
+/// The Q0 and rank columns are not used (ranking comes from the score, see <see cref="Run.Ranked"/>).
+/// A document listed twice for one query is an error, as in trec_eval. The run is named after the file.
+/// </summary>
+public static class RunReader
+{
+    public static Run Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: run file not found", path);
+
+        var run = new Run(Path.GetFileName(path));
+        var firstLine = new Dictionary<(string, string), long>();
+        long lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+                continue;
+            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length != 6)
+                throw new DataFormatException(path, lineNumber, $"expected 6 columns (qid Q0 docid rank score tag), got {fields.Length}");
+            var (queryId, docId, scoreText) = (fields[0], fields[2], fields[4]);
+            if (!double.TryParse(scoreText, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || double.IsNaN(score))
+                throw new DataFormatException(path, lineNumber, $"score must be a number, got '{scoreText}'");
+            if (!firstLine.TryAdd((queryId, docId), lineNumber))
+                throw new DataFormatException(path, lineNumber,
+                    $"duplicate document '{docId}' for query '{queryId}' (first at line {firstLine[(queryId, docId)]})");
+            run.Add(queryId, docId, score);
+        }
+        if (run.QueryIds.Count == 0)
+            throw new DataFormatException(path, 0, "run is empty");
+        return run;
+    }
+}
