@@ -1,9 +1,9 @@
 namespace SearchRerank.Evaluation;
 
 /// <summary>
-/// Relevance judgments: for each query, the judged documents and their integer grades (graded relevance is kept;
-/// grades may be 0 or negative, which trec_eval treats as judged non-relevant). Immutable once built.
-/// Query ids keep the order in which they were first seen.
+/// Relevance judgments: for each query, the judged documents and their integer grades (graded relevance is kept).
+/// Grade 0 means judged non-relevant; a negative grade means "in the pool but not judged", as in trec_eval
+/// (form_res_rels.c), so such a document is neither relevant nor judged. Query ids keep their first-seen order.
 /// </summary>
 public sealed class Qrels
 {
@@ -31,9 +31,10 @@ public sealed class Qrels
 
     public bool Contains(string qid) => byQuery.ContainsKey(qid);
 
-    /// <summary>Number of documents of <paramref name="qid"/> whose grade is at least <paramref name="threshold"/> (trec_eval's -l).</summary>
+    /// <summary>Number of documents of <paramref name="qid"/> whose grade is at least <paramref name="threshold"/> (trec_eval's -l; must be ≥ 0).</summary>
     public int RelevantCount(string qid, int threshold = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(threshold);
         if (!byQuery.TryGetValue(qid, out var judgments))
             return 0;
         var count = 0;

@@ -4,7 +4,9 @@ namespace SearchRerank.Evaluation;
 /// A ranked result list per query, as produced by a system or read from a TREC run file.
 /// The rank column of a run file is ignored: <see cref="Ranked"/> orders by score descending and breaks ties
 /// by document id descending (byte-wise, like trec_eval's <c>strcmp</c> comparator), so evaluation does not depend
-/// on how the producer numbered its lines. Adding the same (query, document) twice is an error, as in trec_eval.
+/// on how the producer numbered its lines. Scores are compared at single precision because trec_eval stores them
+/// as <c>float</c> (trec_format.h): two scores that differ only beyond float precision are a tie there too.
+/// Adding the same (query, document) twice is an error, as in trec_eval.
 /// Safe for concurrent readers and writers.
 /// </summary>
 public sealed class Run
@@ -71,10 +73,10 @@ public sealed class Run
         }
     }
 
-    /// <summary>trec_eval's comparator (form_res_rels.c): higher score first, then the larger document id first.</summary>
+    /// <summary>trec_eval's comparator (form_res_rels.c): higher (float) score first, then the larger document id first.</summary>
     internal static int TrecOrder(RunEntry x, RunEntry y)
     {
-        var byScore = y.Score.CompareTo(x.Score);
+        var byScore = ((float)y.Score).CompareTo((float)x.Score);
         return byScore != 0 ? byScore : CompareUtf8(y.DocId, x.DocId);
     }
 

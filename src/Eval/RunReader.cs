@@ -5,7 +5,8 @@ namespace SearchRerank.Evaluation;
 /// <summary>
 /// Reads a TREC run file: whitespace-separated lines <c>qid Q0 docid rank score tag</c>.
 /// The Q0 and rank columns are not used (ranking comes from the score, see <see cref="Run.Ranked"/>).
-/// A document listed twice for one query is an error, as in trec_eval. The run is named after the file.
+/// As in trec_eval, blank lines and lines starting with <c>#</c> are skipped, fields after the tag are ignored,
+/// and a document listed twice for one query is an error. The run is named after the file.
 /// </summary>
 public static class RunReader
 {
@@ -20,10 +21,10 @@ public static class RunReader
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#'))
                 continue;
             var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length != 6)
+            if (fields.Length < 6)
                 throw new DataFormatException(path, lineNumber, $"expected 6 columns (qid Q0 docid rank score tag), got {fields.Length}");
             var (queryId, docId, scoreText) = (fields[0], fields[2], fields[4]);
             if (!double.TryParse(scoreText, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || double.IsNaN(score))
