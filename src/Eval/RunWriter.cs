@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace SearchRerank.Evaluation;
 
@@ -13,43 +12,28 @@ public static class RunWriter
     public static void Write(Run run, string path, string tag)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (string.IsNullOrEmpty(tag) || tag.Any(char.IsWhiteSpace))
-            throw new ArgumentException($"run tag must be non-empty and contain no whitespace, got '{tag}'", nameof(tag));
-
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        RequireToken(tag, "run tag");
+        AtomicFile.Write(path, writer =>
         {
-            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
+            foreach (var queryId in run.QueryIds)
             {
-                writer.NewLine = "\n";
-                foreach (var queryId in run.QueryIds)
+                RequireToken(queryId, "query id");
+                var rank = 0;
+                foreach (var entry in run.Ranked(queryId))
                 {
-                    RequireToken(queryId, "query id");
-                    var rank = 0;
-                    foreach (var entry in run.Ranked(queryId))
-                    {
-                        RequireToken(entry.DocId, "document id");
-                        rank++;
-                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{queryId} Q0 {entry.DocId} {rank} {entry.Score:R} {tag}"));
-                    }
+                    RequireToken(entry.DocId, "document id");
+                    rank++;
+                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{queryId} Q0 {entry.DocId} {rank} {entry.Score:R} {tag}"));
                 }
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
+        });
     }
 
     private static void RequireToken(string value, string what)
     {
-        // A space inside an id would shift the columns and silently corrupt the file.
-        if (value.Any(char.IsWhiteSpace))
-            throw new ArgumentException($"{what} '{value}' contains whitespace and cannot be written to a TREC run");
+        // A space inside a field would shift the columns and silently corrupt the file.
+        if (string.IsNullOrEmpty(value) || value.Any(char.IsWhiteSpace))
+            throw new ArgumentException($"{what} '{value}' must be non-empty without whitespace to be written to a TREC run");
     }
 }
