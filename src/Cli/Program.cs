@@ -1,8 +1,10 @@
 using System.CommandLine;
 using SearchRerank.Cli;
+using SearchRerank.Cli.Commands;
 
 // One command per file under Commands/; each builds its own options and action.
 var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ranking, staged training and evaluation.")
 {
+    EvalCommand.Create(),
 };
 return CommandAction.Invoke(root, args);
