@@ -64,7 +64,7 @@ public static class QueriesReader
         var text = value.ValueKind switch
         {
             JsonValueKind.String => value.GetString()!,
-            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.Number when field == "_id" => value.GetRawText(),
             _ => throw new DataFormatException(path, lineNumber, $"field '{field}' must be a string, got {value.ValueKind}"),
         };
         if (field == "_id" && text.Length == 0)

@@ -1,0 +1,44 @@
+using SearchRerank.Evaluation;
+
+namespace SearchRerank.Eval.Tests;
+
+public class QueriesReaderTests
+{
+    [Fact]
+    public void ReadsBeirJsonLines()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("queries.jsonl", "{\"_id\": \"1\", \"text\": \"what is bm25\", \"metadata\": {}}\n\n{\"_id\": 2, \"text\": \"\"}\n");
+        Assert.Equal([new Query("1", "what is bm25"), new Query("2", "")], QueriesReader.Read(path).ToArray());
+    }
+
+    [Fact]
+    public void ReadsTsv()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("queries.tsv", "q1\tfirst query\nq2\tsecond\twith tab\n");
+        Assert.Equal([new Query("q1", "first query"), new Query("q2", "second\twith tab")], QueriesReader.Read(path).ToArray());
+    }
+
+    [Theory]
+    [InlineData("{\"_id\": \"1\", \"text\": \"a\"}\n{\"_id\": \"2\", \"text\": \n", 2, "invalid JSON")]
+    [InlineData("{\"_id\": \"1\", \"text\": \"a\"}\n{\"text\": \"b\"}\n", 2, "missing field '_id'")]
+    [InlineData("{\"_id\": \"1\", \"text\": 5}\n", 1, "field 'text' must be a string, got Number")]
+    [InlineData("{\"_id\": \"1\", \"text\": \"a\"}\n{\"_id\": \"1\", \"text\": \"b\"}\n", 2, "duplicate query id '1'")]
+    [InlineData("q1\ta\nno tab here\n", 2, "expected 'qid<TAB>text'")]
+    public void MalformedLineNamesFileAndLine(string content, long line, string message)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("bad.jsonl", content);
+        var error = Assert.Throws<DataFormatException>(() => QueriesReader.Read(path).ToList());
+        Assert.StartsWith($"{path}:{line}: {message}", error.Message);
+    }
+
+    [Fact]
+    public void ReadsSharedSciFactQueries()
+    {
+        var queries = QueriesReader.Read(RepositoryRoot.Shared("data", "scifact", "queries.jsonl")).ToList();
+        Assert.Equal(1109, queries.Count);
+        Assert.All(queries, q => Assert.False(string.IsNullOrWhiteSpace(q.Text)));
+    }
+}
