@@ -1,0 +1,299 @@
+// SearchRerank — MIT licence.
+using SearchRerank.Rerank.Native;
+using SearchRerank.Rerank.Tokenization;
+
+namespace SearchRerank.Rerank;
+
+/// <summary>
+/// A BERT cross-encoder (Nogueira and Cho, "Passage Re-ranking with BERT", 2019) on ONNX Runtime: scores (query,
+/// document) pairs with the model's raw logit. <see cref="Predict(IReadOnlyList{PairEncoding})"/> is the primitive;
+/// the string overload tokenizes first, and <see cref="Rank"/> sorts on top of it.
+/// One instance serves concurrent callers: its state is read-only after <see cref="Load"/> and ORT's Run is thread-safe.
+/// Scores do not depend on batch size or order: each batch is padded with masked [PAD] tokens only.
+/// Dispose it to release the ORT session.
+/// </summary>
+public sealed class CrossEncoder : IDisposable
+{
+    private static readonly string[] KnownInputs = ["input_ids", "attention_mask", "token_type_ids", "exact_match_ids"];
+
+    private readonly OrtSession session;
+    private readonly CrossEncoderOptions options;
+    private readonly string[] inputNames;
+    private readonly string outputName;
+
+    private CrossEncoder(OrtSession session, BertTokenizer tokenizer, CrossEncoderOptions options, string outputName)
+    {
+        this.session = session;
+        Tokenizer = tokenizer;
+        this.options = options;
+        this.outputName = outputName;
+        inputNames = session.Inputs.Select(i => i.Name).ToArray();
+    }
+
+    public BertTokenizer Tokenizer { get; }
+
+    public CrossEncoderOptions Options => options;
+
+    /// <summary>True when the model takes <c>exact_match_ids</c> (computed with <see cref="ExactMatch.Flags"/>).</summary>
+    public bool UsesExactMatch => inputNames.Contains("exact_match_ids");
+
+    /// <summary>True when the model runs on the CUDA execution provider.</summary>
+    public bool UsesCuda => session.UsesCuda;
+
+    /// <summary>
+    /// Loads a Hugging Face style directory: config.json, vocab.txt or tokenizer.json, and model.onnx or onnx/model.onnx.
+    /// Checks that the tokenizer, config.json and the ONNX embedding table agree on the vocabulary size and that the model
+    /// takes only inputs this class can feed. Every failure names the offending file.
+    /// </summary>
+    public static CrossEncoder Load(string modelDirectory, CrossEncoderOptions? options = null)
+    {
+        options ??= new CrossEncoderOptions();
+        options.Validate();
+        var files = CrossEncoderModelFiles.Locate(modelDirectory);
+        if (files.MaxPositionEmbeddings is { } maxPositions && options.MaxLength > maxPositions)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxLength,
+                $"{files.ConfigPath}: max length {options.MaxLength} exceeds max_position_embeddings {maxPositions}");
+
+        BertTokenizer tokenizer;
+        try
+        {
+            tokenizer = BertTokenizer.FromDirectory(modelDirectory);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException
+                                       or System.Text.Json.JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"{modelDirectory}: cannot read the tokenizer (tokenizer.json or vocab.txt): {ex.Message}", ex);
+        }
+
+        if (files.VocabSize is { } vocabSize && vocabSize != tokenizer.VocabularySize)
+            throw new InvalidDataException(
+                $"{files.ConfigPath}: vocab_size {vocabSize} but the tokenizer in {modelDirectory} has {tokenizer.VocabularySize} tokens");
+
+        var inspector = OnnxModelInspector.Read(files.ModelPath);
+        if (inspector.EmbeddingRows("input_ids") is { } rows && rows != tokenizer.VocabularySize)
+            throw new InvalidDataException(
+                $"{files.ModelPath}: the word embedding table has {rows} rows but the tokenizer in {modelDirectory} has {tokenizer.VocabularySize} tokens");
+
+        var warnings = options.Notices is { } notices
+            ? new DirectProgress<string>(m => notices.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.DeviceFallback, m)))
+            : null;
+        var settings = new OrtSessionSettings(IntraOpThreads: options.Threads, Device: options.Device);
+        var session = OrtSession.Open(files.ModelPath, settings, warnings);
+        try
+        {
+            return new CrossEncoder(session, tokenizer, options, CheckSignature(session, files.ModelPath));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Checks the model's inputs and outputs and returns the name of the output holding the logits.</summary>
+    private static string CheckSignature(OrtSession session, string modelPath)
+    {
+        foreach (var input in session.Inputs)
+        {
+            if (!KnownInputs.Contains(input.Name))
+                throw new InvalidDataException(
+                    $"{modelPath}: unexpected model input '{input.Name}' (a cross-encoder takes {string.Join(", ", KnownInputs)})");
+            if (input.ElementType != OrtElementType.Int64 || input.Shape.Length != 2)
+                throw new InvalidDataException($"{modelPath}: input {input} must be int64 [batch, sequence]");
+        }
+
+        if (!session.Inputs.Any(i => i.Name == "input_ids"))
+            throw new InvalidDataException($"{modelPath}: the model has no 'input_ids' input");
+        var output = session.Outputs.FirstOrDefault(o => o.Name == "logits") ?? session.Outputs.FirstOrDefault()
+            ?? throw new InvalidDataException($"{modelPath}: the model has no output");
+        var singleLogit = output.Shape.Length == 1 || (output.Shape.Length == 2 && output.Shape[1] is 1 or -1);
+        if (output.ElementType != OrtElementType.Float || !singleLogit)
+            throw new InvalidDataException($"{modelPath}: output {output} must be float [batch, 1] (one relevance logit per pair)");
+        return output.Name;
+    }
+
+    /// <summary>Scores already-encoded pairs; returns one raw logit per pair, in input order.</summary>
+    public float[] Predict(IReadOnlyList<PairEncoding> encodings)
+    {
+        ArgumentNullException.ThrowIfNull(encodings);
+        for (var i = 0; i < encodings.Count; i++)
+        {
+            var e = encodings[i];
+            if (e.InputIds.Length == 0 || e.InputIds.Length != e.TokenTypeIds.Length)
+                throw new ArgumentException($"encoding {i}: {e.InputIds.Length} input ids and {e.TokenTypeIds.Length} token type ids", nameof(encodings));
+        }
+
+        // Sort by length so each batch holds similar lengths and pads little; ties keep input order.
+        var order = Enumerable.Range(0, encodings.Count).OrderBy(i => encodings[i].InputIds.Length).ThenBy(i => i).ToArray();
+        var scores = new float[encodings.Count];
+        for (var start = 0; start < order.Length; start += options.BatchSize)
+        {
+            var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
+            var logits = RunBatch(encodings, batch);
+            for (var b = 0; b < batch.Length; b++)
+                scores[batch[b]] = logits[b];
+        }
+
+        return scores;
+    }
+
+    /// <summary>Tokenizes and scores (query, document) pairs; long documents follow <see cref="CrossEncoderOptions.LongDocuments"/>.</summary>
+    public float[] Predict(IReadOnlyList<(string Query, string Document)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        if (options.LongDocuments == LongDocumentStrategy.MaxWindow)
+        {
+            var queryIds = new Dictionary<string, int[]>(StringComparer.Ordinal);
+            var tokenized = new List<(int[] Query, int[] Document)>(pairs.Count);
+            foreach (var (query, document) in pairs)
+            {
+                if (!queryIds.TryGetValue(query, out var q))
+                    queryIds[query] = q = Tokenizer.Tokenize(query);
+                tokenized.Add((q, Tokenizer.Tokenize(document)));
+            }
+
+            return PredictTokenized(tokenized);
+        }
+
+        var encodings = new PairEncoding[pairs.Count];
+        for (var i = 0; i < pairs.Count; i++)
+            encodings[i] = Tokenizer.EncodePair(pairs[i].Query, pairs[i].Document, options.MaxLength);
+        ReportTruncations(encodings.Count(e => e.Truncated), encodings.Length);
+        return Predict(encodings);
+    }
+
+    /// <summary>
+    /// Scores pairs given as WordPiece ids without specials (e.g. documents from a pre-tokenized store); long documents
+    /// follow <see cref="CrossEncoderOptions.LongDocuments"/>.
+    /// </summary>
+    public float[] PredictTokenized(IReadOnlyList<(int[] Query, int[] Document)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        if (options.LongDocuments == LongDocumentStrategy.Truncate)
+        {
+            var encodings = pairs.Select(p => Tokenizer.EncodePair(p.Query, p.Document, options.MaxLength)).ToArray();
+            ReportTruncations(encodings.Count(e => e.Truncated), encodings.Length);
+            return Predict(encodings);
+        }
+
+        var windows = new List<PairEncoding>();
+        var owner = new List<int>();
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            foreach (var window in Windows(pairs[i].Query, pairs[i].Document))
+            {
+                windows.Add(window);
+                owner.Add(i);
+            }
+        }
+
+        var windowScores = Predict(windows);
+        var scores = Enumerable.Repeat(float.NegativeInfinity, pairs.Count).ToArray();
+        for (var w = 0; w < windowScores.Length; w++)
+            scores[owner[w]] = Math.Max(scores[owner[w]], windowScores[w]);
+        return scores;
+    }
+
+    /// <summary>Scores <paramref name="documents"/> against <paramref name="query"/>, best first (ties by input index).</summary>
+    public IReadOnlyList<(int Index, float Score)> Rank(string query, IReadOnlyList<string> documents)
+    {
+        var scores = Predict(documents.Select(d => (query, d)).ToArray());
+        return scores.Select((s, i) => (Index: i, Score: s)).OrderByDescending(p => p.Score).ThenBy(p => p.Index).ToArray();
+    }
+
+    /// <summary>
+    /// The document cut into windows that each fit next to the whole query: width = max length − 3 − query length (at least
+    /// half the budget, the pair truncation balancing the rest), starts every stride tokens, the last window flush with the
+    /// document's end so no tail is lost.
+    /// </summary>
+    private IEnumerable<PairEncoding> Windows(int[] query, int[] document)
+    {
+        var budget = options.MaxLength - 3;
+        var width = Math.Max(budget - query.Length, budget / 2);
+        if (document.Length <= width)
+        {
+            yield return Tokenizer.EncodePair(query, document, options.MaxLength);
+            yield break;
+        }
+
+        var stride = Math.Min(options.WindowStride, width);
+        for (var start = 0; ; start += stride)
+        {
+            var from = Math.Min(start, document.Length - width);
+            yield return Tokenizer.EncodePair(query, document.AsSpan(from, width), options.MaxLength);
+            if (from + width >= document.Length)
+                yield break;
+        }
+    }
+
+    private void ReportTruncations(int truncated, int total)
+    {
+        if (truncated > 0)
+            options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.Truncation,
+                $"{truncated} of {total} pairs truncated to {options.MaxLength} tokens"));
+    }
+
+    private float[] RunBatch(IReadOnlyList<PairEncoding> encodings, int[] batch)
+    {
+        var length = batch.Max(i => encodings[i].InputIds.Length);
+        long[] shape = [batch.Length, length];
+        var buffers = new long[inputNames.Length][];
+        for (var k = 0; k < inputNames.Length; k++)
+            buffers[k] = new long[batch.Length * length];
+
+        for (var b = 0; b < batch.Length; b++)
+        {
+            var e = encodings[batch[b]];
+            var row = b * length;
+            int[]? exact = null;
+            for (var k = 0; k < inputNames.Length; k++)
+            {
+                var target = buffers[k].AsSpan(row, e.InputIds.Length);
+                switch (inputNames[k])
+                {
+                    case "input_ids":
+                        Widen(e.InputIds, target);
+                        break;
+                    case "attention_mask":
+                        target.Fill(1);
+                        break;
+                    case "token_type_ids":
+                        Widen(e.TokenTypeIds, target);
+                        break;
+                    case "exact_match_ids":
+                        Widen(exact ??= ExactMatch.Flags(e, Tokenizer), target);
+                        break;
+                }
+            }
+
+            // Padding stays 0: [PAD] id 0, mask 0, type 0, no exact match.
+        }
+
+        var tensors = new OrtTensor[inputNames.Length];
+        try
+        {
+            for (var k = 0; k < inputNames.Length; k++)
+                tensors[k] = session.CreateTensor(buffers[k], shape);
+            var output = session.Run(inputNames, tensors, outputName);
+            if (output.Data.Length != batch.Length)
+                throw new InvalidDataException(
+                    $"{session.ModelPath}: output '{outputName}' has shape [{string.Join(",", output.Shape)}] for a batch of {batch.Length}");
+            return output.Data;
+        }
+        finally
+        {
+            foreach (var t in tensors)
+                t?.Dispose();
+        }
+    }
+
+    private static void Widen(int[] source, Span<long> target)
+    {
+        for (var i = 0; i < source.Length; i++)
+            target[i] = source[i];
+    }
+
+    public void Dispose() => session.Dispose();
+
+    public override string ToString() => $"{options} on {session.ModelPath}";
+}

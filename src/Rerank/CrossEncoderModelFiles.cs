@@ -1,0 +1,59 @@
+// SearchRerank — MIT licence.
+using System.Text.Json;
+
+namespace SearchRerank.Rerank;
+
+/// <summary>
+/// The files of a Hugging Face style model directory the cross-encoder needs, and the few config.json fields it checks.
+/// Pure lookup and parsing: no model is loaded here.
+/// </summary>
+internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath, string ConfigPath, int? VocabSize,
+    int? MaxPositionEmbeddings, bool ExactMatch)
+{
+    public static CrossEncoderModelFiles Locate(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"{directory}: model directory not found");
+        var model = new[] { Path.Combine(directory, "model.onnx"), Path.Combine(directory, "onnx", "model.onnx") }
+            .FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException($"{directory}: no model.onnx or onnx/model.onnx (export the model to ONNX first)");
+        var config = Path.Combine(directory, "config.json");
+        if (!File.Exists(config))
+            throw new FileNotFoundException($"{config}: not found (a model directory needs config.json)", config);
+
+        int? vocabSize = null, maxPositions = null;
+        var exactMatch = false;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(config));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"{config}: expected a JSON object");
+            vocabSize = OptionalInt(doc.RootElement, "vocab_size", config);
+            maxPositions = OptionalInt(doc.RootElement, "max_position_embeddings", config);
+            if (doc.RootElement.TryGetProperty("exact_match", out var em))
+            {
+                exactMatch = em.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False or JsonValueKind.Null => false,
+                    _ => throw new InvalidDataException($"{config}: field 'exact_match' must be true or false, got {em.GetRawText()}"),
+                };
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{config}:{(ex.LineNumber ?? 0) + 1}: invalid JSON: {ex.Message}", ex);
+        }
+
+        return new CrossEncoderModelFiles(directory, model, config, vocabSize, maxPositions, exactMatch);
+    }
+
+    private static int? OptionalInt(JsonElement root, string name, string path)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var n) || n <= 0)
+            throw new InvalidDataException($"{path}: field '{name}' must be a positive integer, got {value.GetRawText()}");
+        return n;
+    }
+}

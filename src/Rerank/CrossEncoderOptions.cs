@@ -1,0 +1,41 @@
+// SearchRerank — MIT licence.
+namespace SearchRerank.Rerank;
+
+/// <summary>How a <see cref="CrossEncoder"/> tokenizes, batches and runs. Defaults suit a MiniLM-sized model on CPU.</summary>
+public sealed record CrossEncoderOptions
+{
+    /// <summary>Tokens per pair including [CLS] and the two [SEP]; at most the model's max_position_embeddings.</summary>
+    public int MaxLength { get; init; } = 256;
+
+    /// <summary>Pairs per ORT run. Pairs are sorted by length first, so a batch is padded only to its own longest pair.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>ORT intra-op threads; 0 = one per core.</summary>
+    public int Threads { get; init; }
+
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
+
+    public LongDocumentStrategy LongDocuments { get; init; } = LongDocumentStrategy.Truncate;
+
+    /// <summary>Document tokens between the starts of consecutive windows (<see cref="LongDocumentStrategy.MaxWindow"/>).</summary>
+    public int WindowStride { get; init; } = 128;
+
+    /// <summary>Receives device fallbacks and truncation counts. Called synchronously on the scoring thread.</summary>
+    public IProgress<CrossEncoderNotice>? Notices { get; init; }
+
+    internal void Validate()
+    {
+        if (MaxLength < 4)
+            throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "max length must be at least 4 ([CLS] q [SEP] d [SEP])");
+        if (BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1");
+        if (Threads < 0)
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "threads must be >= 0 (0 = one per core)");
+        if (WindowStride < 1)
+            throw new ArgumentOutOfRangeException(nameof(WindowStride), WindowStride, "window stride must be at least 1 token");
+    }
+
+    public override string ToString() =>
+        $"CrossEncoder(maxLength={MaxLength},batch={BatchSize},threads={Threads},device={Device},long={LongDocuments}"
+        + (LongDocuments == LongDocumentStrategy.MaxWindow ? $",stride={WindowStride})" : ")");
+}

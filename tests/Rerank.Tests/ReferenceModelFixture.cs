@@ -1,0 +1,10 @@
+// SearchRerank — MIT licence.
+namespace SearchRerank.Rerank.Tests;
+
+/// <summary>One loaded reference cross-encoder shared by a test class (loading takes ~100 ms; 2 ORT threads).</summary>
+public sealed class ReferenceModelFixture : IDisposable
+{
+    public CrossEncoder Encoder { get; } = CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions { Threads = 2 });
+
+    public void Dispose() => Encoder.Dispose();
+}
