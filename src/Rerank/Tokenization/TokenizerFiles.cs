@@ -84,29 +84,41 @@ internal static class TokenizerFiles
     /// <summary>Reads <c>vocab.txt</c> (one token per line, id = line index) and, when given, <c>tokenizer_config.json</c>.</summary>
     public static TokenizerDefinition ReadVocabularyFiles(string vocabPath, string? configPath)
     {
-        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
-        var strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-        int lineNumber = 0;
+        byte[] bytes;
         try
         {
-            using var reader = new StreamReader(vocabPath, strictUtf8, detectEncodingFromByteOrderMarks: true);
-            while (reader.ReadLine() is { } line)
-            {
-                lineNumber++;
-                string token = line.TrimEnd('\r');
-                if (token.Length == 0)
-                    throw new DataFormatException(vocabPath, lineNumber, "empty token");
-                if (!vocabulary.TryAdd(token, lineNumber - 1))
-                    throw new DataFormatException(vocabPath, lineNumber, $"duplicate token '{token}' (first on line {vocabulary[token] + 1})");
-            }
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new DataFormatException(vocabPath, lineNumber + 1, $"invalid UTF-8: {e.Message}");
+            bytes = File.ReadAllBytes(vocabPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataFormatException(vocabPath, 0, $"cannot read the vocabulary: {e.Message}");
+        }
+        // Decoded line by line (not through a buffered reader) so invalid UTF-8 is reported on its own line.
+        var strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        var rest = bytes.AsSpan();
+        if (rest.StartsWith("\uFEFF"u8))
+            rest = rest[3..];
+        for (int lineNumber = 1; rest.Length > 0; lineNumber++)
+        {
+            int newline = rest.IndexOf((byte)'\n');
+            var lineBytes = newline < 0 ? rest : rest[..newline];
+            rest = newline < 0 ? [] : rest[(newline + 1)..];
+            if (lineBytes.EndsWith("\r"u8))
+                lineBytes = lineBytes[..^1];
+            string token;
+            try
+            {
+                token = strictUtf8.GetString(lineBytes);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new DataFormatException(vocabPath, lineNumber, $"invalid UTF-8: {e.Message}");
+            }
+            if (token.Length == 0)
+                throw new DataFormatException(vocabPath, lineNumber, "empty token");
+            if (!vocabulary.TryAdd(token, lineNumber - 1))
+                throw new DataFormatException(vocabPath, lineNumber, $"duplicate token '{token}' (first on line {vocabulary[token] + 1})");
         }
         if (vocabulary.Count == 0)
             throw new DataFormatException(vocabPath, 0, "the vocabulary is empty");

@@ -78,9 +78,8 @@ internal sealed class WordPieceTokenizer
         int count = 0;
         for (int i = 0; i < text.Length; i++)
         {
-            if (!(char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])))
-                count++;
-            else
+            count++;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
                 i++;
         }
         return count;
