@@ -1,0 +1,242 @@
+// SearchRerank: WordPiece ids of every indexed document, computed once at indexing time.
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Search;
+
+namespace SearchRerank.Rerank;
+
+/// <summary>
+/// Pre-tokenized documents: document id → WordPiece ids of <see cref="DocumentText"/>, so re-ranking skips
+/// tokenizing candidates. One SQLite file per tokenizer inside the index directory,
+/// <c>wordpiece-&lt;fingerprint&gt;.sqlite</c>, where the fingerprint (<see cref="BertTokenizer.Fingerprint"/>) covers the
+/// vocabulary and the normalization settings: ids stored for one model's vocabulary are never served to another.
+/// <para>
+/// Built whole by <see cref="Build"/> into a temporary file renamed into place, so a store is complete or absent.
+/// <see cref="TryGet"/> is thread-safe. Dispose closes the file.
+/// </para>
+/// </summary>
+public sealed class DocumentTokenStore : IDisposable
+{
+    private const string FormatVersion = "1";
+    private const int BatchSize = 512;
+
+    private readonly SqliteConnection connection;
+    private readonly SqliteCommand lookup;
+    private readonly object gate = new();
+
+    private DocumentTokenStore(string path, SqliteConnection connection, string fingerprint, long count)
+    {
+        Path = path;
+        this.connection = connection;
+        Fingerprint = fingerprint;
+        Count = count;
+        lookup = connection.CreateCommand();
+        lookup.CommandText = "SELECT ids FROM tokens WHERE id = $id";
+        lookup.Parameters.Add(new SqliteParameter("$id", null));
+    }
+
+    public string Path { get; }
+
+    /// <summary>The fingerprint of the tokenizer that produced the ids.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>Number of stored documents.</summary>
+    public long Count { get; }
+
+    /// <summary>The text that is tokenized for a document: <c>title + " " + text</c>, or the text alone when there is no title.</summary>
+    public static string DocumentText(Document document) =>
+        string.IsNullOrEmpty(document.Title) ? document.Text : document.Title + " " + document.Text;
+
+    /// <summary>Where the store for <paramref name="tokenizer"/> lives in <paramref name="indexDirectory"/>.</summary>
+    public static string PathFor(string indexDirectory, BertTokenizer tokenizer) =>
+        System.IO.Path.Combine(indexDirectory, $"wordpiece-{tokenizer.Fingerprint}.sqlite");
+
+    /// <summary>The store built for exactly this tokenizer, or null when the index has none.</summary>
+    /// <exception cref="InvalidDataException">The file exists but is damaged or was built with another vocabulary.</exception>
+    public static DocumentTokenStore? TryOpen(string indexDirectory, BertTokenizer tokenizer)
+    {
+        string path = PathFor(indexDirectory, tokenizer);
+        return File.Exists(path) ? Open(path, tokenizer) : null;
+    }
+
+    /// <summary>Opens <paramref name="path"/> read-only after checking it was built with <paramref name="tokenizer"/>'s vocabulary.</summary>
+    /// <exception cref="InvalidDataException">Not a token store, another format version, or another tokenizer fingerprint.</exception>
+    public static DocumentTokenStore Open(string path, BertTokenizer tokenizer)
+    {
+        var connection = Connect(path, SqliteOpenMode.ReadOnly);
+        try
+        {
+            var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT key, value FROM meta";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                    meta[reader.GetString(0)] = reader.GetString(1);
+            }
+            if (meta.GetValueOrDefault("format") != FormatVersion)
+                throw new InvalidDataException($"{path}: not a WordPiece token store of format {FormatVersion} (format '{meta.GetValueOrDefault("format")}')");
+            string fingerprint = meta.GetValueOrDefault("fingerprint") ?? "";
+            if (fingerprint != tokenizer.Fingerprint)
+                throw new InvalidDataException($"{path}: built for tokenizer fingerprint '{fingerprint}', but the model's tokenizer has '{tokenizer.Fingerprint}'; run 'searchrerank pretokenize' again");
+            if (!long.TryParse(meta.GetValueOrDefault("documents"), NumberStyles.None, CultureInfo.InvariantCulture, out long count))
+                throw new InvalidDataException($"{path}: meta.documents is missing or not a number");
+            return new DocumentTokenStore(path, connection, fingerprint, count);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new InvalidDataException($"{path}: not a readable token store: {e.Message}", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Tokenizes every document and writes the store for <paramref name="tokenizer"/> into <paramref name="indexDirectory"/>,
+    /// replacing an older one. Documents are tokenized in parallel batches; a repeated id keeps its last text.
+    /// Returns the store's path.
+    /// </summary>
+    public static string Build(string indexDirectory, BertTokenizer tokenizer, IEnumerable<Document> documents,
+        IProgress<PretokenizeProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(documents);
+        string path = PathFor(indexDirectory, tokenizer);
+        string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            long count = 0, tokens = 0;
+            using (var connection = Connect(temporary, SqliteOpenMode.ReadWriteCreate))
+            {
+                // The file is renamed into place only when complete, so durability of each write does not matter.
+                Execute(connection, "PRAGMA journal_mode = OFF");
+                Execute(connection, "PRAGMA synchronous = OFF");
+                Execute(connection, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+                Execute(connection, "CREATE TABLE tokens(id TEXT PRIMARY KEY, ids BLOB NOT NULL) WITHOUT ROWID");
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT OR REPLACE INTO tokens(id, ids) VALUES ($id, $ids)";
+                var idParameter = insert.Parameters.Add(new SqliteParameter("$id", null));
+                var idsParameter = insert.Parameters.Add(new SqliteParameter("$ids", null));
+
+                var batch = new List<Document>(BatchSize);
+                var encoded = new int[BatchSize][];
+                void Flush()
+                {
+                    Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                        i => encoded[i] = tokenizer.Tokenize(DocumentText(batch[i])));
+                    using var transaction = connection.BeginTransaction();
+                    insert.Transaction = transaction;
+                    for (int i = 0; i < batch.Count; i++)
+                    {
+                        idParameter.Value = batch[i].Id;
+                        idsParameter.Value = Pack(encoded[i]);
+                        insert.ExecuteNonQuery();
+                        tokens += encoded[i].Length;
+                    }
+                    transaction.Commit();
+                    count += batch.Count;
+                    batch.Clear();
+                    progress?.Report(new PretokenizeProgress(count, tokens));
+                }
+
+                foreach (var document in documents)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    batch.Add(document);
+                    if (batch.Count == BatchSize)
+                        Flush();
+                }
+                if (batch.Count > 0)
+                    Flush();
+
+                long stored;
+                using (var countCommand = connection.CreateCommand())
+                {
+                    countCommand.CommandText = "SELECT count(*) FROM tokens";
+                    stored = (long)countCommand.ExecuteScalar()!;
+                }
+                using var metaInsert = connection.CreateCommand();
+                metaInsert.CommandText = "INSERT INTO meta(key, value) VALUES ('format', $format), ('fingerprint', $fingerprint), " +
+                                         "('documents', $documents), ('text', 'title + \" \" + text, or text when the title is empty')";
+                metaInsert.Parameters.AddWithValue("$format", FormatVersion);
+                metaInsert.Parameters.AddWithValue("$fingerprint", tokenizer.Fingerprint);
+                metaInsert.Parameters.AddWithValue("$documents", stored.ToString(CultureInfo.InvariantCulture));
+                metaInsert.ExecuteNonQuery();
+            }
+            File.Move(temporary, path, overwrite: true);
+            return path;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>The stored ids of document <paramref name="documentId"/>; false when the document is not in the store.</summary>
+    public bool TryGet(string documentId, out int[] ids)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        byte[]? blob;
+        lock (gate)
+        {
+            lookup.Parameters["$id"].Value = documentId;
+            blob = lookup.ExecuteScalar() as byte[];
+        }
+        if (blob is null)
+        {
+            ids = [];
+            return false;
+        }
+        if (blob.Length % sizeof(int) != 0)
+            throw new InvalidDataException($"{Path}: the ids of document '{documentId}' are {blob.Length} bytes, not a multiple of 4");
+        ids = Unpack(blob);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        lookup.Dispose();
+        connection.Dispose();
+    }
+
+    // Ids are stored as little-endian int32, the layout of int[] on every platform .NET runs on here.
+    private static byte[] Pack(int[] ids)
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("token stores are little-endian");
+        return MemoryMarshal.AsBytes(ids.AsSpan()).ToArray();
+    }
+
+    private static int[] Unpack(byte[] blob)
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("token stores are little-endian");
+        return MemoryMarshal.Cast<byte, int>(blob).ToArray();
+    }
+
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    {
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = mode,
+            Pooling = false, // a pooled connection would keep the file open after Dispose, blocking rebuilds and cleanup
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
