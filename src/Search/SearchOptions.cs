@@ -14,4 +14,7 @@ public sealed record SearchOptions
     public double TitleWeight { get; init; } = 1.0;
     public RankingFunction Ranking { get; init; } = RankingFunction.Bm25;
     public bool IncludeContent { get; init; } = true;
+
+    /// <summary>Round document lengths as Lucene's one-byte norms do (see <see cref="Scoring.LuceneLengthEncoding"/>), to match Anserini exactly.</summary>
+    public bool LuceneLengths { get; init; }
 }

@@ -75,13 +75,18 @@ public sealed class Searcher : IDisposable
     /// <summary>Number of documents in the latest committed state of the index.</summary>
     public long DocumentCount => WithSnapshot((_, current) => current.DocumentCount);
 
-    /// <summary>The run tag of this ranking, e.g. <c>BM25(k1=0.9,b=0.4)</c>.</summary>
+    /// <summary>The run tag of this ranking, e.g. <c>BM25(k1=0.9,b=0.4)</c>; non-default title weight and length rounding are appended.</summary>
     public override string ToString()
     {
+        var extras = new List<string>();
+        if (Options.TitleWeight != 1)
+            extras.Add(string.Create(CultureInfo.InvariantCulture, $"title={Options.TitleWeight}"));
         if (Options.Ranking == RankingFunction.Fts5Bm25)
-            return Options.TitleWeight == 1 ? "FTS5-bm25" : string.Create(CultureInfo.InvariantCulture, $"FTS5-bm25(title={Options.TitleWeight})");
+            return extras.Count == 0 ? "FTS5-bm25" : $"FTS5-bm25({string.Join(',', extras)})";
+        if (Options.LuceneLengths)
+            extras.Add("lengths=lucene");
         var name = similarity.ToString();
-        return Options.TitleWeight == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name[..^1]},title={Options.TitleWeight})");
+        return extras.Count == 0 ? name : $"{name[..^1]},{string.Join(',', extras)})";
     }
 
     /// <summary>
@@ -120,21 +125,44 @@ public sealed class Searcher : IDisposable
     }
 
     /// <summary>
+    /// Every stored document in index (rowid) order, streamed from one read snapshot on a connection of its own,
+    /// for whole-corpus passes such as pre-tokenization. Dispose the enumerator (foreach does) to release it.
+    /// </summary>
+    public IEnumerable<Document> Documents()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        using var connection = IndexSchema.Open(directory, readOnly: true);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, title, text FROM docs ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            yield return new Document(reader.GetString(0), reader.GetString(1), reader.GetString(2));
+    }
+
+    /// <summary>
     /// Searches every query, spread over all cores, and collects the top <paramref name="k"/> of each into a run
     /// named after this ranking. Queries keep their input order in the run; queries without terms get no results.
+    /// <paramref name="maxParallelism"/> ≤ 0 means one worker per core.
     /// </summary>
-    public Run SearchAll(IEnumerable<Query> queries, int k, IProgress<SearchProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Run SearchAll(IEnumerable<Query> queries, int k, IProgress<SearchProgress>? progress = null,
+        int maxParallelism = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
         var list = queries.ToList();
         var results = new IReadOnlyList<Hit>[list.Count];
         var completed = 0;
         Parallel.For(0, list.Count,
-            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            new ParallelOptions
+            {
+                CancellationToken = cancellationToken,
+                MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount,
+            },
             i =>
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 results[i] = Search(list[i].Text, k);
-                progress?.Report(new SearchProgress(Interlocked.Increment(ref completed), list.Count));
+                var latency = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                progress?.Report(new SearchProgress(Interlocked.Increment(ref completed), list.Count, latency));
             });
         var run = new Run(ToString());
         for (var i = 0; i < list.Count; i++)
@@ -173,6 +201,8 @@ public sealed class Searcher : IDisposable
             foreach (var (rowId, tf) in postings)
             {
                 var length = titleWeight * current.TitleLengths[rowId] + current.TextLengths[rowId];
+                if (Options.LuceneLengths)
+                    length = LuceneLengthEncoding.Quantize((int)Math.Round(length));
                 var score = weight * similarity.TermFrequencyFactor(tf, length, averageLength);
                 scores[rowId] = scores.GetValueOrDefault(rowId) + score;
             }

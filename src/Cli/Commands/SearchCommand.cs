@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using SearchRerank.Evaluation;
+using SearchRerank.Search;
+using Spectre.Console;
+
+namespace SearchRerank.Cli.Commands;
+
+/// <summary>
+/// <c>searchrerank search --index DIR (--query TEXT | --queries FILE [--qrels FILE]) [-k N] [--run FILE] [--k1 X --b Y]</c>:
+/// one query prints a ranked table; a queries file is searched on all cores and written as a TREC run.
+/// </summary>
+public static class SearchCommand
+{
+    public static Command Create()
+    {
+        var index = new Option<string>("--index") { Description = "Index directory", Required = true };
+        var query = new Option<string?>("--query", "-q") { Description = "One free-text query; prints the ranked list" };
+        var queries = new Option<string?>("--queries") { Description = "Queries file (BEIR queries.jsonl or TSV qid<TAB>text); writes a TREC run" };
+        var qrels = new Option<string?>("--qrels") { Description = "With --queries: search only the queries judged in this qrels file" };
+        var k = new Option<int?>("-k", "--k") { Description = "Hits per query (default 10 for --query, 1000 for --queries)" };
+        var run = new Option<string?>("--run") { Description = "With --queries: TREC run file to write (required)" };
+        var k1 = new Option<double?>("--k1") { Description = "BM25 k1 (default: the index's, normally 0.9)" };
+        var b = new Option<double?>("--b") { Description = "BM25 b (default: the index's, normally 0.4)" };
+        var titleWeight = new Option<double>("--title-weight") { Description = "Weight of title occurrences in tf and length (1 = one flat field)", DefaultValueFactory = _ => 1.0 };
+        var ranking = new Option<RankingFunction>("--ranking") { Description = "Bm25 (own, settable k1/b) or Fts5Bm25 (SQLite's bm25(), k1=1.2 b=0.75)", DefaultValueFactory = _ => RankingFunction.Bm25 };
+        var threads = new Option<int>("--threads") { Description = "With --queries: parallel workers (0 = one per core)", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("search", "Search an index with BM25: one query, or a queries file into a TREC run")
+        {
+            index, query, queries, qrels, k, run, k1, b, titleWeight, ranking, threads,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var text = parseResult.GetValue(query);
+            var queriesPath = parseResult.GetValue(queries);
+            if ((text is null) == (queriesPath is null))
+                throw new ArgumentException("give exactly one of --query TEXT or --queries FILE");
+            var options = new SearchOptions
+            {
+                K1 = parseResult.GetValue(k1),
+                B = parseResult.GetValue(b),
+                TitleWeight = parseResult.GetValue(titleWeight),
+                Ranking = parseResult.GetValue(ranking),
+                IncludeContent = text is not null,
+            };
+            using var searcher = Searcher.Open(parseResult.GetValue(index)!, options);
+            if (text is not null)
+                return SearchOne(searcher, text, parseResult.GetValue(k) ?? 10);
+            var runPath = parseResult.GetValue(run) ?? throw new ArgumentException("--queries needs --run FILE for the TREC run to write");
+            return SearchMany(searcher, queriesPath!, parseResult.GetValue(qrels), parseResult.GetValue(k) ?? 1000, runPath,
+                parseResult.GetValue(threads), cancellationToken);
+        });
+        return command;
+    }
+
+    private static int SearchOne(Searcher searcher, string text, int k)
+    {
+        var clock = Stopwatch.StartNew();
+        var hits = searcher.Search(text, k);
+        var elapsed = clock.Elapsed;
+        if (hits.Count == 0)
+        {
+            AnsiConsole.WriteLine("no results (the query has no searchable terms or matches no document)");
+            return 0;
+        }
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("rank").RightAligned()).AddColumn("id")
+            .AddColumn(new TableColumn("score").RightAligned()).AddColumn("title");
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var hit = hits[i];
+            var title = hit.Title.Length > 0 ? hit.Title : hit.Text;
+            if (title.Length > 90)
+                title = title[..87] + "...";
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.DocId),
+                hit.Score.ToString("F4", CultureInfo.InvariantCulture), Markup.Escape(title));
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{hits.Count} hits of {searcher.DocumentCount:N0} documents, {searcher}, {elapsed.TotalMilliseconds:F1} ms"));
+        return 0;
+    }
+
+    private static int SearchMany(Searcher searcher, string queriesPath, string? qrelsPath, int k, string runPath, int threads, CancellationToken cancellationToken)
+    {
+        IEnumerable<Query> selected = QueriesReader.Read(queriesPath);
+        if (qrelsPath is not null)
+        {
+            var judged = QrelsReader.Read(qrelsPath);
+            selected = selected.Where(q => judged.Contains(q.Id));
+        }
+        var list = selected.ToList();
+        var latencies = new ConcurrentBag<double>();
+        var clock = Stopwatch.StartNew();
+        Run? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("searching", maxValue: Math.Max(list.Count, 1));
+                var progress = new Progress(p =>
+                {
+                    latencies.Add(p.Latency.TotalMilliseconds);
+                    task.Value = p.Completed;
+                });
+                result = searcher.SearchAll(list, k, progress, threads, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        var elapsed = clock.Elapsed;
+        RunWriter.Write(result!, runPath, searcher.ToString());
+        var sorted = latencies.Order().ToArray();
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"searched {list.Count:N0} queries (top {k}) in {elapsed.TotalSeconds:F2} s ({list.Count / Math.Max(elapsed.TotalSeconds, 1e-9):F1} queries/s); "
+            + $"latency p50 {Percentile(sorted, 0.50):F2} ms, p99 {Percentile(sorted, 0.99):F2} ms; wrote {runPath} ({searcher})"));
+        return 0;
+    }
+
+    /// <summary>Nearest-rank percentile of an ascending array (0 when empty).</summary>
+    private static double Percentile(double[] sorted, double fraction) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private sealed class Progress(Action<SearchProgress> report) : IProgress<SearchProgress>
+    {
+        private readonly object gate = new();
+
+        public void Report(SearchProgress value)
+        {
+            // Reported from several workers at once.
+            lock (gate)
+                report(value);
+        }
+    }
+}
