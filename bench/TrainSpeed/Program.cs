@@ -1,0 +1,53 @@
+// Times TorchTrainer.Step (srt_trainer_step) on the architecture of bench/train-pytorch/train_speed.py:
+// 2 layers, hidden 128, 2 heads, groups of 8 pairs of length 192, LCE, AdamW, dropout on.
+// dotnet run -c Release --project bench/TrainSpeed -- --threads 2 [--groups 4 --group-size 8 --length 192 --steps 20 --warmup 3]
+using System.Diagnostics;
+using SearchRerank.Train.Model;
+using SearchRerank.Train.Native;
+
+var options = new Dictionary<string, int> { ["threads"] = 2, ["groups"] = 4, ["group-size"] = 8, ["length"] = 192, ["steps"] = 20, ["warmup"] = 3 };
+for (int i = 0; i < args.Length; i += 2)
+{
+    string key = args[i].TrimStart('-');
+    if (!options.ContainsKey(key) || i + 1 >= args.Length || !int.TryParse(args[i + 1], out int value) || value < 0)
+    {
+        Console.Error.WriteLine($"error: bad argument '{args[i]}'; expected --{string.Join(" N | --", options.Keys)} N");
+        return 1;
+    }
+    options[key] = value;
+}
+int threads = options["threads"], groups = options["groups"], groupSize = options["group-size"], length = options["length"];
+int steps = options["steps"], warmup = options["warmup"], rows = groups * groupSize;
+
+TorchModel.SetThreadCount(threads);
+var config = new BertConfig { VocabSize = 30522, HiddenSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 2, IntermediateSize = 512 };
+using var model = TorchModel.Create(config, seed: 1234);
+using var trainer = TorchTrainer.Create(model, new TrainerOptions { LearningRate = 2e-5, WarmupSteps = 2, TotalSteps = warmup + steps });
+
+var random = new Random(7);
+var batches = new List<EncodedBatch>();
+for (int b = 0; b < warmup + steps; b++)
+{
+    var ids = new int[rows * length];
+    var types = new int[rows * length];
+    for (int r = 0; r < rows; r++)
+        for (int t = 0; t < length; t++)
+        {
+            ids[r * length + t] = t == 0 ? 101 : t == 20 || t == length - 1 ? 102 : random.Next(1000, 30522);
+            types[r * length + t] = t > 20 ? 1 : 0;
+        }
+    var mask = Enumerable.Repeat(1, rows * length).ToArray();
+    batches.Add(EncodedBatch.FromPadded(rows, length, ids, types, mask));
+}
+
+var objective = new Objective(LossKind.LocalizedContrastive, groupSize);
+foreach (var batch in batches.Take(warmup))
+    trainer.Step(batch, objective);
+var clock = Stopwatch.StartNew();
+double loss = 0;
+foreach (var batch in batches.Skip(warmup))
+    loss = trainer.Step(batch, objective);
+double seconds = clock.Elapsed.TotalSeconds;
+Console.WriteLine($"libsrtrain threads={threads} batch={rows} ({groups}x{groupSize}) length={length} steps={steps}: " +
+                  $"{seconds:F2} s, {steps * rows / seconds:F1} pairs/s, {1000 * seconds / steps:F0} ms/step (last loss {loss:F4})");
+return 0;
