@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Train.Native;
+
+namespace SearchRerank.Train;
+
+/// <summary>
+/// Turns (query, document id) pairs into the engine's padded batches: <c>[CLS] q [SEP] d [SEP]</c> with
+/// longest-first truncation at the stage's max length, plus exact-match flags when the model has that channel.
+/// Documents are title + " " + text (as at inference), or the text alone for weak supervision, where the title is
+/// the query. WordPiece ids are cached per query and document: tokenizing dominates a CPU step otherwise.
+/// Thread-safe.
+/// </summary>
+public sealed class PairEncoder
+{
+    private readonly BertTokenizer _tokenizer;
+    private readonly Func<string, (string Title, string Text)?> _document;
+    private readonly ConcurrentDictionary<string, int[]> _queries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Id, bool TextOnly), int[]> _documents = new();
+
+    public PairEncoder(BertTokenizer tokenizer, Func<string, (string Title, string Text)?> document, bool exactMatch)
+    {
+        _tokenizer = tokenizer;
+        _document = document;
+        ExactMatch = exactMatch;
+    }
+
+    public bool ExactMatch { get; }
+
+    public BertTokenizer Tokenizer => _tokenizer;
+
+    public PairEncoding Encode(string query, string docId, int maxLength, bool textOnly = false)
+    {
+        var queryIds = _queries.GetOrAdd(query, _tokenizer.Tokenize);
+        var docIds = _documents.GetOrAdd((docId, textOnly), key =>
+        {
+            var doc = _document(key.Id) ?? throw new InvalidOperationException($"document '{key.Id}' is not in the index");
+            return _tokenizer.Tokenize(key.TextOnly ? doc.Text : $"{doc.Title} {doc.Text}");
+        });
+        return _tokenizer.EncodePair(queryIds, docIds, maxLength);
+    }
+
+    /// <summary>Encodes and pads pairs into one engine batch (rows in the given order).</summary>
+    public EncodedBatch Batch(IReadOnlyList<(string Query, string DocId)> pairs, int maxLength, bool textOnly = false)
+    {
+        var encodings = new PairEncoding[pairs.Count];
+        Parallel.For(0, pairs.Count, i => encodings[i] = Encode(pairs[i].Query, pairs[i].DocId, maxLength, textOnly));
+        var flags = ExactMatch ? encodings.Select(e => Rerank.Tokenization.ExactMatch.Flags(e, _tokenizer)).ToArray() : null;
+        return EncodedBatch.Pad(encodings.Select(e => e.InputIds).ToArray(), encodings.Select(e => e.TokenTypeIds).ToArray(), flags);
+    }
+}

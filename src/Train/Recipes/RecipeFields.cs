@@ -1,0 +1,115 @@
+using System.Text.Json;
+using SearchRerank.Evaluation;
+
+namespace SearchRerank.Train.Recipes;
+
+/// <summary>
+/// Strict, path-naming access to one JSON object of a recipe: every property must be known, every value of the
+/// expected kind, and each error names the file and the field (e.g. <c>stages[1].lr</c>).
+/// </summary>
+internal sealed class RecipeFields
+{
+    private readonly string _file;
+    private readonly string _path;
+    private readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
+
+    public RecipeFields(string file, string path, JsonElement element, params string[] allowed)
+    {
+        _file = file;
+        _path = path;
+        if (element.ValueKind != JsonValueKind.Object)
+            throw Error(path, $"expected an object, got {Describe(element)}");
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name, StringComparer.Ordinal))
+                throw Error(Field(property.Name), $"unknown field; allowed: {string.Join(", ", allowed)}");
+            if (!_values.TryAdd(property.Name, property.Value))
+                throw Error(Field(property.Name), "given twice");
+        }
+    }
+
+    public string Field(string name) => _path.Length == 0 ? name : $"{_path}.{name}";
+
+    public bool Has(string name) => _values.ContainsKey(name) && _values[name].ValueKind != JsonValueKind.Null;
+
+    public JsonElement? Element(string name) => Has(name) ? _values[name] : null;
+
+    public DataFormatException Error(string field, string message) => new(_file, 0, $"{field}: {message}");
+
+    public string? String(string name)
+    {
+        if (!Has(name))
+            return null;
+        var value = _values[name];
+        if (value.ValueKind != JsonValueKind.String)
+            throw Error(Field(name), $"expected a string, got {Describe(value)}");
+        string text = value.GetString()!;
+        if (text.Length == 0)
+            throw Error(Field(name), "must not be empty");
+        return text;
+    }
+
+    public string RequiredString(string name) => String(name) ?? throw Error(Field(name), "required field is missing");
+
+    public bool? Bool(string name)
+    {
+        if (!Has(name))
+            return null;
+        var value = _values[name];
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Error(Field(name), $"expected true or false, got {Describe(value)}"),
+        };
+    }
+
+    public double? Number(string name, double min, double max)
+    {
+        if (!Has(name))
+            return null;
+        var value = _values[name];
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double number) || !double.IsFinite(number))
+            throw Error(Field(name), $"expected a number, got {Describe(value)}");
+        if (number < min || number > max)
+            throw Error(Field(name), $"{number:g} is out of range [{min:g}, {max:g}]");
+        return number;
+    }
+
+    public long? Integer(string name, long min, long max)
+    {
+        if (!Has(name))
+            return null;
+        var value = _values[name];
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long number))
+            throw Error(Field(name), $"expected an integer, got {Describe(value)}");
+        if (number < min || number > max)
+            throw Error(Field(name), $"{number} is out of range [{min}, {max}]");
+        return number;
+    }
+
+    public int? Int(string name, int min, int max = int.MaxValue) => (int?)Integer(name, min, max);
+
+    /// <summary>A path field resolved against the recipe's folder; the file or folder must exist.</summary>
+    public string? ExistingPath(string name)
+    {
+        string? text = String(name);
+        if (text is null)
+            return null;
+        string full = System.IO.Path.GetFullPath(text, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_file))!);
+        if (!File.Exists(full) && !Directory.Exists(full))
+            throw Error(Field(name), $"'{text}' does not exist (resolved to {full})");
+        return full;
+    }
+
+    public static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"string \"{value.GetString()}\"",
+        JsonValueKind.Number => $"number {value.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => $"boolean {value.GetRawText()}",
+        JsonValueKind.Null => "null",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => value.ValueKind.ToString(),
+    };
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using SearchRerank.Evaluation;
+
+namespace SearchRerank.Train.Recipes;
+
+/// <summary>
+/// Reads and validates a recipe JSON file. Unknown fields, wrong kinds, out-of-range values, unknown objectives and
+/// inconsistent stages are rejected with a <see cref="DataFormatException"/> naming the file and the field.
+/// Relative paths are resolved against the recipe's folder. Defaults follow the paper where it gives one
+/// (AdamW lr 1e-5, weight decay 0.01, clipping at 10, 256 tokens) and the CPU budget otherwise (groups of 8).
+/// </summary>
+public static class RecipeReader
+{
+    public const double DefaultLearningRate = 1e-5;
+    public const double DefaultWeightDecay = 0.01;
+    public const double DefaultClipNorm = 10.0;
+    public const int DefaultMaxLength = 256;
+    public const int DefaultDepth = 200;
+    public const int DefaultContrastiveGroup = 8;
+    public const int DefaultTeacherGroup = 20;
+    public const int DefaultValidationDepth = 100;
+    public const int DefaultCheckpointInterval = 100;
+
+    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
+    public static TrainingRecipe Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: recipe file not found", path);
+        string text = File.ReadAllText(path);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new DataFormatException(path, (ex.LineNumber ?? 0) + 1, $"invalid JSON: {FirstSentence(ex.Message)}");
+        }
+        using (document)
+            return Parse(path, document.RootElement);
+    }
+
+    private static TrainingRecipe Parse(string path, JsonElement root)
+    {
+        var fields = new RecipeFields(path, "", root, "seed", "model", "validation_queries", "validation_depth", "patience", "checkpoint_interval", "stages");
+        long seed = fields.Integer("seed", 0, long.MaxValue) ?? throw fields.Error("seed", "required field is missing");
+        var model = ParseModel(path, fields.Element("model") ?? throw fields.Error("model", "required field is missing"));
+
+        double validationQueries = fields.Number("validation_queries", 0, int.MaxValue) ?? 0.1;
+        ValidationSpec validation = validationQueries switch
+        {
+            0 => new ValidationSpec(0, 0, 0, 0),
+            < 1 => new ValidationSpec(0, validationQueries, 0, 0),
+            _ when validationQueries == Math.Floor(validationQueries) => new ValidationSpec((int)validationQueries, 0, 0, 0),
+            _ => throw fields.Error("validation_queries", $"{validationQueries:g} is neither a fraction in (0, 1) nor a whole count"),
+        };
+        validation = validation with
+        {
+            Depth = fields.Int("validation_depth", 1) ?? DefaultValidationDepth,
+            Patience = fields.Int("patience", 0) ?? 0,
+        };
+
+        var stagesElement = fields.Element("stages") ?? throw fields.Error("stages", "required field is missing");
+        if (stagesElement.ValueKind != JsonValueKind.Array || stagesElement.GetArrayLength() == 0)
+            throw fields.Error("stages", "expected a non-empty array of stages");
+        var stages = new List<StageSpec>();
+        int index = 0;
+        foreach (var element in stagesElement.EnumerateArray())
+        {
+            var stage = ParseStage(path, $"stages[{index}]", element);
+            if (stages.Any(s => s.Name == stage.Name))
+                throw new DataFormatException(path, 0, $"stages[{index}].name: '{stage.Name}' is used by an earlier stage; names must be unique");
+            stages.Add(stage);
+            index++;
+        }
+        return new TrainingRecipe(Path.GetFullPath(path), seed, model, validation, fields.Int("checkpoint_interval", 1) ?? DefaultCheckpointInterval, stages);
+    }
+
+    private static ModelSpec ParseModel(string path, JsonElement element)
+    {
+        var fields = new RecipeFields(path, "model", element, "config", "init", "tokenizer", "exact_match");
+        string? config = fields.ExistingPath("config");
+        string? init = fields.ExistingPath("init");
+        if ((config is null) == (init is null))
+            throw fields.Error("model", "give exactly one of 'config' (fresh model from a BERT config) and 'init' (existing checkpoint folder)");
+        if (init is not null && !Directory.Exists(init))
+            throw fields.Error(fields.Field("init"), $"'{init}' is not a folder");
+        string? tokenizer = fields.ExistingPath("tokenizer") ?? init
+            ?? throw fields.Error(fields.Field("tokenizer"), "required when the model starts from 'config' (a vocab.txt file or a tokenizer folder)");
+        return new ModelSpec(config, init, tokenizer, fields.Bool("exact_match"));
+    }
+
+    private static StageSpec ParseStage(string path, string at, JsonElement element)
+    {
+        var fields = new RecipeFields(path, at, element,
+            "name", "objective", "data", "lr", "weight_decay", "warmup", "steps", "epochs", "batch", "group_size",
+            "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum");
+        string name = fields.RequiredString("name");
+        string objectiveName = fields.RequiredString("objective");
+        if (!ObjectiveNames.TryParse(objectiveName, out var objective))
+            throw fields.Error(fields.Field("objective"), $"unknown objective '{objectiveName}'; allowed: {string.Join(", ", ObjectiveNames.Allowed)}");
+
+        var data = ParseData(path, fields, objective);
+        int steps = fields.Int("steps", 1) ?? 0;
+        int epochs = fields.Int("epochs", 1) ?? 0;
+        if ((steps > 0) == (epochs > 0))
+            throw fields.Error(at, "give exactly one of 'steps' and 'epochs'");
+        bool teacher = data.Source == DataSource.Teacher;
+        int groupSize = fields.Int("group_size", 2, 4096) ?? (teacher ? DefaultTeacherGroup : DefaultContrastiveGroup);
+        int warmup = fields.Int("warmup", 0) ?? 0;
+        if (steps > 0 && warmup >= steps)
+            throw fields.Error(fields.Field("warmup"), $"{warmup} warm-up steps leave nothing of the stage's {steps} steps");
+        int maxLength = fields.Int("max_length", 8, 512) ?? DefaultMaxLength;
+
+        CurriculumSpec? curriculum = null;
+        if (fields.Element("curriculum") is { } curriculumElement)
+        {
+            if (objective is not (TrainingObjective.Bce or TrainingObjective.Lce))
+                throw fields.Error(fields.Field("curriculum"), $"needs first-stage relevance labels; objective '{objectiveName}' has none (use bce or lce)");
+            curriculum = ParseCurriculum(path, fields.Field("curriculum"), curriculumElement);
+        }
+
+        return new StageSpec(
+            name, objective, data,
+            LearningRate: fields.Number("lr", 1e-9, 1) ?? DefaultLearningRate,
+            WeightDecay: fields.Number("weight_decay", 0, 1) ?? DefaultWeightDecay,
+            Warmup: warmup,
+            Steps: steps,
+            Epochs: epochs,
+            Batch: fields.Int("batch", 1, 4096) ?? 1,
+            GroupSize: groupSize,
+            GradAccumulation: fields.Int("grad_accumulation", 1, 4096) ?? 1,
+            MaxLength: maxLength,
+            ClipNorm: fields.Number("clip", 0, 1e9) ?? DefaultClipNorm,
+            Depth: fields.Int("depth", groupSize, 10000) ?? Math.Max(DefaultDepth, groupSize),
+            ValidationInterval: fields.Int("validation_interval", 0) ?? 0,
+            Curriculum: curriculum);
+    }
+
+    private static StageData ParseData(string path, RecipeFields stage, TrainingObjective objective)
+    {
+        string objectiveName = ObjectiveNames.Name(objective);
+        var implied = ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
+        if (stage.Element("data") is not { } element)
+            return new StageData(implied, null, null, null, null, 0);
+        var fields = new RecipeFields(path, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "corpus", "max_queries");
+        var source = fields.String("source") switch
+        {
+            null => implied,
+            "qrels" => DataSource.Qrels,
+            "teacher" => DataSource.Teacher,
+            "weak" => DataSource.Weak,
+            string other => throw fields.Error(fields.Field("source"), $"unknown source '{other}'; allowed: qrels, teacher, weak"),
+        };
+        if (ObjectiveNames.NeedsTeacher(objective) && source != DataSource.Teacher)
+            throw fields.Error(fields.Field("source"), $"objective '{objectiveName}' learns from a teacher run; source must be 'teacher'");
+        if (!ObjectiveNames.NeedsTeacher(objective) && source == DataSource.Teacher)
+            throw fields.Error(fields.Field("source"), $"objective '{objectiveName}' learns from relevance labels; use ranknet, listkl or marginmse with a teacher");
+        string? teacher = fields.ExistingPath("teacher");
+        if (teacher is not null && source != DataSource.Teacher)
+            throw fields.Error(fields.Field("teacher"), $"only used with source 'teacher', this stage's source is '{source.ToString().ToLowerInvariant()}'");
+        string? corpus = fields.ExistingPath("corpus");
+        if (source == DataSource.Weak && corpus is null)
+            throw fields.Error(fields.Field("corpus"), "weak supervision needs the corpus (BEIR corpus.jsonl) whose titles become queries");
+        if (source != DataSource.Weak && corpus is not null)
+            throw fields.Error(fields.Field("corpus"), "only used with source 'weak'");
+        return new StageData(source, fields.ExistingPath("queries"), fields.ExistingPath("qrels"), teacher, corpus, fields.Int("max_queries", 0) ?? 0);
+    }
+
+    private static CurriculumSpec ParseCurriculum(string path, string at, JsonElement element)
+    {
+        var fields = new RecipeFields(path, at, element, "heuristic", "steps");
+        var heuristic = fields.RequiredString("heuristic") switch
+        {
+            "reciprocal_rank" => CurriculumHeuristic.ReciprocalRank,
+            "normalized_score" => CurriculumHeuristic.NormalizedScore,
+            string other => throw fields.Error(fields.Field("heuristic"), $"unknown heuristic '{other}'; allowed: reciprocal_rank, normalized_score"),
+        };
+        int steps = fields.Int("steps", 1) ?? throw fields.Error(fields.Field("steps"), "required field is missing");
+        return new CurriculumSpec(heuristic, steps);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

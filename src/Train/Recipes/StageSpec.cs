@@ -1,0 +1,35 @@
+namespace SearchRerank.Train.Recipes;
+
+/// <summary>
+/// One training stage. Stage n+1 starts from stage n's final weights; the optimizer starts afresh.
+/// Exactly one of <see cref="Steps"/> and <see cref="Epochs"/> is positive.
+/// </summary>
+/// <param name="Batch">Training groups per micro-batch.</param>
+/// <param name="GroupSize">Documents per group: 1 positive + (GroupSize − 1) negatives, or the teacher's top GroupSize.</param>
+/// <param name="GradAccumulation">Micro-batches whose gradients are summed into one optimizer step.</param>
+/// <param name="Warmup">Optimizer steps of linear warm-up from 0 to <see cref="LearningRate"/>, then linear decay to 0.</param>
+/// <param name="Depth">BM25 candidates per query from which negatives are drawn.</param>
+/// <param name="ValidationInterval">Validate every this many optimizer steps (0: only at the stage's end).</param>
+public sealed record StageSpec(
+    string Name,
+    TrainingObjective Objective,
+    StageData Data,
+    double LearningRate,
+    double WeightDecay,
+    int Warmup,
+    int Steps,
+    int Epochs,
+    int Batch,
+    int GroupSize,
+    int GradAccumulation,
+    int MaxLength,
+    double ClipNorm,
+    int Depth,
+    int ValidationInterval,
+    CurriculumSpec? Curriculum)
+{
+    public override string ToString() =>
+        $"{Name}({ObjectiveNames.Name(Objective)},data={Data.Source},lr={LearningRate:g},wd={WeightDecay:g},warmup={Warmup}," +
+        (Steps > 0 ? $"steps={Steps}" : $"epochs={Epochs}") +
+        $",batch={Batch},group={GroupSize},accum={GradAccumulation},maxlen={MaxLength},clip={ClipNorm:g},depth={Depth})";
+}

@@ -1,0 +1,13 @@
+namespace SearchRerank.Train.Recipes;
+
+/// <summary>
+/// Held-out validation: <see cref="Count"/> queries, or <see cref="Fraction"/> of the training queries, set aside by seed,
+/// each re-ranking its BM25 top <see cref="Depth"/>; nDCG@10 picks the best checkpoint and the fusion weight.
+/// </summary>
+/// <param name="Patience">Stop a stage after this many validations without improvement (0: never stop early).</param>
+public sealed record ValidationSpec(int Count, double Fraction, int Depth, int Patience)
+{
+    /// <summary>How many of <paramref name="available"/> queries to hold out.</summary>
+    public int HeldOut(int available) =>
+        Math.Min(available, Count > 0 ? Count : (int)Math.Round(Fraction * available, MidpointRounding.AwayFromZero));
+}

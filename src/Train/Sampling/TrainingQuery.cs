@@ -1,0 +1,8 @@
+namespace SearchRerank.Train.Sampling;
+
+/// <summary>
+/// A query with its judged positives and its negative pool (the first stage's top-depth minus every positive),
+/// both in first-stage order. <see cref="MaxScore"/>/<see cref="MinScore"/> span the first-stage list, for the
+/// curriculum's normalised-score heuristic.
+/// </summary>
+public sealed record TrainingQuery(string Id, string Text, IReadOnlyList<Candidate> Positives, IReadOnlyList<Candidate> Negatives, double MinScore, double MaxScore);

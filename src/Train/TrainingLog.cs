@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SearchRerank.Train.Validation;
+
+namespace SearchRerank.Train;
+
+/// <summary>
+/// The run's JSONL log: one line per optimizer step (<c>"type":"step"</c>), validation and the final fusion
+/// choice. Opened at the length recorded in the checkpoint being resumed, so lines written after that checkpoint
+/// by the killed run are dropped and the resumed run's log reads as if it had never stopped.
+/// </summary>
+internal sealed class TrainingLog : IDisposable
+{
+    private readonly FileStream _stream;
+
+    public TrainingLog(string path, long keepBytes)
+    {
+        _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        _stream.SetLength(Math.Min(keepBytes, _stream.Length));
+        _stream.Seek(0, SeekOrigin.End);
+    }
+
+    public long Length => _stream.Length;
+
+    public void Step(string stage, long step, long total, double loss, double learningRate, double gradNorm, double pairsPerSecond) =>
+        Write(w =>
+        {
+            w.WriteString("type", "step");
+            w.WriteString("stage", stage);
+            w.WriteNumber("step", step);
+            w.WriteNumber("total", total);
+            Number(w, "loss", loss);
+            Number(w, "lr", learningRate);
+            Number(w, "grad_norm", gradNorm);
+            Number(w, "pairs_per_s", Math.Round(pairsPerSecond, 2));
+        });
+
+    public void Validation(string stage, long step, double ndcg, double firstStageNdcg, bool best) =>
+        Write(w =>
+        {
+            w.WriteString("type", "validation");
+            w.WriteString("stage", stage);
+            w.WriteNumber("step", step);
+            Number(w, "ndcg_cut_10", ndcg);
+            Number(w, "first_stage_ndcg_cut_10", firstStageNdcg);
+            w.WriteBoolean("best", best);
+        });
+
+    public void Fusion(FusionResult fusion) =>
+        Write(w =>
+        {
+            w.WriteString("type", "fusion");
+            Number(w, "alpha", fusion.Alpha);
+            Number(w, "fused_ndcg_cut_10", fusion.Ndcg);
+            Number(w, "model_ndcg_cut_10", fusion.ModelNdcg);
+            Number(w, "first_stage_ndcg_cut_10", fusion.FirstStageNdcg);
+        });
+
+    public void Flush() => _stream.Flush(flushToDisk: true);
+
+    public void Dispose() => _stream.Dispose();
+
+    private static void Number(Utf8JsonWriter writer, string name, double value)
+    {
+        // JSON has no NaN; a non-finite value is written as a string so the line stays parseable.
+        if (double.IsFinite(value))
+            writer.WriteNumber(name, value);
+        else
+            writer.WriteString(name, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private void Write(Action<Utf8JsonWriter> body)
+    {
+        using (var writer = new Utf8JsonWriter(_stream))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+        _stream.Write("\n"u8);
+    }
+}

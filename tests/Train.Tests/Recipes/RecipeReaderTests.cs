@@ -1,0 +1,110 @@
+using SearchRerank.Evaluation;
+using SearchRerank.Train.Recipes;
+using SearchRerank.Train.Tests.Model;
+
+namespace SearchRerank.Train.Tests.Recipes;
+
+public sealed class RecipeReaderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public RecipeReaderTests() => File.WriteAllText(_dir.File("config.json"), "{}");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Write(string json)
+    {
+        string path = _dir.File("recipe.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private static string Model => $"\"model\": {{\"config\": \"config.json\", \"tokenizer\": \"{ReferenceFiles.TinyModel.Replace("\\", "/")}/vocab.txt\", \"exact_match\": true}}";
+
+    [Fact]
+    public void ReadsTwoStageRecipeWithDefaults()
+    {
+        var recipe = RecipeReader.Read(Write($$"""
+            { "seed": 7, {{Model}}, "validation_queries": 0.2, "patience": 2,
+              "stages": [
+                {"name": "c", "objective": "lce", "steps": 100, "warmup": 10, "curriculum": {"heuristic": "reciprocal_rank", "steps": 50} },
+                {"name": "d", "objective": "ranknet", "epochs": 2, "lr": 2e-5, "batch": 4}
+              ] }
+            """));
+        Assert.Equal(7, recipe.Seed);
+        Assert.True(recipe.Model.ExactMatch);
+        Assert.Equal(_dir.File("config.json"), recipe.Model.Config);
+        Assert.Equal(0.2, recipe.Validation.Fraction);
+        Assert.Equal(2, recipe.Validation.Patience);
+        Assert.Equal(100, recipe.Validation.Depth);
+        var c = recipe.Stages[0];
+        Assert.Equal(TrainingObjective.Lce, c.Objective);
+        Assert.Equal(DataSource.Qrels, c.Data.Source);
+        Assert.Equal((1e-5, 0.01, 10.0, 256, 8, 200), (c.LearningRate, c.WeightDecay, c.ClipNorm, c.MaxLength, c.GroupSize, c.Depth));
+        Assert.Equal(new CurriculumSpec(CurriculumHeuristic.ReciprocalRank, 50), c.Curriculum);
+        var d = recipe.Stages[1];
+        Assert.Equal((TrainingObjective.RankNet, DataSource.Teacher, 20, 2, 0, 4), (d.Objective, d.Data.Source, d.GroupSize, d.Epochs, d.Steps, d.Batch));
+    }
+
+    [Theory]
+    [InlineData("\"objective\": \"listnet\", \"steps\": 1", "stages[0].objective: unknown objective 'listnet'; allowed: bce, lce, ranknet, listkl, marginmse")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"lr\": \"fast\"", "stages[0].lr: expected a number, got string \"fast\"")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"learning_rate\": 1e-5", "stages[0].learning_rate: unknown field")]
+    [InlineData("\"objective\": \"lce\"", "stages[0]: give exactly one of 'steps' and 'epochs'")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 5, \"warmup\": 5", "stages[0].warmup: 5 warm-up steps leave nothing")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"group_size\": 1", "stages[0].group_size: 1 is out of range")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"source\": \"qrels\"}", "stages[0].data.source: objective 'ranknet' learns from a teacher run")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"source\": \"weak\"}", "stages[0].data.corpus: weak supervision needs the corpus")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"curriculum\": {\"heuristic\": \"reciprocal_rank\", \"steps\": 3}", "stages[0].curriculum: needs first-stage relevance labels")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"curriculum\": {\"heuristic\": \"loss\", \"steps\": 3}", "stages[0].curriculum.heuristic: unknown heuristic 'loss'")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"queries\": \"missing.jsonl\"}", "stages[0].data.queries: 'missing.jsonl' does not exist")]
+    public void RejectsBadStageNamingTheField(string stageBody, string expected)
+    {
+        string path = Write($$"""{ "seed": 1, {{Model}}, "stages": [ { "name": "s", {{stageBody}} } ] }""");
+        var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.StartsWith(path, error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("{ \"model\": {}, \"stages\": [] }", "seed: required field is missing")]
+    [InlineData("{ \"seed\": -1 }", "seed: -1 is out of range")]
+    [InlineData("{ \"seed\": 1, \"model\": {\"tokenizer\": \"config.json\"}, \"stages\": [] }", "model: give exactly one of 'config'")]
+    [InlineData("{ \"seed\": 1, MODEL, \"stages\": [] }", "stages: expected a non-empty array")]
+    [InlineData("{ \"seed\": 1, MODEL, \"validation_queries\": 2.5, \"stages\": [] }", "validation_queries: 2.5 is neither a fraction")]
+    [InlineData("{ \"seed\": 1, MODEL, \"stages\": [{\"name\": \"a\", \"objective\": \"lce\", \"steps\": 1}, {\"name\": \"a\", \"objective\": \"bce\", \"steps\": 1}] }", "stages[1].name: 'a' is used by an earlier stage")]
+    [InlineData("{ \"seed\": 1, \"seed\": 2 }", "seed: given twice")]
+    public void RejectsBadTopLevel(string json, string expected)
+    {
+        string path = Write(json.Replace("MODEL", Model));
+        var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void InvalidJsonReportsTheLine()
+    {
+        string path = Write("{\n \"seed\": 1,\n \"model\": ]\n}");
+        var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("invalid JSON", error.Message);
+    }
+
+    [Fact]
+    public void ValidationCountOrFraction()
+    {
+        Assert.Equal(30, new ValidationSpec(30, 0, 100, 0).HeldOut(500));
+        Assert.Equal(50, new ValidationSpec(0, 0.1, 100, 0).HeldOut(500));
+        Assert.Equal(7, new ValidationSpec(30, 0, 100, 0).HeldOut(7));
+        Assert.Equal(0, new ValidationSpec(0, 0, 100, 0).HeldOut(7));
+    }
+
+    [Fact]
+    public void ExampleRecipesInTheRepositoryAreValid()
+    {
+        var recipes = Directory.GetFiles(Path.Combine(ReferenceFiles.RepoRoot, "recipes"), "*.json");
+        Assert.NotEmpty(recipes);
+        foreach (var path in recipes)
+            Assert.NotEmpty(RecipeReader.Read(path).Stages);
+    }
+}
