@@ -6,6 +6,7 @@ using SearchRerank.Cli.Commands;
 var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ranking, staged training and evaluation.")
 {
     EvalCommand.Create(),
+    ExperimentCommand.Create(),
     PretokenizeCommand.Create(),
 };
 return CommandAction.Invoke(root, args);
