@@ -5,8 +5,15 @@ using SearchRerank.Cli.Commands;
 // One command per file under Commands/; each builds its own options and action.
 var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ranking, staged training and evaluation.")
 {
+    QuickstartCommand.Create(),
     EvalCommand.Create(),
     ExperimentCommand.Create(),
+    IndexCommand.Create(),
+    ModelCommand.Create(),
+    SearchCommand.Create(),
+    RerankCommand.Create(),
+    StatsCommand.Create(),
     PretokenizeCommand.Create(),
+    TrainCommand.Create(),
 };
 return CommandAction.Invoke(root, args);
