@@ -25,7 +25,8 @@ public static class PorterStemmer
             state.Step4();
             state.Step5();
         }
-        return state.K + 1 == word.Length ? word : state.ToString();
+        // Most words come back unchanged (or merely truncated); avoid a copy when nothing changed.
+        return state.Matches(word) ? word : state.ToString();
     }
 
     /// <summary>
@@ -48,6 +49,8 @@ public static class PorterStemmer
         }
 
         public override readonly string ToString() => new(b, 0, K + 1);
+
+        public readonly bool Matches(string word) => b.AsSpan(0, K + 1).SequenceEqual(word);
 
         /// <summary>True when b[i] is a consonant: not a vowel, and 'y' only when it follows a vowel or starts the word.</summary>
         private readonly bool IsConsonant(int i) => b[i] switch
