@@ -6,18 +6,25 @@ namespace SearchRerank.Rerank;
 /// <summary>
 /// Re-scores first-stage hits with a <see cref="CrossEncoder"/>. Without fusion the final score is the model's raw
 /// logit; with a <see cref="ScoreFusion"/> it is the z-score mix of both stages. The document side of each pair is
-/// <see cref="TitleAndText"/> unless another projection is given. Thread-safe when the encoder is (it is).
+/// <see cref="TitleAndText"/> unless another projection is given. With a <see cref="DocumentTokenStore"/> (built for the
+/// encoder's tokenizer at indexing time) stored documents skip tokenization; the scores are the same either way.
+/// Thread-safe when the encoder and the store are (they are).
 /// </summary>
 public sealed class CrossEncoderRescorer : IRescorer
 {
     private readonly CrossEncoder encoder;
     private readonly Func<Hit, string> documentText;
+    private readonly DocumentTokenStore? tokenStore;
 
-    public CrossEncoderRescorer(CrossEncoder encoder, ScoreFusion? fusion = null, Func<Hit, string>? documentText = null)
+    public CrossEncoderRescorer(CrossEncoder encoder, ScoreFusion? fusion = null, Func<Hit, string>? documentText = null,
+        DocumentTokenStore? tokenStore = null)
     {
         this.encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
+        if (tokenStore != null && documentText != null)
+            throw new ArgumentException("a token store holds title + \" \" + text; it cannot serve a custom document projection", nameof(tokenStore));
         Fusion = fusion;
         this.documentText = documentText ?? TitleAndText;
+        this.tokenStore = tokenStore;
     }
 
     public ScoreFusion? Fusion { get; }
@@ -32,7 +39,9 @@ public sealed class CrossEncoderRescorer : IRescorer
         cancellationToken.ThrowIfCancellationRequested();
         if (firstStage.Count == 0)
             return [];
-        var logits = encoder.Predict(firstStage.Select(h => (query, documentText(h))).ToArray());
+        var logits = tokenStore is null
+            ? encoder.Predict(firstStage.Select(h => (query, documentText(h))).ToArray())
+            : encoder.PredictTokenized(Tokenized(query, firstStage));
         var crossEncoder = logits.Select(l => (double)l).ToArray();
         var final = Fusion?.Combine(firstStage.Select(h => h.Score).ToArray(), crossEncoder) ?? crossEncoder;
         var hits = new RerankedHit[firstStage.Count];
@@ -44,6 +53,13 @@ public sealed class CrossEncoderRescorer : IRescorer
 
         Array.Sort(hits, CompareRanked);
         return hits;
+    }
+
+    private (int[] Query, int[] Document)[] Tokenized(string query, IReadOnlyList<Hit> hits)
+    {
+        var queryIds = encoder.Tokenizer.Tokenize(query);
+        return hits.Select(h => (queryIds, tokenStore!.TryGet(h.DocId, out var ids) ? ids : encoder.Tokenizer.Tokenize(documentText(h))))
+            .ToArray();
     }
 
     /// <summary>Score descending, then document id descending (ordinal): the tie rule of Searcher and trec_eval.</summary>

@@ -98,6 +98,19 @@ public sealed class RerankPipelineTests(SciFactIndexFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void PreTokenizedDocumentsGiveTheSameScores()
+    {
+        var path = DocumentTokenStore.Build(fixture.IndexDirectory, fixture.Encoder.Tokenizer, fixture.Documents);
+        using var store = DocumentTokenStore.Open(path, fixture.Encoder.Tokenizer);
+        var firstStage = fixture.Searcher.Search(Query, 20).ToList();
+        firstStage.Add(new Hit("not-stored", 0.5, "A title", "a text that is not in the store")); // falls back to tokenizing
+        var plain = new CrossEncoderRescorer(fixture.Encoder).Rescore(Query, firstStage);
+        var stored = new CrossEncoderRescorer(fixture.Encoder, tokenStore: store).Rescore(Query, firstStage);
+        Assert.Equal(plain.Select(h => h.DocId), stored.Select(h => h.DocId));
+        Assert.Equal(plain.Select(h => h.Score), stored.Select(h => h.Score));
+    }
+
+    [Fact]
     public void EmptyFirstStageGivesNoHits() =>
         Assert.Empty(new CrossEncoderRescorer(fixture.Encoder).Rescore("anything", []));
 }

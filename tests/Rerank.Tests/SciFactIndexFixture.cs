@@ -26,6 +26,8 @@ public sealed class SciFactIndexFixture : IDisposable
 
     public IReadOnlyList<Document> Documents { get; }
 
+    public string IndexDirectory => directory.Path;
+
     public Searcher Searcher { get; }
 
     public CrossEncoder Encoder { get; }

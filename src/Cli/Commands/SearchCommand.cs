@@ -27,11 +27,15 @@ public static class SearchCommand
         var titleWeight = new Option<double>("--title-weight") { Description = "Weight of title occurrences in tf and length (1 = one flat field)", DefaultValueFactory = _ => 1.0 };
         var ranking = new Option<RankingFunction>("--ranking") { Description = "Bm25 (own, settable k1/b) or Fts5Bm25 (SQLite's bm25(), k1=1.2 b=0.75)", DefaultValueFactory = _ => RankingFunction.Bm25 };
         var threads = new Option<int>("--threads") { Description = "With --queries: parallel workers (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var rerank = new Option<bool>("--rerank") { Description = "Re-rank the BM25 top --rerank-depth with the cross-encoder --model" };
+        var rerankDepth = new Option<int>("--rerank-depth") { Description = "With --rerank: BM25 hits re-scored per query", DefaultValueFactory = _ => 100 };
+        var model = new RerankCommand.ModelOptions(required: false);
 
         var command = new Command("search", "Search an index with BM25: one query, or a queries file into a TREC run")
         {
-            index, query, queries, qrels, k, run, k1, b, titleWeight, ranking, threads,
+            index, query, queries, qrels, k, run, k1, b, titleWeight, ranking, threads, rerank, rerankDepth,
         };
+        model.AddTo(command, withTuning: false);
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var text = parseResult.GetValue(query);
@@ -44,9 +48,12 @@ public static class SearchCommand
                 B = parseResult.GetValue(b),
                 TitleWeight = parseResult.GetValue(titleWeight),
                 Ranking = parseResult.GetValue(ranking),
-                IncludeContent = text is not null,
+                IncludeContent = text is not null || parseResult.GetValue(rerank),
             };
             using var searcher = Searcher.Open(parseResult.GetValue(index)!, options);
+            if (parseResult.GetValue(rerank))
+                return RerankCommand.SearchReranked(parseResult, searcher, model, parseResult.GetValue(index)!, parseResult.GetValue(rerankDepth),
+                    text, queriesPath, parseResult.GetValue(qrels), parseResult.GetValue(k), parseResult.GetValue(run), cancellationToken);
             if (text is not null)
                 return SearchOne(searcher, text, parseResult.GetValue(k) ?? 10);
             var runPath = parseResult.GetValue(run) ?? throw new ArgumentException("--queries needs --run FILE for the TREC run to write");

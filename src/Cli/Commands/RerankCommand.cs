@@ -1,0 +1,272 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using SearchRerank.Evaluation;
+using SearchRerank.Rerank;
+using SearchRerank.Rerank.Native;
+using SearchRerank.Search;
+using Spectre.Console;
+
+namespace SearchRerank.Cli.Commands;
+
+/// <summary>
+/// <c>searchrerank rerank --run FILE --queries FILE --index DIR --model DIR --out FILE [--depth K] [--batch-size N]
+/// [--max-length N] [--threads N] [--device cpu|cuda|cuda!] [--fusion-alpha A | --no-fusion] [--long-documents truncate|maxp]
+/// [--stride N] [--verbose]</c>: re-ranks the top K of each query of a first-stage run with a cross-encoder and writes
+/// a TREC run. Without fusion the score column is the model's raw logit; a model directory with fusion.json fuses
+/// by default (z-scores, its α), which --fusion-alpha overrides and --no-fusion turns off.
+/// </summary>
+public static class RerankCommand
+{
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "First-stage TREC run to re-rank", Required = true };
+        var queries = new Option<string>("--queries") { Description = "Queries file (BEIR queries.jsonl or TSV qid<TAB>text)", Required = true };
+        var index = new Option<string>("--index") { Description = "Index directory holding the documents of the run", Required = true };
+        var output = new Option<string>("--out") { Description = "TREC run file to write", Required = true };
+        var depth = new Option<int>("--depth") { Description = "First-stage hits re-ranked per query", DefaultValueFactory = _ => 100 };
+        var model = new ModelOptions(required: true);
+
+        var command = new Command("rerank", "Re-rank a first-stage run with a cross-encoder (ONNX Runtime) into a new TREC run")
+        {
+            run, queries, index, output, depth,
+        };
+        model.AddTo(command, withTuning: true);
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var firstStage = RunReader.Read(parseResult.GetValue(run)!);
+            var queryList = QueriesReader.Read(parseResult.GetValue(queries)!).ToList();
+            using var searcher = Searcher.Open(parseResult.GetValue(index)!);
+            using var loaded = model.Load(parseResult, parseResult.GetValue(index)!);
+            var pipeline = new RerankPipeline(searcher, loaded.Rescorer, parseResult.GetValue(depth));
+            var outPath = parseResult.GetValue(output)!;
+
+            var latencies = new List<double>();
+            var pairs = 0L;
+            Run? result = null;
+            var clock = Stopwatch.StartNew();
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask("re-ranking", maxValue: Math.Max(firstStage.QueryIds.Count, 1));
+                    var progress = new DirectProgress<RerankProgress>(p =>
+                    {
+                        latencies.Add(p.Latency.TotalMilliseconds);
+                        pairs += p.Pairs;
+                        task.Value = p.Completed;
+                    });
+                    result = pipeline.RerankRun(firstStage, queryList, progress, cancellationToken);
+                    task.Value = task.MaxValue;
+                });
+            var elapsed = clock.Elapsed;
+            RunWriter.Write(result!, outPath, loaded.Rescorer.ToString()!);
+            loaded.PrintNotices();
+            var sorted = latencies.Order().ToArray();
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"re-ranked {sorted.Length:N0} queries, {pairs:N0} pairs in {elapsed.TotalSeconds:F2} s ({pairs / Math.Max(elapsed.TotalSeconds, 1e-9):F1} pairs/s); "
+                + $"per query p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms; {loaded.Rescorer}; wrote {outPath}"));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// <c>search --rerank</c>: one query prints the re-ranked table with both stage scores; a queries file is re-ranked
+    /// query by query (ORT already uses every core) into a TREC run.
+    /// </summary>
+    public static int SearchReranked(ParseResult parseResult, Searcher searcher, ModelOptions model, string indexDirectory, int depth,
+        string? text, string? queriesPath, string? qrelsPath, int? k, string? runPath, CancellationToken cancellationToken)
+    {
+        using var loaded = model.Load(parseResult, indexDirectory);
+        var pipeline = new RerankPipeline(searcher, loaded.Rescorer, depth);
+        if (text is not null)
+        {
+            var clock = Stopwatch.StartNew();
+            var hits = pipeline.Search(text, k ?? 10, cancellationToken);
+            var elapsed = clock.Elapsed;
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumn(new TableColumn("rank").RightAligned()).AddColumn("id").AddColumn(new TableColumn("score").RightAligned())
+                .AddColumn(new TableColumn("CE").RightAligned()).AddColumn(new TableColumn("BM25").RightAligned()).AddColumn("title");
+            for (var i = 0; i < hits.Count; i++)
+            {
+                var hit = hits[i];
+                var title = hit.Title.Length > 0 ? hit.Title : hit.Text;
+                if (title.Length > 80)
+                    title = title[..77] + "...";
+                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.DocId),
+                    hit.Score.ToString("F4", CultureInfo.InvariantCulture), hit.CrossEncoderScore.ToString("F4", CultureInfo.InvariantCulture),
+                    hit.FirstStageScore.ToString("F4", CultureInfo.InvariantCulture), Markup.Escape(title));
+            }
+            AnsiConsole.Write(table);
+            loaded.PrintNotices();
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{hits.Count} hits, BM25 top {depth} re-ranked by {loaded.Rescorer}, {elapsed.TotalMilliseconds:F1} ms"));
+            return 0;
+        }
+
+        var outPath = runPath ?? throw new ArgumentException("--queries needs --run FILE for the TREC run to write");
+        IEnumerable<Query> selected = QueriesReader.Read(queriesPath!);
+        if (qrelsPath is not null)
+        {
+            var judged = QrelsReader.Read(qrelsPath);
+            selected = selected.Where(q => judged.Contains(q.Id));
+        }
+        var list = selected.ToList();
+        var latencies = new List<double>();
+        Run? result = null;
+        var total = Stopwatch.StartNew();
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("search + re-rank", maxValue: Math.Max(list.Count, 1));
+                result = pipeline.SearchAll(list, k ?? depth, new DirectProgress<RerankProgress>(p =>
+                {
+                    latencies.Add(p.Latency.TotalMilliseconds);
+                    task.Value = p.Completed;
+                }), cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        RunWriter.Write(result!, outPath, loaded.Rescorer.ToString()!);
+        loaded.PrintNotices();
+        var sorted = latencies.Order().ToArray();
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"searched and re-ranked {list.Count:N0} queries in {total.Elapsed.TotalSeconds:F2} s; per query p50 {Percentile(sorted, 0.50):F1} ms, "
+            + $"p99 {Percentile(sorted, 0.99):F1} ms; {pipeline}; wrote {outPath}"));
+        return 0;
+    }
+
+    /// <summary>Nearest-rank percentile of an ascending array (0 when empty).</summary>
+    public static double Percentile(double[] sorted, double fraction) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>Parses the CLI spelling of a device: cpu, cuda (falls back to CPU with a warning) or cuda! (CUDA or fail).</summary>
+    public static ExecutionDevice ParseDevice(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "cpu" => ExecutionDevice.Cpu,
+        "cuda" => ExecutionDevice.Cuda,
+        "cuda!" => ExecutionDevice.CudaRequired,
+        _ => throw new ArgumentException($"--device: expected cpu, cuda or cuda!, got '{value}'"),
+    };
+
+    /// <summary>
+    /// The cross-encoder options shared by <c>rerank</c> and <c>search --rerank</c>, and the loading of model, fusion and
+    /// token store they describe.
+    /// </summary>
+    public sealed class ModelOptions(bool required)
+    {
+        private bool tuning;
+
+        public Option<string> Model { get; } = new("--model") { Description = "Cross-encoder directory (config.json, vocab.txt/tokenizer.json, model.onnx or onnx/model.onnx)", Required = required };
+        public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda (CPU fallback with a warning) or cuda! (fail without CUDA)", DefaultValueFactory = _ => "cpu" };
+        public Option<double?> FusionAlpha { get; } = new("--fusion-alpha") { Description = "Fuse α·z(BM25) + (1−α)·z(CE) (default: α of the model's fusion.json, else no fusion)" };
+        public Option<bool> NoFusion { get; } = new("--no-fusion") { Description = "Score by the raw logit even when the model has fusion.json" };
+        public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs per ONNX Runtime run", DefaultValueFactory = _ => 32 };
+        public Option<int> MaxLength { get; } = new("--max-length") { Description = "Tokens per pair", DefaultValueFactory = _ => 256 };
+        public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        public Option<string> LongDocuments { get; } = new("--long-documents") { Description = "truncate, or maxp (best of overlapping windows)", DefaultValueFactory = _ => "truncate" };
+        public Option<int> Stride { get; } = new("--stride") { Description = "With maxp: tokens between window starts", DefaultValueFactory = _ => 128 };
+        public Option<bool> Verbose { get; } = new("--verbose") { Description = "Report truncated pairs and ONNX Runtime warnings" };
+
+        /// <summary>Adds the options; without tuning only --model, --fusion-alpha, --no-fusion and --device.</summary>
+        public void AddTo(Command command, bool withTuning)
+        {
+            tuning = withTuning;
+            command.Options.Add(Model);
+            command.Options.Add(FusionAlpha);
+            command.Options.Add(NoFusion);
+            command.Options.Add(Device);
+            if (!withTuning)
+                return;
+            foreach (var option in new Option[] { BatchSize, MaxLength, Threads, LongDocuments, Stride, Verbose })
+                command.Options.Add(option);
+        }
+
+        /// <summary>Loads the model named by the parsed options, with the token store of <paramref name="indexDirectory"/> when it has one.</summary>
+        public LoadedModel Load(ParseResult parseResult, string indexDirectory)
+        {
+            var modelDir = parseResult.GetValue(Model) ?? throw new ArgumentException("--model DIR is required");
+            var verbose = tuning && parseResult.GetValue(Verbose);
+            var loaded = new LoadedModel(verbose);
+            var defaults = new CrossEncoderOptions { Device = ParseDevice(parseResult.GetValue(Device)!), Notices = new DirectProgress<CrossEncoderNotice>(loaded.Notice) };
+            var options = !tuning ? defaults : defaults with
+            {
+                BatchSize = parseResult.GetValue(BatchSize),
+                MaxLength = parseResult.GetValue(MaxLength),
+                Threads = parseResult.GetValue(Threads),
+                LongDocuments = parseResult.GetValue(LongDocuments)!.Trim().ToLowerInvariant() switch
+                {
+                    "truncate" => LongDocumentStrategy.Truncate,
+                    "maxp" => LongDocumentStrategy.MaxWindow,
+                    var other => throw new ArgumentException($"--long-documents: expected truncate or maxp, got '{other}'"),
+                },
+                WindowStride = parseResult.GetValue(Stride),
+            };
+            OrtLog.Logged += loaded.OrtMessage;
+            try
+            {
+                var fusion = parseResult.GetValue(NoFusion) ? null
+                    : parseResult.GetValue(FusionAlpha) is { } alpha ? new ScoreFusion(alpha)
+                    : ScoreFusion.FromModelDirectory(modelDir);
+                loaded.Encoder = CrossEncoder.Load(modelDir, options);
+                loaded.Store = DocumentTokenStore.TryOpen(indexDirectory, loaded.Encoder.Tokenizer);
+                loaded.Rescorer = new CrossEncoderRescorer(loaded.Encoder, fusion, tokenStore: loaded.Store);
+                return loaded;
+            }
+            catch
+            {
+                loaded.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A loaded cross-encoder with its rescorer; collects notices and prints them outside progress bars.</summary>
+    public sealed class LoadedModel(bool verbose) : IDisposable
+    {
+        private readonly object gate = new();
+        private readonly List<string> truncations = [];
+
+        public CrossEncoder? Encoder { get; set; }
+
+        public DocumentTokenStore? Store { get; set; }
+
+        public CrossEncoderRescorer Rescorer { get; set; } = null!;
+
+        internal void Notice(CrossEncoderNotice notice)
+        {
+            if (notice.Kind == CrossEncoderNoticeKind.DeviceFallback)
+                Console.Error.WriteLine($"warning: {notice.Message}");
+            else if (verbose)
+                lock (gate)
+                    truncations.Add(notice.Message);
+        }
+
+        internal void OrtMessage(OrtLoggingLevel level, string message)
+        {
+            // Failures also surface as exceptions or notices (the CUDA fallback logs an error first), so ORT's own
+            // lines are shown only on request.
+            if (verbose)
+                Console.Error.WriteLine($"onnxruntime {level.ToString().ToLowerInvariant()}: {message}");
+        }
+
+        /// <summary>Prints what was collected while a progress bar owned the console.</summary>
+        public void PrintNotices()
+        {
+            lock (gate)
+            {
+                if (truncations.Count == 0)
+                    return;
+                Console.Error.WriteLine($"truncation: {truncations.Count} scoring calls had pairs longer than the maximum length, e.g. {truncations[0]}");
+            }
+        }
+
+        public void Dispose()
+        {
+            OrtLog.Logged -= OrtMessage;
+            Store?.Dispose();
+            Encoder?.Dispose();
+        }
+    }
+}
