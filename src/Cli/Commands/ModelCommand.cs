@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using SearchRerank.Train.Model;
+using SearchRerank.Train.Onnx;
+using Spectre.Console;
+
+namespace SearchRerank.Cli.Commands;
+
+/// <summary>
+/// <c>searchrerank model init</c>: a random-weight model directory (config.json, tokenizer files,
+/// model.safetensors, model.onnx) from a config file or size options; <c>searchrerank model export</c>:
+/// (re)writes a directory's model.onnx from its config.json and model.safetensors.
+/// </summary>
+public static class ModelCommand
+{
+    public static Command Create() => new("model", "Create random-weight models and export weights to ONNX")
+    {
+        CreateInit(),
+        CreateExport(),
+    };
+
+    private static Command CreateInit()
+    {
+        var config = new Option<string?>("--config") { Description = "Hugging Face config.json to start from (size options override its fields)" };
+        var layers = new Option<int?>("--layers") { Description = "num_hidden_layers (default 12 without --config)" };
+        var hidden = new Option<int?>("--hidden") { Description = "hidden_size (default 768 without --config)" };
+        var heads = new Option<int?>("--heads") { Description = "num_attention_heads (default 12 without --config)" };
+        var intermediate = new Option<int?>("--intermediate") { Description = "intermediate_size (default 4 × hidden without --config)" };
+        var maxPositions = new Option<int?>("--max-positions") { Description = "max_position_embeddings (default 512 without --config)" };
+        var vocab = new Option<string>("--vocab") { Description = "vocab.txt (a tokenizer_config.json beside it is copied too) or a directory with the tokenizer files", Required = true };
+        var output = new Option<string>("--out") { Description = "Model directory to write (created when missing)", Required = true };
+        var exactMatch = new Option<bool>("--exact-match") { Description = "Add the exact-match embedding and the exact_match_ids input" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the weight initialisation", DefaultValueFactory = _ => 42 };
+
+        var command = new Command("init", "Create a model directory with random (Hugging Face BERT-style) weights and its model.onnx")
+        {
+            config, layers, hidden, heads, intermediate, maxPositions, vocab, output, exactMatch, seed,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            string? configPath = parseResult.GetValue(config);
+            var start = configPath is null ? new BertConfig() : BertConfig.Read(configPath);
+            int hiddenSize = parseResult.GetValue(hidden) ?? start.HiddenSize;
+            var chosen = start with
+            {
+                NumHiddenLayers = parseResult.GetValue(layers) ?? start.NumHiddenLayers,
+                HiddenSize = hiddenSize,
+                NumAttentionHeads = parseResult.GetValue(heads) ?? start.NumAttentionHeads,
+                IntermediateSize = parseResult.GetValue(intermediate) ?? (configPath is null ? 4 * hiddenSize : start.IntermediateSize),
+                MaxPositionEmbeddings = parseResult.GetValue(maxPositions) ?? start.MaxPositionEmbeddings,
+                ExactMatch = start.ExactMatch || parseResult.GetValue(exactMatch),
+            };
+            string directory = parseResult.GetValue(output)!;
+            var written = RandomModel.Create(directory, chosen, parseResult.GetValue(vocab)!, parseResult.GetValue(seed), configPath ?? "--layers/--hidden/--heads options");
+            long parameters = BertParameters.Expected(written).Sum(p => NamedTensor.ElementCountOf(p.Shape));
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrote {directory}: {written.NumHiddenLayers} layers, hidden {written.HiddenSize}, {written.NumAttentionHeads} heads, "
+                + $"intermediate {written.IntermediateSize}, vocab {written.VocabSize}, exact_match {(written.ExactMatch ? "on" : "off")}, "
+                + $"{parameters:N0} parameters, seed {parseResult.GetValue(seed)}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateExport()
+    {
+        var model = new Option<string>("--model") { Description = "Model directory with config.json and model.safetensors", Required = true };
+        var command = new Command("export", $"(Re)write model.onnx (opset {BertOnnxExporter.Opset}) from config.json and model.safetensors") { model };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            string path = BertOnnxExporter.ExportDirectory(parseResult.GetValue(model)!);
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({new FileInfo(path).Length / 1048576.0:F1} MiB)"));
+            return 0;
+        });
+        return command;
+    }
+}
