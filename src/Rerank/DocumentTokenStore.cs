@@ -1,6 +1,6 @@
 // SearchRerank: WordPiece ids of every indexed document, computed once at indexing time.
 using System.Globalization;
-using System.Runtime.InteropServices;
+using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
@@ -19,19 +19,22 @@ namespace SearchRerank.Rerank;
 /// </summary>
 public sealed class DocumentTokenStore : IDisposable
 {
-    private const string FormatVersion = "1";
+    private const string FormatVersion = "2";
     private const int BatchSize = 512;
 
     private readonly SqliteConnection connection;
     private readonly SqliteCommand lookup;
     private readonly object gate = new();
 
-    private DocumentTokenStore(string path, SqliteConnection connection, string fingerprint, long count)
+    private readonly int idBytes;
+
+    private DocumentTokenStore(string path, SqliteConnection connection, string fingerprint, long count, int idBytes)
     {
         Path = path;
         this.connection = connection;
         Fingerprint = fingerprint;
         Count = count;
+        this.idBytes = idBytes;
         lookup = connection.CreateCommand();
         lookup.CommandText = "SELECT ids FROM tokens WHERE id = $id";
         lookup.Parameters.Add(new SqliteParameter("$id", null));
@@ -83,7 +86,13 @@ public sealed class DocumentTokenStore : IDisposable
                 throw new InvalidDataException($"{path}: built for tokenizer fingerprint '{fingerprint}', but the model's tokenizer has '{tokenizer.Fingerprint}'; run 'searchrerank pretokenize' again");
             if (!long.TryParse(meta.GetValueOrDefault("documents"), NumberStyles.None, CultureInfo.InvariantCulture, out long count))
                 throw new InvalidDataException($"{path}: meta.documents is missing or not a number");
-            return new DocumentTokenStore(path, connection, fingerprint, count);
+            int idBytes = meta.GetValueOrDefault("id_bytes") switch
+            {
+                "2" => 2,
+                "4" => 4,
+                var other => throw new InvalidDataException($"{path}: meta.id_bytes must be 2 or 4, got '{other}'"),
+            };
+            return new DocumentTokenStore(path, connection, fingerprint, count, idBytes);
         }
         catch (SqliteException e)
         {
@@ -108,6 +117,8 @@ public sealed class DocumentTokenStore : IDisposable
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(documents);
         string path = PathFor(indexDirectory, tokenizer);
+        // Ids are little-endian unsigned, 2 bytes each when the vocabulary allows (BERT's 30,522 does): half the file.
+        int idBytes = tokenizer.VocabularySize <= ushort.MaxValue + 1 ? 2 : 4;
         string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -118,7 +129,8 @@ public sealed class DocumentTokenStore : IDisposable
                 Execute(connection, "PRAGMA journal_mode = OFF");
                 Execute(connection, "PRAGMA synchronous = OFF");
                 Execute(connection, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
-                Execute(connection, "CREATE TABLE tokens(id TEXT PRIMARY KEY, ids BLOB NOT NULL) WITHOUT ROWID");
+                // A rowid table: its blobs stay out of the id index (WITHOUT ROWID would put them in the key B-tree).
+                Execute(connection, "CREATE TABLE tokens(id TEXT PRIMARY KEY, ids BLOB NOT NULL)");
                 using var insert = connection.CreateCommand();
                 insert.CommandText = "INSERT OR REPLACE INTO tokens(id, ids) VALUES ($id, $ids)";
                 var idParameter = insert.Parameters.Add(new SqliteParameter("$id", null));
@@ -135,7 +147,7 @@ public sealed class DocumentTokenStore : IDisposable
                     for (int i = 0; i < batch.Count; i++)
                     {
                         idParameter.Value = batch[i].Id;
-                        idsParameter.Value = Pack(encoded[i]);
+                        idsParameter.Value = Pack(encoded[i], idBytes);
                         insert.ExecuteNonQuery();
                         tokens += encoded[i].Length;
                     }
@@ -163,10 +175,11 @@ public sealed class DocumentTokenStore : IDisposable
                 }
                 using var metaInsert = connection.CreateCommand();
                 metaInsert.CommandText = "INSERT INTO meta(key, value) VALUES ('format', $format), ('fingerprint', $fingerprint), " +
-                                         "('documents', $documents), ('text', 'title + \" \" + text, or text when the title is empty')";
+                                         "('documents', $documents), ('id_bytes', $idBytes), ('text', 'title + \" \" + text, or text when the title is empty')";
                 metaInsert.Parameters.AddWithValue("$format", FormatVersion);
                 metaInsert.Parameters.AddWithValue("$fingerprint", tokenizer.Fingerprint);
                 metaInsert.Parameters.AddWithValue("$documents", stored.ToString(CultureInfo.InvariantCulture));
+                metaInsert.Parameters.AddWithValue("$idBytes", idBytes.ToString(CultureInfo.InvariantCulture));
                 metaInsert.ExecuteNonQuery();
             }
             File.Move(temporary, path, overwrite: true);
@@ -193,9 +206,9 @@ public sealed class DocumentTokenStore : IDisposable
             ids = [];
             return false;
         }
-        if (blob.Length % sizeof(int) != 0)
-            throw new InvalidDataException($"{Path}: the ids of document '{documentId}' are {blob.Length} bytes, not a multiple of 4");
-        ids = Unpack(blob);
+        if (blob.Length % idBytes != 0)
+            throw new InvalidDataException($"{Path}: the ids of document '{documentId}' are {blob.Length} bytes, not a multiple of {idBytes}");
+        ids = Unpack(blob, idBytes);
         return true;
     }
 
@@ -205,19 +218,29 @@ public sealed class DocumentTokenStore : IDisposable
         connection.Dispose();
     }
 
-    // Ids are stored as little-endian int32, the layout of int[] on every platform .NET runs on here.
-    private static byte[] Pack(int[] ids)
+    private static byte[] Pack(int[] ids, int idBytes)
     {
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("token stores are little-endian");
-        return MemoryMarshal.AsBytes(ids.AsSpan()).ToArray();
+        var blob = new byte[ids.Length * idBytes];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (idBytes == 2)
+                BinaryPrimitives.WriteUInt16LittleEndian(blob.AsSpan(2 * i), (ushort)ids[i]);
+            else
+                BinaryPrimitives.WriteInt32LittleEndian(blob.AsSpan(4 * i), ids[i]);
+        }
+        return blob;
     }
 
-    private static int[] Unpack(byte[] blob)
+    private static int[] Unpack(byte[] blob, int idBytes)
     {
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("token stores are little-endian");
-        return MemoryMarshal.Cast<byte, int>(blob).ToArray();
+        var ids = new int[blob.Length / idBytes];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = idBytes == 2
+                ? BinaryPrimitives.ReadUInt16LittleEndian(blob.AsSpan(2 * i))
+                : BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(4 * i));
+        }
+        return ids;
     }
 
     private static SqliteConnection Connect(string path, SqliteOpenMode mode)

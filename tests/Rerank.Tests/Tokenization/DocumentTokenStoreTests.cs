@@ -115,6 +115,19 @@ public sealed class DocumentTokenStoreTests : IClassFixture<TokenizerFixture>
     }
 
     [Fact]
+    public void IdsBeyondSixteenBitsRoundTrip()
+    {
+        using var modelDir = new TempDirectory();
+        File.WriteAllLines(modelDir.File("vocab.txt"), ["[PAD]", "[UNK]", "[CLS]", "[SEP]", .. Enumerable.Range(0, 70_000).Select(i => $"w{i}")]);
+        var large = BertTokenizer.FromDirectory(modelDir.Path);
+        using var dir = new TempDirectory();
+        DocumentTokenStore.Build(dir.Path, large, [new Document("d", "w69999", "w1 w65536")]);
+        using var store = DocumentTokenStore.TryOpen(dir.Path, large)!;
+        Assert.True(store.TryGet("d", out var ids));
+        Assert.Equal([70_003, 5, 65_540], ids);
+    }
+
+    [Fact]
     public void CancellationLeavesNoStore()
     {
         using var dir = new TempDirectory();
