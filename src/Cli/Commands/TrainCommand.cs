@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using SearchRerank.Train;
+using SearchRerank.Train.Recipes;
+using Spectre.Console;
+
+namespace SearchRerank.Cli.Commands;
+
+/// <summary>
+/// <c>searchrerank train --recipe FILE --index DIR --queries FILE --qrels FILE [--teacher RUN] --out DIR [--resume]</c>:
+/// runs a staged fine-tuning recipe and writes a model folder that the re-ranker loads (with fusion.json).
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var recipe = new Option<string>("--recipe") { Description = "Recipe JSON (seed, model, stages; see recipes/)", Required = true };
+        var index = new Option<string>("--index") { Description = "Index folder: first stage for negatives and validation", Required = true };
+        var queries = new Option<string>("--queries") { Description = "Training queries (BEIR queries.jsonl or TSV)", Required = true };
+        var qrels = new Option<string>("--qrels") { Description = "Training qrels (BEIR TSV or TREC)", Required = true };
+        var teacher = new Option<string?>("--teacher") { Description = "Teacher TREC run for distillation stages (ranknet, listkl, marginmse)" };
+        var output = new Option<string>("--out") { Description = "Output model folder (also holds checkpoints and train_log.jsonl)", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out" };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: libtorch's default)", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("train", "Fine-tune a cross-encoder with a staged recipe (contrastive, distillation, weak supervision)")
+        {
+            recipe, index, queries, qrels, teacher, output, resume, threads,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var parsed = RecipeReader.Read(parseResult.GetValue(recipe)!);
+            var inputs = new TrainingInputs(
+                parseResult.GetValue(index)!, parseResult.GetValue(queries)!, parseResult.GetValue(qrels)!,
+                parseResult.GetValue(teacher), parseResult.GetValue(output)!, parseResult.GetValue(resume), parseResult.GetValue(threads));
+            AnsiConsole.MarkupLine($"recipe [bold]{Markup.Escape(parsed.Path)}[/], seed {parsed.Seed}");
+            foreach (var stage in parsed.Stages)
+                AnsiConsole.MarkupLine($"  stage {Markup.Escape(stage.ToString())}");
+
+            TrainingOutcome outcome = null!;
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+                .Start(context =>
+                {
+                    var tasks = parsed.Stages.Select(s => context.AddTask(Markup.Escape(s.Name), autoStart: false, maxValue: 1)).ToArray();
+                    var progress = new Progress(p => Update(tasks[p.StageIndex], p));
+                    outcome = Trainer.Run(parsed, inputs, progress, cancellationToken);
+                    foreach (var task in tasks)
+                        task.Value = task.MaxValue;
+                });
+
+            AnsiConsole.MarkupLine($"model written to [bold]{Markup.Escape(outcome.ModelDirectory)}[/] after {outcome.TotalSteps} optimizer steps");
+            if (outcome.Fusion is { } fusion)
+            {
+                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                    $"validation nDCG@10: first stage {fusion.FirstStageNdcg:F4}, cross-encoder {fusion.ModelNdcg:F4}, fused {fusion.Ndcg:F4} (α = {fusion.Alpha:F2})"));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Update(ProgressTask task, TrainProgress p)
+    {
+        if (!task.IsStarted)
+            task.StartTask();
+        if (p.TotalSteps > 0)
+        {
+            task.MaxValue = p.TotalSteps;
+            task.Value = p.Step;
+        }
+        string ndcg = p.LastValidationNdcg is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "–";
+        string eta = p.Remaining is { } r ? r.ToString(r.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture) : "–";
+        task.Description = p.Phase == "training"
+            ? string.Create(CultureInfo.InvariantCulture, $"{Markup.Escape(p.Stage)} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} {p.PairsPerSecond:F1} pairs/s ETA {eta} val nDCG@10 {ndcg}")
+            : $"{Markup.Escape(p.Stage)} {p.Phase}… val nDCG@10 {ndcg}";
+    }
+
+    /// <summary>Calls back synchronously on the training thread, so bar updates stay in order.</summary>
+    private sealed class Progress(Action<TrainProgress> report) : IProgress<TrainProgress>
+    {
+        public void Report(TrainProgress value) => report(value);
+    }
+}

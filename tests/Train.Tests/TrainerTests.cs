@@ -1,0 +1,225 @@
+using System.Text;
+using SearchRerank.Evaluation;
+using SearchRerank.Rerank;
+using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Search;
+using SearchRerank.Search.Index;
+using SearchRerank.Train.Model;
+using SearchRerank.Train.Native;
+using SearchRerank.Train.Recipes;
+using SearchRerank.Train.Tests.Engine;
+using SearchRerank.Train.Tests.Model;
+
+namespace SearchRerank.Train.Tests;
+
+/// <summary>
+/// End-to-end runs of the trainer on a tiny synthetic collection (40 documents, 12 judged queries) and a tiny model
+/// (1 layer, hidden 16, bert-base vocabulary): staged C→D training, kill-and-resume equality, output folder, bad input.
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class TrainerTests : IDisposable
+{
+    private static readonly string[] Words =
+    [
+        "protein", "cell", "gene", "virus", "cancer", "brain", "heart", "blood", "liver", "lung", "bone", "skin",
+        "muscle", "insulin", "immune", "tumor", "neuron", "enzyme", "kidney", "vaccine", "diet", "sleep", "stress", "aging",
+    ];
+
+    private readonly TempDirectory _dir = new();
+    private readonly string _index, _queries, _qrels, _teacher, _config;
+
+    public TrainerTests()
+    {
+        var documents = Enumerable.Range(0, 40).Select(i => new Document(
+            $"d{i:D2}",
+            $"{Words[i % Words.Length]} {Words[(i * 7 + 3) % Words.Length]} study",
+            string.Join(' ', Enumerable.Range(0, 12).Select(j => Words[(i * 5 + j * j + 1) % Words.Length])))).ToArray();
+        _index = _dir.File("index");
+        using (var writer = IndexWriter.Open(_index))
+            writer.Write(documents);
+
+        var queries = new StringBuilder();
+        var qrels = new StringBuilder("query-id\tcorpus-id\tscore\n");
+        for (int q = 0; q < 12; q++)
+        {
+            var relevant = documents[q * 3];
+            queries.Append($"{{\"_id\": \"q{q}\", \"text\": \"{relevant.Title.Split(' ')[0]} {relevant.Text.Split(' ')[2]}\"}}\n");
+            qrels.Append($"q{q}\t{relevant.Id}\t1\n");
+            if (q % 3 == 0)
+                qrels.Append($"q{q}\t{documents[q * 3 + 1].Id}\t2\n");
+        }
+        _queries = _dir.File("queries.jsonl");
+        File.WriteAllText(_queries, queries.ToString());
+        _qrels = _dir.File("qrels.tsv");
+        File.WriteAllText(_qrels, qrels.ToString());
+
+        // The teacher is BM25 itself: any ranker's TREC run will do for distillation.
+        using (var searcher = Searcher.Open(_index))
+            RunWriter.Write(searcher.SearchAll(QueriesReader.Read(_queries), 10), _teacher = _dir.File("teacher.run"), "bm25");
+
+        _config = _dir.File("config.json");
+        new BertConfig { HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 64 }.Write(_config);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Recipe(string stages, string name = "recipe.json", string extra = "")
+    {
+        string vocab = Path.Combine(ReferenceFiles.TinyModel, "vocab.txt").Replace("\\", "/");
+        string path = _dir.File(name);
+        File.WriteAllText(path, $$"""
+            { "seed": 3, "model": { "config": "config.json", "tokenizer": "{{vocab}}", "exact_match": true },
+              "validation_queries": 3, "validation_depth": 10, "checkpoint_interval": 2, {{extra}}
+              "stages": [ {{stages}} ] }
+            """);
+        return path;
+    }
+
+    private const string TwoStages = """
+        { "name": "c", "objective": "lce", "steps": 4, "batch": 2, "group_size": 4, "max_length": 48, "depth": 10, "lr": 1e-3, "validation_interval": 3,
+          "curriculum": { "heuristic": "reciprocal_rank", "steps": 3 } },
+        { "name": "d", "objective": "ranknet", "steps": 4, "batch": 2, "group_size": 4, "max_length": 48, "depth": 10, "lr": 1e-3 }
+        """;
+
+    private TrainingInputs Inputs(string output, bool resume = false, string? teacher = "") =>
+        new(_index, _queries, _qrels, teacher == "" ? _teacher : teacher, _dir.File(output), resume);
+
+    /// <summary>Runs until the training reports <paramref name="stage"/>/<paramref name="step"/>, then cancels (a kill between steps).</summary>
+    private static void RunAndKill(TrainingRecipe recipe, TrainingInputs inputs, string stage, long step)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var progress = new Sync(p =>
+        {
+            if (p.Phase == "training" && p.Stage == stage && p.Step == step)
+                cancellation.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Run(recipe, inputs, progress, cancellation.Token));
+    }
+
+    [Fact]
+    public void KilledAndResumedRunsEndWithTheWeightsOfAnUninterruptedRun()
+    {
+        var recipe = RecipeReader.Read(Recipe(TwoStages));
+        var straight = Trainer.Run(recipe, Inputs("straight"));
+        Assert.Equal(8, straight.TotalSteps);
+
+        // Killed mid-stage (after the checkpoint at d/2, so d/3 is replayed) and at a stage boundary.
+        foreach (var (stage, step) in new[] { ("d", 3L), ("c", 4L), ("c", 1L) })
+        {
+            string output = $"killed-{stage}{step}";
+            RunAndKill(recipe, Inputs(output), stage, step);
+            Assert.False(File.Exists(Path.Combine(_dir.File(output), ModelFolder.FusionFile)));
+            var resumed = Trainer.Run(recipe, Inputs(output, resume: true));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
+            Assert.Equal(File.ReadAllText(Path.Combine(straight.ModelDirectory, ModelFolder.FusionFile)), File.ReadAllText(Path.Combine(resumed.ModelDirectory, ModelFolder.FusionFile)));
+            Assert.Equal(StepLosses(straight.ModelDirectory), StepLosses(resumed.ModelDirectory));
+        }
+    }
+
+    private static string[] StepLosses(string directory) =>
+        File.ReadLines(Path.Combine(directory, Trainer.LogFile))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Select(e => e.GetProperty("type").GetString() == "step" ? $"{e.GetProperty("stage")}/{e.GetProperty("step")}:{e.GetProperty("loss")}" : e.GetProperty("type").GetString()!)
+            .ToArray();
+
+    [Fact]
+    public void OutputFolderLoadsInTheCrossEncoderAndAgreesWithTheTrainedWeights()
+    {
+        var outcome = Trainer.Run(RecipeReader.Read(Recipe(TwoStages)), Inputs("model"));
+        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "model.onnx", ModelFolder.FusionFile, Trainer.LogFile })
+            Assert.True(File.Exists(Path.Combine(outcome.ModelDirectory, file)), file);
+        Assert.True(BertConfig.Read(Path.Combine(outcome.ModelDirectory, "config.json")).ExactMatch);
+        Assert.NotNull(outcome.Fusion);
+        Assert.InRange(outcome.Fusion!.Alpha, 0, 1);
+        Assert.Contains("\"normalization\": \"zscore\"", File.ReadAllText(Path.Combine(outcome.ModelDirectory, ModelFolder.FusionFile)));
+
+        using var encoder = CrossEncoder.Load(outcome.ModelDirectory, new CrossEncoderOptions { MaxLength = 48 });
+        Assert.True(encoder.UsesExactMatch);
+        var encodings = new[] { ("protein cell", "protein study cell gene"), ("virus", "bone skin muscle virus heart") }
+            .Select(p => encoder.Tokenizer.EncodePair(p.Item1, p.Item2, 48)).ToArray();
+        var onnx = encoder.Predict(encodings);
+
+        // The same pairs through libtorch with the saved weights: the ONNX export is the trained model.
+        using var torch = TorchModel.Create(BertConfig.Read(Path.Combine(outcome.ModelDirectory, "config.json")), seed: 1);
+        torch.SetParameters(SafeTensors.Read(Path.Combine(outcome.ModelDirectory, "model.safetensors")), "trained");
+        var batch = EncodedBatch.Pad(encodings.Select(e => e.InputIds).ToArray(), encodings.Select(e => e.TokenTypeIds).ToArray(),
+            encodings.Select(e => ExactMatch.Flags(e, encoder.Tokenizer)).ToArray());
+        var expected = torch.Forward(batch);
+        Assert.Equal(expected.Length, onnx.Length);
+        for (int i = 0; i < onnx.Length; i++)
+            Assert.Equal(expected[i], onnx[i], 1e-4f);
+
+        var log = File.ReadAllLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile));
+        Assert.Equal(8, log.Count(l => l.Contains("\"type\":\"step\"")));
+        Assert.Equal(3, log.Count(l => l.Contains("\"type\":\"validation\"")));
+        Assert.Single(log, l => l.Contains("\"type\":\"fusion\""));
+    }
+
+    [Fact]
+    public void ExistingCheckpointWithoutResumeIsRefused()
+    {
+        var recipe = RecipeReader.Read(Recipe(TwoStages));
+        RunAndKill(recipe, Inputs("busy"), "d", 3);
+        var error = Assert.Throws<TrainingException>(() => Trainer.Run(recipe, Inputs("busy")));
+        Assert.Contains("--resume", error.Message);
+        var changed = RecipeReader.Read(Recipe(TwoStages.Replace("\"lr\": 1e-3", "\"lr\": 2e-3"), "other.json"));
+        Assert.Contains("different recipe", Assert.Throws<TrainingException>(() => Trainer.Run(changed, Inputs("busy", resume: true))).Message);
+    }
+
+    [Fact]
+    public void DistillationWithoutTeacherNamesTheStageAndTheOption()
+    {
+        var recipe = RecipeReader.Read(Recipe(TwoStages));
+        var error = Assert.Throws<TrainingException>(() => Trainer.Run(recipe, Inputs("noteacher", teacher: null)));
+        Assert.Contains("stages[1] ('d', objective ranknet)", error.Message);
+        Assert.Contains("--teacher", error.Message);
+    }
+
+    [Fact]
+    public void QrelsNamingDocumentsAbsentFromTheIndexSayWhichAndHowMany()
+    {
+        File.AppendAllText(_qrels, "q1\tghost-1\t1\nq2\tghost-2\t1\n");
+        var recipe = RecipeReader.Read(Recipe(TwoStages));
+        var error = Assert.Throws<TrainingException>(() => Trainer.Run(recipe, Inputs("ghosts")));
+        Assert.Contains($"{_qrels}: 2 judged documents are not in the index", error.Message);
+        Assert.Contains("ghost-1, ghost-2", error.Message);
+    }
+
+    [Fact]
+    public void NonFiniteLossStopsBeforeAnythingIsSaved()
+    {
+        // Teacher score margins overflow float32: MarginMSE becomes infinite at the first step.
+        var run = new Run("huge");
+        foreach (var q in Enumerable.Range(0, 12))
+            for (int d = 0; d < 4; d++)
+                run.Add($"q{q}", $"d{(q * 3 + d) % 40:D2}", d % 2 == 0 ? 3e38 : -3e38);
+        string teacher = _dir.File("huge.run");
+        RunWriter.Write(run, teacher, "huge");
+        var recipe = RecipeReader.Read(Recipe("""{ "name": "m", "objective": "marginmse", "steps": 3, "batch": 2, "group_size": 4, "max_length": 48, "lr": 1e-3 }"""));
+        var error = Assert.Throws<TrainingException>(() => Trainer.Run(recipe, Inputs("nan", teacher: teacher)));
+        Assert.Contains("stage 'm' step 1: non-finite training loss", error.Message);
+        Assert.False(File.Exists(Path.Combine(_dir.File("nan"), "model.safetensors")));
+        Assert.False(Directory.Exists(Path.Combine(_dir.File("nan"), Trainer.CheckpointFolder)));
+    }
+
+    [Fact]
+    public void WeakSupervisionStageTrainsFromTitles()
+    {
+        string corpus = _dir.File("corpus.jsonl");
+        using (var searcher = Searcher.Open(_index))
+        {
+            var lines = Enumerable.Range(0, 40).Select(i => searcher.GetDocument($"d{i:D2}")!)
+                .Select(d => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["_id"] = d.Id, ["title"] = d.Title, ["text"] = d.Text }));
+            File.WriteAllLines(corpus, lines);
+        }
+        var recipe = RecipeReader.Read(Recipe($$"""{ "name": "weak", "objective": "lce", "data": { "source": "weak", "corpus": "{{corpus.Replace("\\", "/")}}", "max_queries": 10 }, "steps": 3, "batch": 2, "group_size": 4, "max_length": 48, "lr": 1e-3 }"""));
+        var outcome = Trainer.Run(recipe, Inputs("weak"));
+        Assert.Equal(3, outcome.TotalSteps);
+        Assert.True(File.Exists(Path.Combine(outcome.ModelDirectory, "model.onnx")));
+    }
+
+    private sealed class Sync(Action<TrainProgress> report) : IProgress<TrainProgress>
+    {
+        public void Report(TrainProgress value) => report(value);
+    }
+}
