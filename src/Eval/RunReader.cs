@@ -16,7 +16,6 @@ public static class RunReader
             throw new FileNotFoundException($"{path}: run file not found", path);
 
         var run = new Run(Path.GetFileName(path));
-        var firstLine = new Dictionary<(string, string), long>();
         long lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -29,10 +28,15 @@ public static class RunReader
             var (queryId, docId, scoreText) = (fields[0], fields[2], fields[4]);
             if (!double.TryParse(scoreText, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || double.IsNaN(score))
                 throw new DataFormatException(path, lineNumber, $"score must be a number, got '{scoreText}'");
-            if (!firstLine.TryAdd((queryId, docId), lineNumber))
-                throw new DataFormatException(path, lineNumber,
-                    $"duplicate document '{docId}' for query '{queryId}' (first at line {firstLine[(queryId, docId)]})");
-            run.Add(queryId, docId, score);
+            try
+            {
+                run.Add(queryId, docId, score);
+            }
+            catch (ArgumentException)
+            {
+                // Run.Add rejects only repeats here: the fields are non-empty and the score is a number.
+                throw new DataFormatException(path, lineNumber, $"duplicate document '{docId}' for query '{queryId}'");
+            }
         }
         if (run.QueryIds.Count == 0)
             throw new DataFormatException(path, 0, "run is empty");
