@@ -51,8 +51,13 @@ public static class ExperimentCommand
             var queryList = QueriesReader.Read(parseResult.GetValue(queries)!).ToList();
 
             var corpusPath = parseResult.GetValue(corpus);
-            if (corpusPath is not null && (!Directory.Exists(indexPath) || !Directory.EnumerateFileSystemEntries(indexPath).Any()))
-                BuildIndex(corpusPath, indexPath, cancellationToken);
+            if (corpusPath is not null)
+            {
+                if (!Directory.Exists(indexPath) || !Directory.EnumerateFileSystemEntries(indexPath).Any())
+                    BuildIndex(corpusPath, indexPath, cancellationToken);
+                else
+                    AnsiConsole.WriteLine($"using the existing index {indexPath} (--corpus only builds a missing one; 'searchrerank index' updates it)");
+            }
 
             var built = new List<IRetrievalSystem>();
             try
