@@ -31,11 +31,15 @@ public static class EvalCommand
         {
             var evaluator = new Evaluator(MetricParser.ParseList(parseResult.GetValue(metrics)!), parseResult.GetValue(threshold));
             var judgments = QrelsReader.Read(parseResult.GetValue(qrels)!);
+            var paths = parseResult.GetValue(runs)!;
+            // Runs are labelled by file name; when two share one (a/run.trec, b/run.trec) the paths as given tell them apart.
+            var byFileName = paths.GroupBy(Path.GetFileName).Any(g => g.Count() > 1);
             var results = new List<EvaluationResult>();
-            foreach (var path in parseResult.GetValue(runs)!)
+            foreach (var path in paths)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results.Add(evaluator.Evaluate(RunReader.Read(path), judgments));
+                var run = RunReader.Read(path);
+                results.Add(evaluator.Evaluate(byFileName ? Renamed(run, path) : run, judgments));
             }
             var report = EvaluationReport.Create(results, evaluator.RelevanceThreshold, parseResult.GetValue(alpha));
             Print(report);
@@ -48,6 +52,17 @@ public static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    private static Run Renamed(Run run, string name)
+    {
+        var renamed = new Run(name);
+        foreach (var queryId in run.QueryIds)
+        {
+            foreach (var entry in run.Ranked(queryId))
+                renamed.Add(queryId, entry.DocId, entry.Score);
+        }
+        return renamed;
     }
 
     /// <summary>The table shared with the experiment command: one row per run, ▲/▼ against the first run.</summary>
