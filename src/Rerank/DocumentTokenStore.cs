@@ -14,6 +14,8 @@ namespace SearchRerank.Rerank;
 /// vocabulary and the normalization settings: ids stored for one model's vocabulary are never served to another.
 /// <para>
 /// Built whole by <see cref="Build"/> into a temporary file renamed into place, so a store is complete or absent.
+/// The store records the index's write generation; once documents are added, replaced or deleted the store is stale
+/// and <see cref="TryOpen"/> no longer returns it (re-ranking then tokenizes, with the same scores, until it is rebuilt).
 /// <see cref="TryGet"/> is thread-safe. Dispose closes the file.
 /// </para>
 /// </summary>
@@ -28,8 +30,9 @@ public sealed class DocumentTokenStore : IDisposable
 
     private readonly int idBytes;
 
-    private DocumentTokenStore(string path, SqliteConnection connection, string fingerprint, long count, int idBytes)
+    private DocumentTokenStore(string path, SqliteConnection connection, string fingerprint, long count, int idBytes, long? indexGeneration)
     {
+        IndexGeneration = indexGeneration;
         Path = path;
         this.connection = connection;
         Fingerprint = fingerprint;
@@ -48,6 +51,9 @@ public sealed class DocumentTokenStore : IDisposable
     /// <summary>Number of stored documents.</summary>
     public long Count { get; }
 
+    /// <summary>The write generation of the index the documents were read from; null when built without an index.</summary>
+    public long? IndexGeneration { get; }
+
     /// <summary>The text that is tokenized for a document: <c>title + " " + text</c>, or the text alone when there is no title.</summary>
     public static string DocumentText(Document document) =>
         string.IsNullOrEmpty(document.Title) ? document.Text : document.Title + " " + document.Text;
@@ -56,12 +62,23 @@ public sealed class DocumentTokenStore : IDisposable
     public static string PathFor(string indexDirectory, BertTokenizer tokenizer) =>
         System.IO.Path.Combine(indexDirectory, $"wordpiece-{tokenizer.Fingerprint}.sqlite");
 
-    /// <summary>The store built for exactly this tokenizer, or null when the index has none.</summary>
+    /// <summary>
+    /// The store built for exactly this tokenizer and the index's current contents, or null when the index has none
+    /// or the index changed since it was built.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file exists but is damaged or was built with another vocabulary.</exception>
     public static DocumentTokenStore? TryOpen(string indexDirectory, BertTokenizer tokenizer)
     {
         string path = PathFor(indexDirectory, tokenizer);
-        return File.Exists(path) ? Open(path, tokenizer) : null;
+        if (!File.Exists(path))
+            return null;
+        var store = Open(path, tokenizer);
+        if (store.IndexGeneration is { } built && IndexGenerationOf(indexDirectory) != built)
+        {
+            store.Dispose();
+            return null;
+        }
+        return store;
     }
 
     /// <summary>Opens <paramref name="path"/> read-only after checking it was built with <paramref name="tokenizer"/>'s vocabulary.</summary>
@@ -92,7 +109,12 @@ public sealed class DocumentTokenStore : IDisposable
                 "4" => 4,
                 var other => throw new InvalidDataException($"{path}: meta.id_bytes must be 2 or 4, got '{other}'"),
             };
-            return new DocumentTokenStore(path, connection, fingerprint, count, idBytes);
+            long? generation = meta.GetValueOrDefault("index_generation") is { Length: > 0 } g
+                ? long.TryParse(g, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed)
+                    ? parsed
+                    : throw new InvalidDataException($"{path}: meta.index_generation is not a number: '{g}'")
+                : null;
+            return new DocumentTokenStore(path, connection, fingerprint, count, idBytes, generation);
         }
         catch (SqliteException e)
         {
@@ -109,7 +131,8 @@ public sealed class DocumentTokenStore : IDisposable
     /// <summary>
     /// Tokenizes every document and writes the store for <paramref name="tokenizer"/> into <paramref name="indexDirectory"/>,
     /// replacing an older one. Documents are tokenized in parallel batches; a repeated id keeps its last text.
-    /// Returns the store's path.
+    /// When the directory holds an index, <paramref name="documents"/> must be its documents (<see cref="Searcher.Documents"/>):
+    /// the store is tied to the index generation read before they are enumerated. Returns the store's path.
     /// </summary>
     public static string Build(string indexDirectory, BertTokenizer tokenizer, IEnumerable<Document> documents,
         IProgress<PretokenizeProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -119,6 +142,7 @@ public sealed class DocumentTokenStore : IDisposable
         string path = PathFor(indexDirectory, tokenizer);
         // Ids are little-endian unsigned, 2 bytes each when the vocabulary allows (BERT's 30,522 does): half the file.
         int idBytes = tokenizer.VocabularySize <= ushort.MaxValue + 1 ? 2 : 4;
+        long? generation = IndexGenerationOf(indexDirectory);
         string temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -175,11 +199,12 @@ public sealed class DocumentTokenStore : IDisposable
                 }
                 using var metaInsert = connection.CreateCommand();
                 metaInsert.CommandText = "INSERT INTO meta(key, value) VALUES ('format', $format), ('fingerprint', $fingerprint), " +
-                                         "('documents', $documents), ('id_bytes', $idBytes), ('text', 'title + \" \" + text, or text when the title is empty')";
+                                         "('documents', $documents), ('id_bytes', $idBytes), ('index_generation', $generation), ('text', 'title + \" \" + text, or text when the title is empty')";
                 metaInsert.Parameters.AddWithValue("$format", FormatVersion);
                 metaInsert.Parameters.AddWithValue("$fingerprint", tokenizer.Fingerprint);
                 metaInsert.Parameters.AddWithValue("$documents", stored.ToString(CultureInfo.InvariantCulture));
                 metaInsert.Parameters.AddWithValue("$idBytes", idBytes.ToString(CultureInfo.InvariantCulture));
+                metaInsert.Parameters.AddWithValue("$generation", generation?.ToString(CultureInfo.InvariantCulture) ?? "");
                 metaInsert.ExecuteNonQuery();
             }
             File.Move(temporary, path, overwrite: true);
@@ -241,6 +266,23 @@ public sealed class DocumentTokenStore : IDisposable
                 : BinaryPrimitives.ReadInt32LittleEndian(blob.AsSpan(4 * i));
         }
         return ids;
+    }
+
+    /// <summary>
+    /// The index's write generation (it grows with every document written or deleted); null when there is no readable
+    /// index, which a store tied to a generation never matches.
+    /// </summary>
+    private static long? IndexGenerationOf(string indexDirectory)
+    {
+        try
+        {
+            using var searcher = Searcher.Open(indexDirectory);
+            return searcher.GetStatistics().Generation;
+        }
+        catch (SearchException)
+        {
+            return null;
+        }
     }
 
     private static SqliteConnection Connect(string path, SqliteOpenMode mode)

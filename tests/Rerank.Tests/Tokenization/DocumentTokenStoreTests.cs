@@ -92,7 +92,7 @@ public sealed class DocumentTokenStoreTests : IClassFixture<TokenizerFixture>
     }
 
     [Fact]
-    public void BuildsFromAnIndexAndReplacesAnOlderStore()
+    public void BuildsFromAnIndexIsStaleAfterIndexChangesAndIsReplacedByARebuild()
     {
         using var dir = new TempDirectory();
         using (var writer = IndexWriter.Open(dir.Path))
@@ -101,8 +101,11 @@ public sealed class DocumentTokenStoreTests : IClassFixture<TokenizerFixture>
         }
         using (var searcher = Searcher.Open(dir.Path))
             DocumentTokenStore.Build(dir.Path, tokenizer, searcher.Documents());
+        using (var fresh = DocumentTokenStore.TryOpen(dir.Path, tokenizer))
+            Assert.NotNull(fresh);
         using (var writer = IndexWriter.Open(dir.Path))
             writer.Write(new Document("d2", "", "Aspirin trials, revised"));
+        Assert.Null(DocumentTokenStore.TryOpen(dir.Path, tokenizer)); // stale: the index changed after pre-tokenization
         using (var searcher = Searcher.Open(dir.Path))
             DocumentTokenStore.Build(dir.Path, tokenizer, searcher.Documents());
 
