@@ -121,7 +121,7 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>Runs one stage (or its remainder after a resume); returns the optimizer steps it took in total.</summary>
+    /// <summary>Runs one stage (or its remainder after a resume); returns the optimizer steps the stage took (fewer than planned after an early stop).</summary>
     private long RunStage(int index, TorchModel model, Searcher searcher, IReadOnlyDictionary<string, Query> queries,
         IReadOnlyList<Query> training, CheckpointState? resumed, ref Dictionary<string, NamedTensor>? best)
     {
@@ -151,7 +151,7 @@ public sealed class Trainer
             // The engine state carries the AdamW moments and the RNG that dropout draws from.
             trainer.Load(Path.Combine(_checkpoints.Latest()!, CheckpointStore.TrainerFile));
             if (resumed.StageDone)
-                return total;
+                return resumed.Step;
             (step, bestNdcg, bestStep, sinceBest) = (resumed.Step, resumed.BestNdcg, resumed.BestStep, resumed.SinceBest);
         }
 
@@ -210,7 +210,7 @@ public sealed class Trainer
         if (best is not null)
             model.SetParameters(best, $"stage {stage.Name} best weights (step {bestStep})");
         Checkpoint(index, step, true, bestNdcg, bestStep, sinceBest, model, trainer, null);
-        return total;
+        return step;
     }
 
     private double StepOrThrow(TorchTrainer trainer, EncodedBatch batch, Native.Objective objective, StageSpec stage, long step, long total)

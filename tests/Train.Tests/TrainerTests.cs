@@ -156,6 +156,21 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void EarlyStoppingEndsTheStageWhenValidationStopsImproving()
+    {
+        // lr 1e-9 leaves the ranking as it is: the second validation cannot beat the first, patience 1 stops there.
+        var recipe = RecipeReader.Read(Recipe(
+            """{ "name": "c", "objective": "lce", "steps": 6, "batch": 1, "group_size": 4, "max_length": 48, "depth": 10, "lr": 1e-9, "validation_interval": 1 }""",
+            extra: "\"patience\": 1,"));
+        var outcome = Trainer.Run(recipe, Inputs("early"));
+        Assert.Equal(2, outcome.TotalSteps);
+        var log = File.ReadAllLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile));
+        Assert.Equal(2, log.Count(l => l.Contains("\"type\":\"step\"")));
+        Assert.Equal(2, log.Count(l => l.Contains("\"type\":\"validation\"")));
+        Assert.Contains("\"best\":true", log.First(l => l.Contains("validation")));
+    }
+
+    [Fact]
     public void ExistingCheckpointWithoutResumeIsRefused()
     {
         var recipe = RecipeReader.Read(Recipe(TwoStages));
