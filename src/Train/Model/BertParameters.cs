@@ -11,6 +11,9 @@ public static class BertParameters
 {
     public const string ExactMatchEmbeddings = "bert.embeddings.exact_match_embeddings.weight";
 
+    // A buffer (0..max_position-1), not a parameter; transformers before 4.31 saved it with the weights.
+    private const string PositionIdsBuffer = "bert.embeddings.position_ids";
+
     /// <summary>Every parameter in the order transformers' <c>model.modules()</c> visits them (the order random init consumes the generator).</summary>
     public static IReadOnlyList<(string Name, long[] Shape)> Expected(BertConfig config)
     {
@@ -50,6 +53,17 @@ public static class BertParameters
     }
 
     /// <summary>
+    /// Reads a model.safetensors for <paramref name="config"/>: checks every parameter and returns exactly the
+    /// expected ones, dropping the <c>position_ids</c> buffer that older transformers versions saved.
+    /// </summary>
+    public static Dictionary<string, NamedTensor> Read(BertConfig config, string safetensorsPath)
+    {
+        var weights = SafeTensors.Read(safetensorsPath);
+        Check(config, weights, safetensorsPath);
+        return Expected(config).ToDictionary(p => p.Name, p => weights[p.Name], StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// Checks that <paramref name="weights"/> hold every expected parameter with the expected shape.
     /// Extra entries are tolerated only when listed as buffers transformers may save (position_ids).
     /// </summary>
@@ -66,7 +80,7 @@ public static class BertParameters
         }
         var known = expected.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (string name in weights.Keys)
-            if (!known.Contains(name) && name != "bert.embeddings.position_ids")
+            if (!known.Contains(name) && name != PositionIdsBuffer)
                 throw new DataFormatException(source, 0, $"unexpected tensor '{name}' (config: {Describe(config)})");
     }
 

@@ -13,7 +13,8 @@ namespace SearchRerank.Train.Model;
 /// </summary>
 /// <remarks>
 /// Reading streams one tensor at a time from the file (the whole file is never buffered), and accepts F32,
-/// F16 and BF16 (half types are widened to float32). Writing always produces F32.
+/// F16 and BF16 (half types are widened to float32), plus I64/I32 buffers whose values float32 holds exactly.
+/// Writing always produces F32.
 /// Every structural problem (truncated file, overlapping or missing bytes, wrong sizes, unknown dtype) is a
 /// <see cref="DataFormatException"/> naming the file and, where there is one, the tensor.
 /// </remarks>
@@ -37,7 +38,7 @@ public static class SafeTensors
         foreach (var entry in entries.OrderBy(e => e.Begin))
         {
             stream.Position = dataStart + entry.Begin;
-            tensors[entry.Name] = ReadTensor(stream, entry);
+            tensors[entry.Name] = ReadTensor(path, stream, entry);
         }
         // Callers see the names in the same order as the file lists them (ordinal), whatever the byte layout.
         return entries.Select(e => e.Name).Order(StringComparer.Ordinal)
@@ -113,7 +114,7 @@ public static class SafeTensors
 
     private sealed record Entry(string Name, string DType, long[] Shape, long Begin, long End)
     {
-        public int ElementSize => DType == "F32" ? 4 : 2;
+        public int ElementSize => DType switch { "F32" or "I32" => 4, "I64" => 8, _ => 2 };
     }
 
     private static (List<Entry> Entries, IReadOnlyDictionary<string, string> Metadata, long DataStart) ReadHeader(string path, FileStream stream)
@@ -184,8 +185,8 @@ public static class SafeTensors
         if (!element.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
             throw Bad("missing string field 'dtype'");
         string dtype = dtypeElement.GetString()!;
-        if (dtype is not ("F32" or "F16" or "BF16"))
-            throw Bad($"dtype {dtype} is not supported (F32, F16 and BF16 are)");
+        if (dtype is not ("F32" or "F16" or "BF16" or "I64" or "I32"))
+            throw Bad($"dtype {dtype} is not supported (F32, F16, BF16, and I64/I32 holding small integers are)");
         long[] shape = ReadLongArray(element, "shape", Bad);
         long[] offsets = ReadLongArray(element, "data_offsets", Bad);
         if (offsets.Length != 2 || offsets[0] > offsets[1])
@@ -241,30 +242,44 @@ public static class SafeTensors
             throw new DataFormatException(path, 0, $"{dataLength - expected} trailing bytes after the last tensor's data");
     }
 
-    private static NamedTensor ReadTensor(FileStream stream, Entry entry)
+    private static NamedTensor ReadTensor(string path, FileStream stream, Entry entry)
     {
-        int count = (int)(entry.End - entry.Begin) / entry.ElementSize;
+        int count = (int)((entry.End - entry.Begin) / entry.ElementSize);
         var data = new float[count];
         if (entry.DType == "F32")
         {
             stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
             return new NamedTensor(entry.Shape, data);
         }
-        // Half types: read in chunks and widen, so a large tensor never needs a second full-size buffer.
-        var raw = new byte[Math.Min(count * 2, 1 << 20)];
+        // Other types: read in chunks and convert, so a large tensor never needs a second full-size buffer.
+        int size = entry.ElementSize;
+        var raw = new byte[Math.Min(count * size, 1 << 20)];
         for (int done = 0; done < count;)
         {
-            int chunk = Math.Min(count - done, raw.Length / 2);
-            stream.ReadExactly(raw, 0, chunk * 2);
+            int chunk = Math.Min(count - done, raw.Length / size);
+            stream.ReadExactly(raw, 0, chunk * size);
             for (int i = 0; i < chunk; i++)
-            {
-                ushort bits = BinaryPrimitives.ReadUInt16LittleEndian(raw.AsSpan(i * 2));
-                data[done + i] = entry.DType == "F16"
-                    ? (float)BitConverter.UInt16BitsToHalf(bits)
-                    : BitConverter.UInt32BitsToSingle((uint)bits << 16);
-            }
+                data[done + i] = Convert(path, entry, raw.AsSpan(i * size, size));
             done += chunk;
         }
         return new NamedTensor(entry.Shape, data);
+    }
+
+    // Integer tensors are buffers such as bert.embeddings.position_ids that older transformers saved; they are
+    // accepted only while float32 holds every value exactly (|v| <= 2^24).
+    private static float Convert(string path, Entry entry, ReadOnlySpan<byte> bytes)
+    {
+        switch (entry.DType)
+        {
+            case "F16":
+                return (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(bytes));
+            case "BF16":
+                return BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(bytes) << 16);
+            default:
+                long value = entry.DType == "I64" ? BinaryPrimitives.ReadInt64LittleEndian(bytes) : BinaryPrimitives.ReadInt32LittleEndian(bytes);
+                if (value is < -(1 << 24) or > 1 << 24)
+                    throw new DataFormatException(path, 0, $"tensor '{entry.Name}': {entry.DType} value {value} cannot be held exactly as float32");
+                return value;
+        }
     }
 }

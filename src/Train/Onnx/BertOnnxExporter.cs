@@ -37,9 +37,11 @@ public static class BertOnnxExporter
     /// </summary>
     public static string ExportDirectory(string modelDirectory)
     {
+        if (!Directory.Exists(modelDirectory))
+            throw new DirectoryNotFoundException($"{modelDirectory}: model directory not found");
         var config = BertConfig.Read(Path.Combine(modelDirectory, ConfigFile));
         string weightsPath = Path.Combine(modelDirectory, WeightsFile);
-        var weights = SafeTensors.Read(weightsPath);
+        var weights = BertParameters.Read(config, weightsPath);
         string onnxPath = Path.Combine(modelDirectory, OnnxFile);
         Export(config, weights, onnxPath, weightsPath);
         return onnxPath;

@@ -85,8 +85,49 @@ public class SafeTensorsTests
         Assert.Equal(new[] { 3.25f, -0.15625f }, tensors["b"].Data);
     }
 
+    [Fact]
+    public void AcceptsSmallIntegerBuffersOnly()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("ints.safetensors");
+        var data = new List<byte>();
+        foreach (long v in new long[] { 0, 1, 511, -3 })
+            data.AddRange(BitConverter.GetBytes(v));
+        data.AddRange(BitConverter.GetBytes(7));
+        WriteRaw(path, """{"bert.embeddings.position_ids":{"dtype":"I64","shape":[1,4],"data_offsets":[0,32]},"n":{"dtype":"I32","shape":[],"data_offsets":[32,36]}}""", data.ToArray());
+
+        var tensors = SafeTensors.Read(path);
+        Assert.Equal(new[] { 0f, 1f, 511f, -3f }, tensors["bert.embeddings.position_ids"].Data);
+        Assert.Equal(new[] { 7f }, tensors["n"].Data);
+
+        WriteRaw(path, """{"big":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}""", BitConverter.GetBytes(long.MinValue));
+        var ex = Assert.Throws<DataFormatException>(() => SafeTensors.Read(path));
+        Assert.Contains("tensor 'big': I64 value -9223372036854775808 cannot be held exactly as float32", ex.Message);
+    }
+
+    [Fact]
+    public void BertParametersReadDropsThePositionIdsBuffer()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("model.safetensors");
+        var weights = new Dictionary<string, NamedTensor>(SafeTensors.Read(ReferenceFiles.TinyWeights))
+        {
+            ["bert.embeddings.position_ids"] = new([1, 512], Enumerable.Range(0, 512).Select(i => (float)i).ToArray()),
+        };
+        SafeTensors.Write(path, weights);
+
+        var read = BertParameters.Read(BertConfig.Read(ReferenceFiles.TinyConfig), path);
+        Assert.Equal(41, read.Count);
+        Assert.DoesNotContain("bert.embeddings.position_ids", read.Keys);
+
+        weights["bert.embeddings.stray"] = new([1], [0f]);
+        SafeTensors.Write(path, weights);
+        var ex = Assert.Throws<DataFormatException>(() => BertParameters.Read(BertConfig.Read(ReferenceFiles.TinyConfig), path));
+        Assert.Contains("unexpected tensor 'bert.embeddings.stray'", ex.Message);
+    }
+
     [Theory]
-    [InlineData("""{"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}""", 8, "tensor 'w': dtype I64 is not supported")]
+    [InlineData("""{"w":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}""", 8, "tensor 'w': dtype F64 is not supported")]
     [InlineData("""{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}""", 8, "tensor 'w': data_offsets [0, 8] span 8 bytes, but F32 shape [3] needs 12")]
     [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", 4, "tensor 'w': data_offsets end 8 is past the 4 data bytes")]
     [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", 8, "overlaps")]
