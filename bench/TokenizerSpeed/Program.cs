@@ -1,0 +1,80 @@
+// SearchRerank: tokenizer throughput on SciFact (documents = title + " " + text, queries = claims).
+// Usage: dotnet run -c Release --project bench/TokenizerSpeed [-- SHARED_DIR [ROUNDS]]
+// Reports wall time and process CPU time: on a shared machine CPU time is the steadier figure.
+using System.Diagnostics;
+using SearchRerank.Evaluation;
+using SearchRerank.Rerank;
+using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Search.Index;
+
+string shared = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../../shared");
+int rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
+var tokenizer = BertTokenizer.FromDirectory(Path.Combine(shared, "reference", "tiny-bert-ce"));
+var documents = CorpusReader.Read(Path.Combine(shared, "data", "scifact", "corpus.jsonl")).ToList();
+var texts = documents.Select(DocumentTokenStore.DocumentText).ToList();
+var queries = QueriesReader.Read(Path.Combine(shared, "data", "scifact", "queries.jsonl")).Select(q => q.Text).ToList();
+long characters = texts.Sum(t => (long)t.Length);
+var process = Process.GetCurrentProcess();
+Console.WriteLine($"SciFact: {texts.Count:N0} documents, {characters:N0} chars; {queries.Count:N0} queries; {Environment.ProcessorCount} cores; " +
+                  $"load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+long tokens = 0;
+Measure("Tokenize, one thread", texts.Count, "docs", () =>
+{
+    tokens = 0;
+    foreach (var text in texts)
+        tokens += tokenizer.Tokenize(text).Length;
+}, () => $"{tokens:N0} tokens, {characters / 1e6:F1} M chars");
+Measure("Tokenize, all cores", texts.Count, "docs", () =>
+    Parallel.ForEach(texts, text => tokenizer.Tokenize(text)), () => "");
+
+var documentIds = texts.Select(tokenizer.Tokenize).ToList();
+var queryIds = queries.Select(tokenizer.Tokenize).ToList();
+const int pairs = 20_000;
+Measure("EncodePair(query, document, 512) from strings, one thread", pairs, "pairs", () =>
+{
+    for (int i = 0; i < pairs; i++)
+        tokenizer.EncodePair(queries[i % queries.Count], texts[i * 7 % texts.Count], 512);
+}, () => "");
+Measure("EncodePair(ids, ids, 512) from pre-tokenized ids, one thread", pairs * 10, "pairs", () =>
+{
+    for (int i = 0; i < pairs * 10; i++)
+        tokenizer.EncodePair(queryIds[i % queryIds.Count], documentIds[i * 7 % documentIds.Count], 512);
+}, () => "");
+
+string directory = Path.Combine(Path.GetTempPath(), "tokenizer-speed-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(directory);
+try
+{
+    Measure("DocumentTokenStore.Build (all cores)", texts.Count, "docs", () => DocumentTokenStore.Build(directory, tokenizer, documents), () =>
+        $"{new FileInfo(DocumentTokenStore.PathFor(directory, tokenizer)).Length / 1048576.0:F1} MiB");
+    using var store = DocumentTokenStore.TryOpen(directory, tokenizer)!;
+    Measure("DocumentTokenStore.TryGet, one thread", texts.Count, "lookups", () =>
+    {
+        foreach (var document in documents)
+            store.TryGet(document.Id, out _);
+    }, () => "");
+}
+finally
+{
+    Directory.Delete(directory, recursive: true);
+}
+
+void Measure(string name, long items, string unit, Action work, Func<string> detail)
+{
+    work(); // warm-up: JIT tiers, pools
+    double bestWall = double.MaxValue, bestCpu = double.MaxValue;
+    for (int round = 0; round < rounds; round++)
+    {
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        work();
+        double wall = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        bestWall = Math.Min(bestWall, wall);
+        bestCpu = Math.Min(bestCpu, cpu);
+    }
+    Console.WriteLine($"{name}: best of {rounds}: {items / bestWall:N0} {unit}/s wall, {items / bestCpu:N0} {unit}/CPU-s; {detail()}");
+}
