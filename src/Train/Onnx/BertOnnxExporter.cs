@@ -58,6 +58,10 @@ public static class BertOnnxExporter
     {
         config.Validate();
         BertParameters.Check(config, weights, weightsSource);
+        // Protobuf caps a message at 2 GiB; bigger models would need ONNX external data, which is not written.
+        long bytes = BertParameters.Expected(config).Sum(p => NamedTensor.ElementCountOf(p.Shape)) * sizeof(float);
+        if (bytes > int.MaxValue - (64L << 20))
+            throw new NotSupportedException($"{weightsSource}: {bytes / (1L << 20)} MiB of weights exceed what one ONNX file can hold (2 GiB); external data is not supported");
 
         var graph = new BertGraph(config, weights).Build();
         var model = new ModelProto
