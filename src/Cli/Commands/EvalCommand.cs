@@ -10,7 +10,7 @@ namespace SearchRerank.Cli.Commands;
 
 /// <summary>
 /// <c>searchrerank eval --qrels FILE --run FILE [--run FILE …]</c>: trec_eval-equal metrics for one or more runs,
-/// a table with significance marks against the first run, and optionally the full JSON report.
+/// a table with significance marks against the first run, and optionally JSON, Markdown and HTML reports.
 /// </summary>
 public static class EvalCommand
 {
@@ -21,11 +21,13 @@ public static class EvalCommand
         var metrics = new Option<string>("--metrics") { Description = $"Comma-separated metrics ({MetricParser.Supported})", DefaultValueFactory = _ => MetricParser.DefaultList };
         var json = new Option<string?>("--json") { Description = "Also write metrics, per-query values and significance to this JSON file" };
         var threshold = new Option<int>("--threshold") { Description = "Minimum grade counted as relevant for binary metrics (trec_eval -l)", DefaultValueFactory = _ => 1 };
+        var markdown = new Option<string?>("--markdown") { Description = "Also write the table and test details as Markdown to this file" };
+        var html = new Option<string?>("--html") { Description = "Also write an HTML page with per-query difference charts to this file" };
         var alpha = new Option<double>("--alpha") { Description = "Family-wise significance level (Holm-Bonferroni)", DefaultValueFactory = _ => RunComparison.DefaultAlpha };
 
         var command = new Command("eval", "Evaluate TREC runs against qrels (trec_eval -c semantics) and test differences for significance")
         {
-            qrels, runs, metrics, json, threshold, alpha,
+            qrels, runs, metrics, json, markdown, html, threshold, alpha,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -43,11 +45,19 @@ public static class EvalCommand
             }
             var report = EvaluationReport.Create(results, evaluator.RelevanceThreshold, parseResult.GetValue(alpha));
             Print(report);
-            var jsonPath = parseResult.GetValue(json);
-            if (jsonPath is not null)
+            var title = $"Evaluation on {parseResult.GetValue(qrels)}";
+            var outputs = new (string? Path, Action<string> Write)[]
             {
-                JsonReport.Write(report, jsonPath);
-                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(jsonPath)}[/]");
+                (parseResult.GetValue(json), path => JsonReport.Write(report, path)),
+                (parseResult.GetValue(markdown), path => MarkdownReport.Write(report, path, title)),
+                (parseResult.GetValue(html), path => HtmlReport.Write(report, path, title)),
+            };
+            foreach (var (path, write) in outputs)
+            {
+                if (path is null)
+                    continue;
+                write(path);
+                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/]");
             }
             return 0;
         });
