@@ -1,0 +1,177 @@
+using System.Text.Json;
+
+namespace SearchRerank.Cli.Tests;
+
+/// <summary>
+/// The console tool as users drive it: index → search → eval → rerank on a small collection, and the promise for bad
+/// input (exit code ≠ 0, a message naming file and line, nothing from a failing batch committed).
+/// </summary>
+public sealed class CliEndToEndTests : IDisposable
+{
+    private const string Corpus = """
+        {"_id": "d1", "title": "Aspirin and heart attacks", "text": "Daily aspirin lowers the risk of a first heart attack in older adults."}
+        {"_id": "d2", "title": "Coffee", "text": "Coffee consumption is associated with lower mortality."}
+        {"_id": "d3", "title": "Vitamin D", "text": "Vitamin D supplements do not prevent fractures in healthy adults."}
+        {"_id": "d4", "title": "Sleep", "text": "Short sleep increases the risk of heart disease."}
+        """;
+
+    private readonly TempFolder temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    private string BuildIndex()
+    {
+        var corpus = temp.File("corpus.jsonl", Corpus);
+        var index = temp.Combine("index");
+        var result = CliRunner.Run(temp.Path, "index", "--corpus", corpus, "--index", index);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("4 added", result.Stdout);
+        return index;
+    }
+
+    [Fact]
+    public void Index_search_and_eval_round_trip()
+    {
+        var index = BuildIndex();
+        var single = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "aspirin heart attack", "-k", "2");
+        Assert.True(single.ExitCode == 0, single.ToString());
+        Assert.Contains("d1", single.Stdout);
+
+        var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\nq3\tunjudged query about sleep\n");
+        var qrels = temp.File("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t2\n");
+        var run = temp.Combine("bm25.run");
+        var batch = CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "--qrels", qrels, "-k", "10", "--run", run);
+        Assert.True(batch.ExitCode == 0, batch.ToString());
+        var lines = File.ReadAllLines(run);
+        Assert.All(lines, line => Assert.Equal(6, line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length));
+        Assert.DoesNotContain(lines, line => line.StartsWith("q3 ", StringComparison.Ordinal));
+        Assert.StartsWith("q1 Q0 d1 1 ", lines.First(line => line.StartsWith("q1 ", StringComparison.Ordinal)));
+
+        var json = temp.Combine("eval.json");
+        var eval = CliRunner.Run(temp.Path, "eval", "--qrels", qrels, "--run", run, "--metrics", "ndcg_cut_10,recip_rank_10", "--json", json);
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var metrics = report.RootElement.GetProperty("runs").GetProperty("bm25.run").GetProperty("metrics");
+        Assert.Equal(1.0, metrics.GetProperty("recip_rank_10").GetDouble(), 6);
+        Assert.Equal(1.0, metrics.GetProperty("ndcg_cut_10").GetDouble(), 6);
+    }
+
+    [Fact]
+    public void Malformed_json_line_fails_with_file_and_line_and_commits_nothing_from_that_batch()
+    {
+        var corpus = temp.File("bad.jsonl", Corpus + "\n{\"_id\": \"d5\", \"text\": \"unterminated\n");
+        var index = temp.Combine("index");
+        var result = CliRunner.Run(temp.Path, "index", "--corpus", corpus, "--index", index);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("bad.jsonl:5:", result.Stderr);
+
+        var stats = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "aspirin", "-k", "5");
+        Assert.DoesNotContain("d1", stats.Stdout);
+    }
+
+    [Theory]
+    [InlineData("corpus.xml", "<doc/>", "unknown corpus format")]
+    [InlineData("nofield.jsonl", "{\"title\": \"no id\"}\n", "nofield.jsonl:1:")]
+    [InlineData("cols.tsv", "d1\ta\tb\tc\n", "cols.tsv:1:")]
+    public void Bad_corpus_files_are_named_in_the_error(string name, string contents, string expected)
+    {
+        var corpus = temp.File(name, contents);
+        var result = CliRunner.Run(temp.Path, "index", "--corpus", corpus, "--index", temp.Combine("index"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Stderr);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_reported_with_its_line()
+    {
+        var path = temp.Combine("latin1.jsonl");
+        var good = System.Text.Encoding.UTF8.GetBytes("{\"_id\": \"a\", \"text\": \"fine\"}\n");
+        byte[] bad = [.. System.Text.Encoding.ASCII.GetBytes("{\"_id\": \"b\", \"text\": \"caf"), 0xE9, .. System.Text.Encoding.ASCII.GetBytes("\"}\n")];
+        File.WriteAllBytes(path, [.. good, .. bad]);
+        var result = CliRunner.Run(temp.Path, "index", "--corpus", path, "--index", temp.Combine("index"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("latin1.jsonl:2:", result.Stderr);
+    }
+
+    [Fact]
+    public void Unreadable_corpus_file_is_an_error()
+    {
+        var result = CliRunner.Run(temp.Path, "index", "--corpus", temp.Combine("missing.jsonl"), "--index", temp.Combine("index"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("missing.jsonl", result.Stderr);
+    }
+
+    [Fact]
+    public void Eval_of_a_run_that_matches_no_qrels_query_is_an_error()
+    {
+        var qrels = temp.File("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+        var run = temp.File("other.run", "x9 Q0 d1 1 3.0 t\n");
+        var result = CliRunner.Run(temp.Path, "eval", "--qrels", qrels, "--run", run);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("other.run", result.Stderr);
+    }
+
+    [Fact]
+    public void Malformed_run_line_is_named()
+    {
+        var qrels = temp.File("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+        var run = temp.File("short.run", "q1 Q0 d1 1 3.0 t\nq1 Q0 d2 2\n");
+        var result = CliRunner.Run(temp.Path, "eval", "--qrels", qrels, "--run", run);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("short.run:2:", result.Stderr);
+    }
+
+    [Fact]
+    public void Rerank_with_the_reference_model_writes_raw_logits_for_the_same_documents()
+    {
+        var index = BuildIndex();
+        var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\n");
+        var firstStage = temp.Combine("bm25.run");
+        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", "3", "--run", firstStage).ExitCode);
+
+        var reranked = temp.Combine("ce.run");
+        var model = CliRunner.SharedPath("reference", "tiny-bert-ce");
+        var result = CliRunner.Run(temp.Path, "rerank", "--run", firstStage, "--queries", queries, "--index", index,
+            "--model", model, "--out", reranked, "--depth", "3");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        static HashSet<string> Pairs(string path) =>
+            File.ReadLines(path).Select(l => l.Split(' ')).Select(c => c[0] + "/" + c[2]).ToHashSet();
+        Assert.Equal(Pairs(firstStage), Pairs(reranked));
+        // The reference model's logits on SciFact-like pairs lie well within ±10 and are not BM25 scores.
+        var scores = File.ReadLines(reranked).Select(l => double.Parse(l.Split(' ')[4], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.All(scores, s => Assert.InRange(s, -10.0, 10.0));
+    }
+
+    [Fact]
+    public void Rerank_with_a_missing_model_names_the_folder_and_writes_nothing()
+    {
+        var index = BuildIndex();
+        var queries = temp.File("queries.tsv", "q1\taspirin\n");
+        var run = temp.File("bm25.run", "q1 Q0 d1 1 3.0 t\n");
+        var outPath = temp.Combine("out.run");
+        var result = CliRunner.Run(temp.Path, "rerank", "--run", run, "--queries", queries, "--index", index,
+            "--model", temp.Combine("no-such-model"), "--out", outPath);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no-such-model", result.Stderr);
+        Assert.False(File.Exists(outPath));
+    }
+
+    [Fact]
+    public void Cuda_device_falls_back_to_cpu_with_one_warning_and_strict_mode_fails()
+    {
+        var index = BuildIndex();
+        var model = CliRunner.SharedPath("reference", "tiny-bert-ce");
+        var lenient = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "aspirin", "-k", "3", "--rerank", "--model", model, "--device", "cuda");
+        Assert.True(lenient.ExitCode == 0, lenient.ToString());
+        Assert.Contains("CPU", lenient.Stdout + lenient.Stderr, StringComparison.OrdinalIgnoreCase);
+        var strict = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "aspirin", "-k", "3", "--rerank", "--model", model, "--device", "cuda!");
+        Assert.Equal(1, strict.ExitCode);
+    }
+
+    [Fact]
+    public void Unknown_command_exits_non_zero()
+    {
+        var result = CliRunner.Run(temp.Path, "frobnicate");
+        Assert.NotEqual(0, result.ExitCode);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace SearchRerank.Cli.Tests;
+
+/// <summary>Runs the real console tool in a child process, as a user would, and captures what it prints.</summary>
+internal static class CliRunner
+{
+    private static readonly string ToolPath = typeof(CommandAction).Assembly.Location;
+
+    public static CliResult Run(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add(ToolPath);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        // A wide virtual console keeps Spectre's tables from wrapping ids across lines.
+        start.Environment["COLUMNS"] = "200";
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"searchrerank {string.Join(' ', args)} did not finish in 2 minutes");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "SearchRerank.sln")))
+                return dir.FullName;
+        throw new DirectoryNotFoundException("SearchRerank.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string SharedPath(params string[] parts) =>
+        Path.GetFullPath(Path.Combine([RepositoryRoot(), "..", "shared", .. parts]));
+}
+
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
