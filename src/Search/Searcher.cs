@@ -315,7 +315,8 @@ public sealed class Searcher : IDisposable
             commit = Prepare("COMMIT");
             stats = Prepare("SELECT doc_count, title_length_sum, text_length_sum, generation FROM stats WHERE id = 1");
             // Rows come grouped by document (then column, offset), so a document's occurrences are adjacent.
-            postings = Prepare("SELECT doc, col FROM terms_instance WHERE term = $term", "$term");
+            // Compare the column name in SQL: fetching it as a .NET string would allocate once per occurrence.
+            postings = Prepare("SELECT doc, col = 'title' FROM terms_instance WHERE term = $term", "$term");
             content = Prepare("SELECT title, text FROM docs WHERE rowid = $rowid", "$rowid");
             document = Prepare("SELECT title, text FROM docs WHERE id = $id", "$id");
         }
@@ -387,7 +388,7 @@ public sealed class Searcher : IDisposable
                     currentDoc = doc;
                     tf = 0;
                 }
-                tf += reader.GetString(1) == "title" ? titleWeight : 1;
+                tf += reader.GetInt64(1) != 0 ? titleWeight : 1;
             }
             if (currentDoc >= 0)
                 into.Add((currentDoc, tf));

@@ -21,10 +21,11 @@ public static class IndexCommand
         var k1 = new Option<double?>("--k1") { Description = "Default BM25 k1 stored in the index (0.9 unless set)" };
         var b = new Option<double?>("--b") { Description = "Default BM25 b stored in the index (0.4 unless set)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Documents per transaction", DefaultValueFactory = _ => 1000 };
+        var noOptimize = new Option<bool>("--no-optimize") { Description = "Skip merging the FTS5 segments after the import (faster import, slower queries)" };
 
         var command = new Command("index", "Import a corpus file into a BM25 index (add or replace by id)")
         {
-            corpus, index, analyzer, k1, b, batchSize,
+            corpus, index, analyzer, k1, b, batchSize, noOptimize,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -50,12 +51,16 @@ public static class IndexCommand
                     summary = writer.Write(documents, progress, cancellationToken);
                     task.StopTask();
                 });
+            var optimizeClock = System.Diagnostics.Stopwatch.StartNew();
+            if (!parseResult.GetValue(noOptimize))
+                writer.Optimize(cancellationToken);
+            var optimizeSeconds = optimizeClock.Elapsed.TotalSeconds;
             var s = summary!;
             var size = new DirectoryInfo(indexPath).EnumerateFiles().Sum(file => file.Length);
-            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {s.Documents:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocumentsPerSecond:N0} docs/s): "
                 + $"{s.Added:N0} added, {s.Updated:N0} updated, {s.Duplicates:N0} duplicates, {s.Deleted:N0} deleted; "
-                + $"{s.Batches} batches; analyzer {writer.Metadata.Analyzer}, defaults k1={writer.Metadata.K1} b={writer.Metadata.B}; "
+                + $"{s.Batches} batches; optimize {optimizeSeconds:F1} s; analyzer {writer.Metadata.Analyzer}, defaults k1={writer.Metadata.K1} b={writer.Metadata.B}; "
                 + $"index {indexPath} is {size / 1048576.0:F1} MiB"));
             return 0;
         });

@@ -86,7 +86,7 @@ public static class SearchCommand
                 hit.Score.ToString("F4", CultureInfo.InvariantCulture), Markup.Escape(title));
         }
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{hits.Count} hits of {searcher.DocumentCount:N0} documents, {searcher}, {elapsed.TotalMilliseconds:F1} ms"));
         return 0;
     }
@@ -119,7 +119,7 @@ public static class SearchCommand
         var elapsed = clock.Elapsed;
         RunWriter.Write(result!, runPath, searcher.ToString());
         var sorted = latencies.Order().ToArray();
-        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"searched {list.Count:N0} queries (top {k}) in {elapsed.TotalSeconds:F2} s ({list.Count / Math.Max(elapsed.TotalSeconds, 1e-9):F1} queries/s); "
             + $"latency p50 {Percentile(sorted, 0.50):F2} ms, p99 {Percentile(sorted, 0.99):F2} ms; wrote {runPath} ({searcher})"));
         return 0;
