@@ -177,7 +177,8 @@ public sealed class BertTokenizer
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string line) => hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
-        Add("bert-wordpiece/1");
+        // The Unicode tables' version is part of it: regenerated tables may change the ids of rare characters.
+        Add($"bert-wordpiece/1 unicode={Unicode.CanonicalData.UnicodeVersion}");
         Add($"clean={definition.CleanText} chinese={definition.HandleChineseChars} strip={definition.StripAccents} " +
             $"lower={definition.Lowercase} unk={definition.UnknownToken} prefix={definition.ContinuingSubwordPrefix} " +
             $"max={definition.MaxInputCharsPerWord}");

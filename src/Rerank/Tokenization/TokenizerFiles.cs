@@ -277,7 +277,7 @@ internal static class TokenizerFiles
         try
         {
             using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = false });
+            return JsonDocument.Parse(stream);
         }
         catch (JsonException e)
         {

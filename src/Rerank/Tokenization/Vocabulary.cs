@@ -8,13 +8,11 @@ namespace SearchRerank.Rerank.Tokenization;
 internal sealed class Vocabulary
 {
     private readonly string?[] tokens;
-    private readonly Dictionary<string, int> ids;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> spanIds;
 
     /// <param name="ids">token → id; ids need not be contiguous (gaps have no token).</param>
     public Vocabulary(Dictionary<string, int> ids)
     {
-        this.ids = ids;
         spanIds = ids.GetAlternateLookup<ReadOnlySpan<char>>();
         int size = 0;
         foreach (var (token, id) in ids)
@@ -39,6 +37,4 @@ internal sealed class Vocabulary
 
     /// <summary>Tokens in id order (null for unused ids), for fingerprinting.</summary>
     public IReadOnlyList<string?> Tokens => tokens;
-
-    public int Count => ids.Count;
 }
