@@ -66,6 +66,42 @@ public sealed class BertTokenizerTests : IClassFixture<TokenizerFixture>
     }
 
     [Fact]
+    public void AddedTokensAndNeverSplitFromTokenizerConfig()
+    {
+        using var dir = new TempDirectory();
+        File.Copy(Path.Combine(SharedData.TinyModel, "vocab.txt"), dir.File("vocab.txt"));
+        File.WriteAllText(dir.File("tokenizer_config.json"), """
+            {"never_split": ["[unused0]"],
+             "added_tokens_decoder": {"30522": {"content": "<Doc>", "normalized": false, "special": true},
+                                      "30523": {"content": "<q>", "normalized": false, "special": false}}}
+            """);
+        var extended = BertTokenizer.FromDirectory(dir.Path);
+        Assert.Equal(30524, extended.VocabularySize);
+        Assert.Equal("<Doc>", extended.IdToToken(30522));
+        Assert.Equal([1996, 30522, 4937, 30523, 1, 1031, 15171, 2692],
+            extended.Tokenize("the<Doc>cat<q>[unused0] [unused0"));
+        Assert.Equal([1026, 9986, 1028], extended.Tokenize("<doc>")); // added tokens match case-sensitively
+        Assert.True(extended.IsSpecial(30522));
+        Assert.False(extended.IsSpecial(30523));
+        Assert.False(extended.IsSpecial(1));
+        Assert.NotEqual(tokenizer.Fingerprint, extended.Fingerprint);
+    }
+
+    [Fact]
+    public void AddedTokenContradictingTheVocabularyIsRejected()
+    {
+        using var dir = new TempDirectory();
+        File.Copy(Path.Combine(SharedData.TinyModel, "vocab.txt"), dir.File("vocab.txt"));
+        File.WriteAllText(dir.File("tokenizer_config.json"), """{"added_tokens_decoder": {"5": {"content": "[UNK]"}}}""");
+        var error = Assert.Throws<SearchRerank.Evaluation.DataFormatException>(() => BertTokenizer.FromDirectory(dir.Path));
+        Assert.Contains("added token '[UNK]' has id 5 but the vocabulary gives it 100", error.Message);
+
+        File.WriteAllText(dir.File("tokenizer_config.json"), """{"added_tokens_decoder": {"30522": {"content": "x", "normalized": true}}}""");
+        error = Assert.Throws<SearchRerank.Evaluation.DataFormatException>(() => BertTokenizer.FromDirectory(dir.Path));
+        Assert.Contains("added_tokens_decoder.30522: added token 'x' with normalized: true is not supported", error.Message);
+    }
+
+    [Fact]
     public void EmptyAndBlankTextsGiveNoTokens()
     {
         Assert.Empty(tokenizer.Tokenize(""));
