@@ -43,11 +43,17 @@ for (int b = 0; b < warmup + steps; b++)
 var objective = new Objective(LossKind.LocalizedContrastive, groupSize);
 foreach (var batch in batches.Take(warmup))
     trainer.Step(batch, objective);
+var process = Process.GetCurrentProcess();
+var cpuStart = process.TotalProcessorTime;
 var clock = Stopwatch.StartNew();
 double loss = 0;
 foreach (var batch in batches.Skip(warmup))
     loss = trainer.Step(batch, objective);
 double seconds = clock.Elapsed.TotalSeconds;
+process.Refresh();
+double cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+// CPU seconds (all threads) are reported too: on a shared machine they vary far less than wall time.
 Console.WriteLine($"libsrtrain threads={threads} batch={rows} ({groups}x{groupSize}) length={length} steps={steps}: " +
-                  $"{seconds:F2} s, {steps * rows / seconds:F1} pairs/s, {1000 * seconds / steps:F0} ms/step (last loss {loss:F4})");
+                  $"{seconds:F2} s, {steps * rows / seconds:F1} pairs/s, {1000 * seconds / steps:F0} ms/step; " +
+                  $"{cpu:F2} CPU s, {steps * rows / cpu:F1} pairs/CPU-s (last loss {loss:F4})");
 return 0;

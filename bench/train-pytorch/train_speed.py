@@ -103,14 +103,15 @@ def main():
 
     for batch in batches[:args.warmup]:
         step(batch)
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     for batch in batches[args.warmup:]:
         step(batch)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     pairs = args.steps * rows
+    # CPU seconds (all threads) are reported too: on a shared machine they vary far less than wall time.
     print(f"pytorch {torch.__version__} threads={args.threads} batch={rows} ({args.groups}x{args.group_size}) "
           f"length={args.length} steps={args.steps}: {elapsed:.2f} s, {pairs / elapsed:.1f} pairs/s, "
-          f"{1000 * elapsed / args.steps:.0f} ms/step")
+          f"{1000 * elapsed / args.steps:.0f} ms/step; {cpu:.2f} CPU s, {pairs / cpu:.1f} pairs/CPU-s")
 
 
 if __name__ == "__main__":

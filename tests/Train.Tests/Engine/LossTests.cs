@@ -88,6 +88,19 @@ public sealed class LossTests
     }
 
     [Fact]
+    public void DropoutMakesTrainingForwardsStochasticAndEvalModeDeterministic()
+    {
+        using var model = TorchModel.Create(TinyModels.Small(), seed: 6);
+        model.SetParameter("classifier.weight", Enumerable.Repeat(1f, 16).ToArray());
+        var batch = TinyModels.RandomBatch(new Random(9), 8);
+        var objective = new Objective(LossKind.LocalizedContrastive, 8);
+        using (var train = TorchTrainer.Create(model, Frozen with { Dropout = true }))
+            Assert.NotEqual(train.Step(batch, objective), train.Step(batch, objective));
+        using var eval = TorchTrainer.Create(model, Frozen);
+        Assert.Equal(eval.Step(batch, objective), eval.Step(batch, objective));
+    }
+
+    [Fact]
     public void InvalidObjectivesAreRejectedWithTheirValues()
     {
         using var model = TorchModel.Create(TinyModels.Small(), seed: 1);

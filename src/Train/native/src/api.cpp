@@ -4,6 +4,8 @@
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
 
+#include <dlfcn.h>
+
 #include <cstring>
 #include <memory>
 #include <new>
@@ -107,7 +109,12 @@ void srt_status_release(srt_status* status) {
 
 srt_status* srt_set_num_threads(int32_t threads) {
   return GUARDED(SRT_CHECK(threads >= 1, SRT_INVALID_ARGUMENT, "threads must be >= 1, got ", threads);
-                 at::set_num_threads(threads));
+                 at::set_num_threads(threads);
+                 // at::set_num_threads sizes the OpenMP pool (and MKL's) but not OpenBLAS's own pthread pool, which
+                 // Debian's libtorch calls for GEMMs; without this, BLAS keeps one thread per core.
+                 using SetBlasThreads = void (*)(int);
+                 if (auto set_blas = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+                     set_blas(threads));
 }
 
 srt_status* srt_cuda_available(int32_t* available) {

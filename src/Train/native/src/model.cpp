@@ -1,10 +1,14 @@
 // SearchRerank training engine — BERT forward pass, same arithmetic as Hugging Face BertForSequenceClassification.
 #include "model.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <ATen/core/grad_mode.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 
 #include "error.h"
 
@@ -45,6 +49,42 @@ at::Tensor upload(const int32_t* data, const char* field, int64_t limit, const c
   }
   auto cpu = at::from_blob(const_cast<int32_t*>(data), {batch, seq}, at::kInt).to(at::kLong);
   return device.is_cpu() ? cpu : cpu.to(device);
+}
+
+uint32_t mix32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return x;
+}
+
+// Inverted dropout, x * mask with mask in {0, 1/(1-p)}. On the CPU, ATen's bernoulli_ draws serially from the
+// Mersenne Twister (about a quarter of a training step here); instead one 64-bit draw from the default generator
+// seeds a counter-based hash, computed in parallel and independent of the thread count. The generator still
+// advances once per call, so seeding and checkpointed RNG state keep runs reproducible. Other devices use ATen's.
+at::Tensor fast_dropout(const at::Tensor& x, double p, bool train) {
+  if (!train || p <= 0) return x;
+  if (!x.device().is_cpu()) return at::dropout(x, p, true);
+  uint64_t seed;
+  {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    seed = at::check_generator<at::CPUGeneratorImpl>(gen)->random64();
+  }
+  const uint32_t low = static_cast<uint32_t>(seed), high = static_cast<uint32_t>(seed >> 32);
+  const uint32_t threshold = static_cast<uint32_t>(p * 16777216.0);  // drop when the top 24 bits fall below p
+  const float keep = static_cast<float>(1.0 / (1.0 - p));
+  at::Tensor mask = at::empty(x.sizes(), x.options().requires_grad(false));
+  float* out = mask.data_ptr<float>();
+  at::parallel_for(0, mask.numel(), 1 << 15, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const uint32_t h = mix32(mix32(static_cast<uint32_t>(i) ^ low) + high);
+      out[i] = (h >> 8) < threshold ? 0.0f : keep;
+    }
+  });
+  return x * mask;
 }
 
 }  // namespace
@@ -117,6 +157,7 @@ Inputs Bert::inputs(const srt_batch& b) const {
   in.token_type_ids =
       upload(b.token_type_ids, "token_type_ids", config_.type_vocab_size, "type_vocab_size", b.batch, b.seq, device_);
   in.attention_mask = upload(b.attention_mask, "attention_mask", 2, "0 or 1", b.batch, b.seq, device_);
+  in.padded = std::find(b.attention_mask, b.attention_mask + b.batch * b.seq, 0) != b.attention_mask + b.batch * b.seq;
   if (config_.exact_match) {
     in.exact_match_ids = b.exact_match_ids != nullptr
                              ? upload(b.exact_match_ids, "exact_match_ids", 2, "0 or 1", b.batch, b.seq, device_)
@@ -138,32 +179,41 @@ at::Tensor Bert::forward(const Inputs& in, bool train) const {
   x = x + position_.narrow(0, 0, seq);
   if (c.exact_match) x = x + at::embedding(exact_match_, in.exact_match_ids);
   x = at::layer_norm(x, norm_shape, embedding_norm_w_, embedding_norm_b_, c.layer_norm_eps);
-  x = at::dropout(x, p_hidden, train);
+  x = fast_dropout(x, p_hidden, train);
 
   // Additive mask (1 - mask) * float32.min, as HF's get_extended_attention_mask: finite, so a fully masked row
-  // still softmaxes to a uniform distribution instead of NaN.
-  const at::Tensor additive_mask = (1.0 - in.attention_mask.to(x.scalar_type()))
-                                       .mul(std::numeric_limits<float>::lowest())
-                                       .view({batch, 1, 1, seq});
-  const double scale = std::sqrt(static_cast<double>(head));
+  // still softmaxes to a uniform distribution instead of NaN. A batch without padding adds nothing: skipped.
+  at::Tensor additive_mask;
+  if (in.padded) {
+    additive_mask = (1.0 - in.attention_mask.to(x.scalar_type()))
+                        .mul(std::numeric_limits<float>::lowest())
+                        .view({batch, 1, 1, seq});
+  }
+  // HF divides QK^T by sqrt(head); scaling q first costs a pass over [seq, h] instead of [seq, seq], and for
+  // power-of-two head sizes (64, 32, ...) it is bit-identical.
+  const double scale = 1.0 / std::sqrt(static_cast<double>(head));
   auto split_heads = [&](const at::Tensor& t) { return t.view({batch, seq, heads, head}).transpose(1, 2); };
 
   for (const auto& l : layers_) {
-    at::Tensor q = split_heads(at::linear(x, l.query_w, l.query_b));
-    at::Tensor k = split_heads(at::linear(x, l.key_w, l.key_b));
-    at::Tensor v = split_heads(at::linear(x, l.value_w, l.value_b));
-    at::Tensor scores = at::matmul(q, k.transpose(-1, -2)).div(scale).add(additive_mask);
-    at::Tensor probs = at::dropout(at::softmax(scores, -1), p_attention, train);
+    // One GEMM for query, key and value (the weights stay separate parameters with HF names).
+    const auto qkv = at::linear(x, at::cat({l.query_w, l.key_w, l.value_w}), at::cat({l.query_b, l.key_b, l.value_b}))
+                         .split(h, -1);
+    at::Tensor q = split_heads(qkv[0].mul(scale));
+    at::Tensor k = split_heads(qkv[1]);
+    at::Tensor v = split_heads(qkv[2]);
+    at::Tensor scores = at::matmul(q, k.transpose(-1, -2));
+    if (additive_mask.defined()) scores = scores.add(additive_mask);
+    at::Tensor probs = fast_dropout(at::softmax(scores, -1), p_attention, train);
     at::Tensor context = at::matmul(probs, v).transpose(1, 2).reshape({batch, seq, h});
-    at::Tensor attended = at::dropout(at::linear(context, l.attention_out_w, l.attention_out_b), p_hidden, train);
+    at::Tensor attended = fast_dropout(at::linear(context, l.attention_out_w, l.attention_out_b), p_hidden, train);
     x = at::layer_norm(attended + x, norm_shape, l.attention_norm_w, l.attention_norm_b, c.layer_norm_eps);
     at::Tensor inner = at::gelu(at::linear(x, l.intermediate_w, l.intermediate_b));  // exact erf GELU
-    at::Tensor out = at::dropout(at::linear(inner, l.output_w, l.output_b), p_hidden, train);
+    at::Tensor out = fast_dropout(at::linear(inner, l.output_w, l.output_b), p_hidden, train);
     x = at::layer_norm(out + x, norm_shape, l.output_norm_w, l.output_norm_b, c.layer_norm_eps);
   }
 
   at::Tensor pooled = at::tanh(at::linear(x.select(1, 0), pooler_w_, pooler_b_));
-  pooled = at::dropout(pooled, p_hidden, train);  // HF classifier_dropout = null -> hidden_dropout_prob
+  pooled = fast_dropout(pooled, p_hidden, train);  // HF classifier_dropout = null -> hidden_dropout_prob
   return at::linear(pooled, classifier_w_, classifier_b_).squeeze(-1);
 }
 

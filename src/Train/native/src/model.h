@@ -23,6 +23,7 @@ struct Inputs {
   at::Tensor token_type_ids;
   at::Tensor attention_mask;
   at::Tensor exact_match_ids;  // undefined when the model has no exact-match embedding
+  bool padded = true;          // some attention_mask entry is 0
 };
 
 class Bert {

@@ -2,6 +2,7 @@
 #include "trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <ATen/core/grad_mode.h>
 #include <unistd.h>
 
@@ -217,12 +218,41 @@ void Trainer::apply() {
   const double correction2_sqrt = std::sqrt(1.0 - std::pow(b2, static_cast<double>(steps_)));
   for (size_t i = 0; i < params.size(); ++i) {
     auto& p = params[i].value;
-    if (params[i].decay && options_.weight_decay != 0) p.mul_(1.0 - lr * options_.weight_decay);
+    const double decay = params[i].decay ? 1.0 - lr * options_.weight_decay : 1.0;
+    if (p.device().is_cpu() && grads[i].is_contiguous()) {
+      adamw_cpu(p, grads[i], exp_avg_[i], exp_avg_sq_[i], decay, b1, b2, lr / correction1, correction2_sqrt);
+      continue;
+    }
+    if (decay != 1.0) p.mul_(decay);
     exp_avg_[i].mul_(b1).add_(grads[i], 1.0 - b1);
     exp_avg_sq_[i].mul_(b2).addcmul_(grads[i], grads[i], 1.0 - b2);
     const at::Tensor denominator = (exp_avg_sq_[i].sqrt() / correction2_sqrt).add_(options_.epsilon);
     p.addcdiv_(exp_avg_[i], denominator, -lr / correction1);
   }
+}
+
+// The same update as the tensor ops in apply(), in one pass over memory instead of about ten: the word embeddings
+// alone are 3.9M of the 4.4M parameters of a small cross-encoder, so the optimizer is memory-bound.
+void Trainer::adamw_cpu(at::Tensor& p, const at::Tensor& g, at::Tensor& m, at::Tensor& v, double decay, double b1,
+                        double b2, double step_size, double correction2_sqrt) const {
+  float* pp = p.data_ptr<float>();
+  const float* gp = g.data_ptr<float>();
+  float* mp = m.data_ptr<float>();
+  float* vp = v.data_ptr<float>();
+  const float fdecay = static_cast<float>(decay), fb1 = static_cast<float>(b1), fb2 = static_cast<float>(b2);
+  const float one_b1 = static_cast<float>(1.0 - b1), one_b2 = static_cast<float>(1.0 - b2);
+  const float fstep = static_cast<float>(step_size), fcorr = static_cast<float>(correction2_sqrt);
+  const float eps = static_cast<float>(options_.epsilon);
+  at::parallel_for(0, p.numel(), 1 << 14, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const float grad = gp[i];
+      const float mi = fb1 * mp[i] + one_b1 * grad;
+      const float vi = fb2 * vp[i] + one_b2 * grad * grad;
+      mp[i] = mi;
+      vp[i] = vi;
+      pp[i] = pp[i] * fdecay - fstep * mi / (std::sqrt(vi) / fcorr + eps);
+    }
+  });
 }
 
 double Trainer::grad_norm(const std::string& name) const {

@@ -25,6 +25,8 @@ class Trainer {
  private:
   void apply();
   void zero_grad();
+  void adamw_cpu(at::Tensor& p, const at::Tensor& g, at::Tensor& m, at::Tensor& v, double decay, double b1, double b2,
+                 double step_size, double correction2_sqrt) const;
 
   Bert& model_;
   srt_trainer_options options_;
