@@ -187,8 +187,11 @@ public sealed class Searcher : IDisposable
         var averageLength = current.DocumentCount > 0
             ? (titleWeight * current.TitleLengthSum + current.TextLengthSum) / current.DocumentCount
             : 0;
-        var scores = new Dictionary<long, double>();
-        var postings = new List<(long RowId, double Tf)>();
+        // Term-at-a-time into a dense per-session array indexed by rowid; every BM25 contribution is > 0, so a zero
+        // slot means "not touched yet" and only touched slots need resetting afterwards.
+        var scores = session.Accumulator(current.Ids.Length);
+        var touched = session.Touched;
+        var postings = session.Postings;
         foreach (var group in terms.GroupBy(term => term, StringComparer.Ordinal))
         {
             // A term repeated in the query counts that many times, like Anserini's bag-of-words query.
@@ -203,11 +206,21 @@ public sealed class Searcher : IDisposable
                 var length = titleWeight * current.TitleLengths[rowId] + current.TextLengths[rowId];
                 if (Options.LuceneLengths)
                     length = LuceneLengthEncoding.Quantize((int)Math.Round(length));
-                var score = weight * similarity.TermFrequencyFactor(tf, length, averageLength);
-                scores[rowId] = scores.GetValueOrDefault(rowId) + score;
+                if (scores[rowId] == 0)
+                    touched.Add(rowId);
+                scores[rowId] += weight * similarity.TermFrequencyFactor(tf, length, averageLength);
             }
         }
-        return TopK(scores.Select(pair => (pair.Key, pair.Value)), current, k);
+        try
+        {
+            return TopK(touched.Select(rowId => (rowId, scores[rowId])), current, k);
+        }
+        finally
+        {
+            foreach (var rowId in touched)
+                scores[rowId] = 0;
+            touched.Clear();
+        }
     }
 
     private List<(long RowId, double Score)> RankWithFts5(ReadSession session, Snapshot current, List<string> terms, int k)
@@ -306,7 +319,7 @@ public sealed class Searcher : IDisposable
     /// <summary>One read-only connection with its prepared statements; used by one thread at a time.</summary>
     private sealed class ReadSession : IDisposable
     {
-        private readonly SqliteCommand begin, commit, stats, postings, content, document;
+        private readonly SqliteCommand begin, commit, stats, postingsCommand, content, document;
 
         public ReadSession(string directory)
         {
@@ -316,12 +329,26 @@ public sealed class Searcher : IDisposable
             stats = Prepare("SELECT doc_count, title_length_sum, text_length_sum, generation FROM stats WHERE id = 1");
             // Rows come grouped by document (then column, offset), so a document's occurrences are adjacent.
             // Compare the column name in SQL: fetching it as a .NET string would allocate once per occurrence.
-            postings = Prepare("SELECT doc, col = 'title' FROM terms_instance WHERE term = $term", "$term");
+            postingsCommand = Prepare("SELECT doc, col = 'title' FROM terms_instance WHERE term = $term", "$term");
             content = Prepare("SELECT title, text FROM docs WHERE rowid = $rowid", "$rowid");
             document = Prepare("SELECT title, text FROM docs WHERE id = $id", "$id");
         }
 
         public SqliteConnection Connection { get; }
+
+        /// <summary>Scratch of <see cref="RankWithBm25"/>: all zero between calls.</summary>
+        private double[] accumulator = [];
+
+        public List<long> Touched { get; } = new();
+
+        public List<(long RowId, double Tf)> Postings { get; } = new();
+
+        public double[] Accumulator(int size)
+        {
+            if (accumulator.Length < size)
+                accumulator = new double[size];
+            return accumulator;
+        }
 
         private SqliteCommand Prepare(string sql, params string[] parameters)
         {
@@ -374,8 +401,8 @@ public sealed class Searcher : IDisposable
         /// <summary>Appends (rowid, weighted tf) for every document containing <paramref name="term"/>; column 0 is the title.</summary>
         public void ReadPostings(string term, double titleWeight, List<(long RowId, double Tf)> into)
         {
-            postings.Parameters["$term"].Value = term;
-            using var reader = postings.ExecuteReader();
+            postingsCommand.Parameters["$term"].Value = term;
+            using var reader = postingsCommand.ExecuteReader();
             long currentDoc = -1;
             double tf = 0;
             while (reader.Read())
@@ -433,7 +460,7 @@ public sealed class Searcher : IDisposable
 
         public void Dispose()
         {
-            foreach (var command in new[] { begin, commit, stats, postings, content, document })
+            foreach (var command in new[] { begin, commit, stats, postingsCommand, content, document })
                 command.Dispose();
             Connection.Dispose();
         }

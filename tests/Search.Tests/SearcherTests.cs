@@ -157,12 +157,17 @@ public class SearcherTests
         using var searcher = Searcher.Open(dir.Path);
         using var stop = new CancellationTokenSource();
         var counts = new System.Collections.Concurrent.ConcurrentBag<int>();
-        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        using var started = new CountdownEvent(2);
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(() =>
         {
+            counts.Add(searcher.Search("shared", 1000).Count);
+            started.Signal();
             while (!stop.IsCancellationRequested)
                 counts.Add(searcher.Search("shared", 1000).Count);
-        })).ToArray();
-        writer.Write(Enumerable.Range(0, 200).Select(i => new Document($"d{i}", "", $"shared word{i}")));
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "readers did not start");
+        for (var batch = 0; batch < 20; batch++)
+            writer.Write(Enumerable.Range(batch * 10, 10).Select(i => new Document($"d{i}", "", $"shared word{i}")));
         stop.Cancel();
         Task.WaitAll(readers);
         Assert.NotEmpty(counts);
@@ -195,7 +200,8 @@ public class SearcherTests
         Assert.InRange(result.Mean("recall_100"), 0.915, 0.935);
         using var lucene = Searcher.Open(dir.Path, new SearchOptions { IncludeContent = false, LuceneLengths = true });
         var rounded = evaluator.Evaluate(lucene.SearchAll(queries, 1000), qrels);
+        // With Lucene's rounded lengths the numbers are Anserini's to the published four decimals.
         Assert.Equal(0.9253, rounded.Mean("recall_100"), 4);
-        Assert.InRange(rounded.Mean("ndcg_cut_10"), 0.674, 0.684);
+        Assert.Equal(0.6789, rounded.Mean("ndcg_cut_10"), 4);
     }
 }
