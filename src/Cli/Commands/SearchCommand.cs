@@ -26,6 +26,7 @@ public static class SearchCommand
         var b = new Option<double?>("--b") { Description = "BM25 b (default: the index's, normally 0.4)" };
         var titleWeight = new Option<double>("--title-weight") { Description = "Weight of title occurrences in tf and length (1 = one flat field)", DefaultValueFactory = _ => 1.0 };
         var ranking = new Option<RankingFunction>("--ranking") { Description = "Bm25 (own, settable k1/b) or Fts5Bm25 (SQLite's bm25(), k1=1.2 b=0.75)", DefaultValueFactory = _ => RankingFunction.Bm25 };
+        var luceneLengths = new Option<bool>("--lucene-lengths") { Description = "Round document lengths like Lucene's one-byte norms (reproduces Anserini's BM25 exactly)" };
         var threads = new Option<int>("--threads") { Description = "With --queries: parallel workers (0 = one per core)", DefaultValueFactory = _ => 0 };
         var rerank = new Option<bool>("--rerank") { Description = "Re-rank the BM25 top --rerank-depth with the cross-encoder --model" };
         var rerankDepth = new Option<int>("--rerank-depth") { Description = "With --rerank: BM25 hits re-scored per query", DefaultValueFactory = _ => 100 };
@@ -33,7 +34,7 @@ public static class SearchCommand
 
         var command = new Command("search", "Search an index with BM25: one query, or a queries file into a TREC run")
         {
-            index, query, queries, qrels, k, run, k1, b, titleWeight, ranking, threads, rerank, rerankDepth,
+            index, query, queries, qrels, k, run, k1, b, titleWeight, ranking, luceneLengths, threads, rerank, rerankDepth,
         };
         model.AddTo(command, withTuning: false);
         CommandAction.Set(command, (parseResult, cancellationToken) =>
@@ -48,6 +49,7 @@ public static class SearchCommand
                 B = parseResult.GetValue(b),
                 TitleWeight = parseResult.GetValue(titleWeight),
                 Ranking = parseResult.GetValue(ranking),
+                LuceneLengths = parseResult.GetValue(luceneLengths),
                 IncludeContent = text is not null || parseResult.GetValue(rerank),
             };
             using var searcher = Searcher.Open(parseResult.GetValue(index)!, options);
