@@ -47,7 +47,8 @@ SRT_API int32_t srt_status_line(const srt_status* status);
 SRT_API void srt_status_release(srt_status* status);
 
 /* ---- process-wide settings ---- */
-/* Intra-op threads of libtorch (at::set_num_threads). */
+/* Intra-op threads of libtorch (at::set_num_threads) and of OpenBLAS when it is the BLAS in use. With a seed and a
+ * fixed thread count, CPU training is bitwise reproducible; different thread counts differ in the last bits. */
 SRT_API srt_status* srt_set_num_threads(int32_t threads);
 SRT_API srt_status* srt_cuda_available(int32_t* available);
 
@@ -68,8 +69,10 @@ typedef struct srt_config {
 } srt_config;
 
 /* device: "cpu", "cuda" (error SRT_DEVICE when unavailable) or "auto" (cuda when available, else cpu).
- * seed: torch::manual_seed(seed) (the process-wide generator, also used by dropout), then HF initialisation:
- * Linear/Embedding weights ~ N(0, 0.02), biases 0, pad row 0, LayerNorm weight 1, bias 0. */
+ * seed: at::manual_seed(seed) (the process-wide generators), then HF initialisation on the CPU (same weights on
+ * every device): Linear/Embedding weights ~ N(0, 0.02), biases 0, pad row 0, LayerNorm weight 1, bias 0.
+ * Dropout takes one draw per call from the same process-wide generator, so two models trained in one process at
+ * the same time interleave their random streams. */
 SRT_API srt_status* srt_model_create(const srt_config* config, uint64_t seed, const char* device, srt_model** model);
 SRT_API void srt_model_release(srt_model* model);
 /* 1 when the model lives on a CUDA device. */
@@ -154,7 +157,8 @@ SRT_API srt_status* srt_trainer_step(srt_trainer* trainer, const srt_batch* batc
  * before clipping at the last optimizer step (0 before the first). */
 SRT_API srt_status* srt_trainer_state(const srt_trainer* trainer, int64_t* step, double* learning_rate,
                                       double* grad_norm);
-/* L2 norm of one parameter's gradient as left by the last micro-batch(es) (kept until the next cycle starts). */
+/* L2 norm of one parameter's gradient as left by the last micro-batch(es), after clipping when a step was taken
+ * (kept until the next accumulation cycle starts). */
 SRT_API srt_status* srt_trainer_grad_norm(const srt_trainer* trainer, const char* name, double* norm);
 
 /* Trainer state only (optimizer moments, step counters, RNG state); the caller saves the weights.
