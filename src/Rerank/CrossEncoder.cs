@@ -126,14 +126,13 @@ public sealed class CrossEncoder : IDisposable
         // Sort by length so each batch holds similar lengths and pads little; ties keep input order.
         var order = Enumerable.Range(0, encodings.Count).OrderBy(i => encodings[i].InputIds.Length).ThenBy(i => i).ToArray();
         var scores = new float[encodings.Count];
-        for (var start = 0; start < order.Length; start += options.BatchSize)
+        var batches = order.Chunk(options.BatchSize).ToArray();
+        Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = options.ConcurrentBatches }, batch =>
         {
-            var batch = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
             var logits = RunBatch(encodings, batch);
             for (var b = 0; b < batch.Length; b++)
                 scores[batch[b]] = logits[b];
-        }
-
+        });
         return scores;
     }
 

@@ -212,12 +212,13 @@ public sealed class CrossEncoderLoadTests
     }
 
     [Theory]
-    [InlineData(0, 32, 1)]
-    [InlineData(256, 0, 1)]
-    [InlineData(256, 32, 0)]
-    public void InvalidOptionsAreRejected(int threadsOrZero, int batchSize, int stride)
+    [InlineData(-1, 32, 1, 1)]
+    [InlineData(1, 0, 1, 1)]
+    [InlineData(1, 32, 0, 1)]
+    [InlineData(1, 32, 1, 0)]
+    public void InvalidOptionsAreRejected(int threads, int batchSize, int stride, int concurrentBatches)
     {
-        var options = new CrossEncoderOptions { Threads = threadsOrZero == 0 ? -1 : 1, BatchSize = batchSize, WindowStride = stride };
+        var options = new CrossEncoderOptions { Threads = threads, BatchSize = batchSize, WindowStride = stride, ConcurrentBatches = concurrentBatches };
         Assert.Throws<ArgumentOutOfRangeException>(() => CrossEncoder.Load(TestPaths.ReferenceModel, options));
     }
 }

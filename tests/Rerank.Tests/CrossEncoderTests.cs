@@ -11,16 +11,17 @@ public sealed class CrossEncoderTests(ReferenceModelFixture fixture) : IClassFix
         ReferenceScore.All.Select(r => new PairEncoding(r.InputIds, r.TokenTypeIds, false)).ToArray();
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(64)]
-    public void ReferenceIdsGiveReferenceLogitsInShuffledOrder(int batchSize)
+    [InlineData(1, 1)]
+    [InlineData(7, 1)]
+    [InlineData(7, 3)]
+    [InlineData(64, 1)]
+    public void ReferenceIdsGiveReferenceLogitsInShuffledOrder(int batchSize, int concurrentBatches)
     {
         var reference = ReferenceScore.All;
         Assert.Equal(385, reference.Count);
         var order = Enumerable.Range(0, reference.Count).ToArray();
         new Random(batchSize).Shuffle(order);
-        using var encoder = CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions { BatchSize = batchSize, Threads = 2 });
+        using var encoder = CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions { BatchSize = batchSize, Threads = 1, ConcurrentBatches = concurrentBatches });
 
         var encodings = ReferenceEncodings();
         var scores = encoder.Predict(order.Select(i => encodings[i]).ToArray());

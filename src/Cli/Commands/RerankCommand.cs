@@ -11,7 +11,7 @@ namespace SearchRerank.Cli.Commands;
 
 /// <summary>
 /// <c>searchrerank rerank --run FILE --queries FILE --index DIR --model DIR --out FILE [--depth K] [--batch-size N]
-/// [--max-length N] [--threads N] [--device cpu|cuda|cuda!] [--fusion-alpha A | --no-fusion] [--long-documents truncate|maxp]
+/// [--max-length N] [--threads N] [--concurrent-batches N] [--device cpu|cuda|cuda!] [--fusion-alpha A | --no-fusion] [--long-documents truncate|maxp]
 /// [--stride N] [--verbose]</c>: re-ranks the top K of each query of a first-stage run with a cross-encoder and writes
 /// a TREC run. Without fusion the score column is the model's raw logit; a model directory with fusion.json fuses
 /// by default (z-scores, its α), which --fusion-alpha overrides and --no-fusion turns off.
@@ -164,7 +164,8 @@ public static class RerankCommand
         public Option<bool> NoFusion { get; } = new("--no-fusion") { Description = "Score by the raw logit even when the model has fusion.json" };
         public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs per ONNX Runtime run", DefaultValueFactory = _ => 32 };
         public Option<int> MaxLength { get; } = new("--max-length") { Description = "Tokens per pair", DefaultValueFactory = _ => 256 };
-        public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads per batch (0 = one per core)", DefaultValueFactory = _ => 0 };
+        public Option<int> ConcurrentBatches { get; } = new("--concurrent-batches") { Description = "Batches scored at once (with --threads 1, 2 on two cores is fastest)", DefaultValueFactory = _ => 1 };
         public Option<string> LongDocuments { get; } = new("--long-documents") { Description = "truncate, or maxp (best of overlapping windows)", DefaultValueFactory = _ => "truncate" };
         public Option<int> Stride { get; } = new("--stride") { Description = "With maxp: tokens between window starts", DefaultValueFactory = _ => 128 };
         public Option<bool> Verbose { get; } = new("--verbose") { Description = "Report truncated pairs and ONNX Runtime warnings" };
@@ -179,7 +180,7 @@ public static class RerankCommand
             command.Options.Add(Device);
             if (!withTuning)
                 return;
-            foreach (var option in new Option[] { BatchSize, MaxLength, Threads, LongDocuments, Stride, Verbose })
+            foreach (var option in new Option[] { BatchSize, MaxLength, Threads, ConcurrentBatches, LongDocuments, Stride, Verbose })
                 command.Options.Add(option);
         }
 
@@ -195,6 +196,7 @@ public static class RerankCommand
                 BatchSize = parseResult.GetValue(BatchSize),
                 MaxLength = parseResult.GetValue(MaxLength),
                 Threads = parseResult.GetValue(Threads),
+                ConcurrentBatches = parseResult.GetValue(ConcurrentBatches),
                 LongDocuments = parseResult.GetValue(LongDocuments)!.Trim().ToLowerInvariant() switch
                 {
                     "truncate" => LongDocumentStrategy.Truncate,

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Cross-encoder throughput at max length 256, SearchRerank (C#, own ORT binding) vs transformers.js (onnxruntime-node),
+# same ONNX Runtime 1.30.0, same pairs (BM25 top 100 of SciFact test queries, title + " " + text), same 2 threads.
+# Also ORT's fp32 GEMM rate on this machine. Results go to docs/benchmarks.md by hand.
+# Usage: bench/run-throughput.sh [WORK_DIR]   (env: PAIRS=1000 PAIRS_LARGE=96 REPEAT=3)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-/tmp/searchrerank-bench}
+shared=$(cd "$root/../shared" && pwd)
+mkdir -p "$work"
+cd "$root"
+
+dotnet build src/Cli -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build bench/Bench -c Release -nologo -v quiet -clp:ErrorsOnly
+(cd bench/node && [ -d node_modules/@huggingface/transformers ] || npm install --no-audit --no-fund)
+cli="dotnet src/Cli/bin/Release/net10.0/searchrerank.dll"
+bench="dotnet bench/Bench/bin/Release/net10.0/searchrerank-bench.dll"
+
+# First stage: SciFact index and BM25 top 100 of the 300 test queries.
+[ -d "$work/scifact" ] || $cli index --corpus "$shared/data/scifact/corpus.jsonl" --index "$work/scifact"
+[ -f "$work/bm25.run" ] || $cli search --index "$work/scifact" --queries "$shared/data/scifact/queries.jsonl" \
+  --qrels "$shared/data/scifact/qrels/test.tsv" -k 100 --run "$work/bm25.run"
+$bench pairs --index "$work/scifact" --queries "$shared/data/scifact/queries.jsonl" --run "$work/bm25.run" \
+  --queries-count 10 --depth 100 --out "$work/pairs.jsonl"
+head -n "${PAIRS:-1000}" "$work/pairs.jsonl" > "$work/pairs-small-model.jsonl"
+head -n "${PAIRS_LARGE:-96}" "$work/pairs.jsonl" > "$work/pairs-large-model.jsonl"
+
+# The 6-layer, 384-hidden, 12-head, 1536-intermediate BERT with random weights, exported by the project's own exporter.
+[ -f "$work/minilm6/model.onnx" ] || $cli model init --layers 6 --hidden 384 --heads 12 --intermediate 1536 \
+  --vocab "$shared/reference/tiny-bert-ce" --out "$work/minilm6" --seed 42
+mkdir -p "$work/minilm6/onnx" && ln -f "$work/minilm6/model.onnx" "$work/minilm6/onnx/model.onnx"   # transformers.js layout
+
+echo "== machine"; nproc; uptime
+echo "== GEMM"; $bench gemm --size 2048 --threads 2 --repeat 5
+for spec in "$shared/reference/tiny-bert-ce:$work/pairs-small-model.jsonl" "$work/minilm6:$work/pairs-large-model.jsonl"; do
+  model=${spec%%:*}; pairs=${spec#*:}
+  echo "== $model"
+  $bench throughput --model "$model" --pairs "$pairs" --threads 1 --concurrency 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
+  $bench throughput --model "$model" --pairs "$pairs" --threads 2 --concurrency 1 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
+  (cd bench/node && node throughput.mjs --model "$model" --pairs "$pairs" --threads 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}")
+  uptime
+done
