@@ -117,6 +117,56 @@ public sealed class Searcher : IDisposable
         });
     }
 
+    /// <summary>
+    /// How <see cref="RankingFunction.Bm25"/> scores document <paramref name="docId"/> for <paramref name="query"/>:
+    /// a sum over query terms of idf and tf factors with their inputs. Null when the document is not in the index.
+    /// </summary>
+    public Explanation? Explain(string query, string docId)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(docId);
+        var terms = Analyzer.Analyze(query);
+        return WithSnapshot((session, current) =>
+        {
+            var rowId = Array.IndexOf(current.Ids, docId);
+            if (rowId < 0)
+                return null;
+            var titleWeight = Options.TitleWeight;
+            var averageLength = current.DocumentCount > 0
+                ? (titleWeight * current.TitleLengthSum + current.TextLengthSum) / current.DocumentCount
+                : 0;
+            var length = titleWeight * current.TitleLengths[rowId] + current.TextLengths[rowId];
+            if (Options.LuceneLengths)
+                length = LuceneLengthEncoding.Quantize((int)Math.Round(length));
+            var parts = new List<Explanation>();
+            var postings = new List<(long RowId, double Tf)>();
+            foreach (var group in terms.GroupBy(term => term, StringComparer.Ordinal))
+            {
+                postings.Clear();
+                session.ReadPostings(group.Key, titleWeight, postings);
+                var tf = postings.FirstOrDefault(p => p.RowId == rowId).Tf;
+                if (tf == 0)
+                    continue;
+                var idf = similarity.Idf(postings.Count, current.DocumentCount);
+                var tfFactor = similarity.TermFrequencyFactor(tf, length, averageLength);
+                var queryCount = group.Count();
+                parts.Add(new Explanation(queryCount * idf * tfFactor, $"weight of '{group.Key}': queryCount · idf · tfFactor",
+                [
+                    new Explanation(queryCount, "queryCount, occurrences of the term in the query"),
+                    new Explanation(idf, "idf = ln(1 + (N − df + 0.5) / (df + 0.5))",
+                        [new Explanation(postings.Count, "df"), new Explanation(current.DocumentCount, "N")]),
+                    new Explanation(tfFactor, $"tfFactor = tf · (k1 + 1) / (tf + k1 · (1 − b + b · dl / avgdl)), k1 = {similarity.K1.ToString(CultureInfo.InvariantCulture)}, b = {similarity.B.ToString(CultureInfo.InvariantCulture)}",
+                    [
+                        new Explanation(tf, $"tf (title occurrences × {titleWeight.ToString(CultureInfo.InvariantCulture)} + text occurrences)"),
+                        new Explanation(length, "dl" + (Options.LuceneLengths ? ", rounded like Lucene's norms" : "")),
+                        new Explanation(averageLength, "avgdl"),
+                    ]),
+                ]));
+            }
+            return new Explanation(parts.Sum(p => p.Value), $"{this}: sum of term weights for document '{docId}'", parts);
+        });
+    }
+
     /// <summary>The stored document with id <paramref name="id"/>, or null.</summary>
     public Document? GetDocument(string id)
     {

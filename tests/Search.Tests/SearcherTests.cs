@@ -65,6 +65,21 @@ public class SearcherTests
     }
 
     [Fact]
+    public void ExplainAddsUpToTheSearchScoreAndStatesTheFormula()
+    {
+        using var dir = Build(Corpus);
+        using var searcher = Searcher.Open(dir.Path, new SearchOptions { TitleWeight = 2 });
+        foreach (var hit in searcher.Search("cats chase mats", 10))
+        {
+            var explanation = searcher.Explain("cats chase mats", hit.DocId)!;
+            Assert.Equal(hit.Score, explanation.Value, 10);
+            Assert.Contains("idf = ln(1 + (N − df + 0.5) / (df + 0.5))", explanation.ToString());
+        }
+        Assert.Null(searcher.Explain("cat", "no-such-doc"));
+        Assert.Equal(0, searcher.Explain("zebra", "d1")!.Value);
+    }
+
+    [Fact]
     public void TiesBreakByDocumentIdDescendingAndKTruncates()
     {
         var twins = Enumerable.Range(0, 6).Select(i => new Document($"t{i}", "", "same words here")).ToArray();

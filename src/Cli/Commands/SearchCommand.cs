@@ -27,6 +27,7 @@ public static class SearchCommand
         var titleWeight = new Option<double>("--title-weight") { Description = "Weight of title occurrences in tf and length (1 = one flat field)", DefaultValueFactory = _ => 1.0 };
         var ranking = new Option<RankingFunction>("--ranking") { Description = "Bm25 (own, settable k1/b) or Fts5Bm25 (SQLite's bm25(), k1=1.2 b=0.75)", DefaultValueFactory = _ => RankingFunction.Bm25 };
         var luceneLengths = new Option<bool>("--lucene-lengths") { Description = "Round document lengths like Lucene's one-byte norms (reproduces Anserini's BM25 exactly)" };
+        var explain = new Option<string?>("--explain") { Description = "With --query: also print how this document id's BM25 score is made up" };
         var threads = new Option<int>("--threads") { Description = "With --queries: parallel workers (0 = one per core)", DefaultValueFactory = _ => 0 };
         var rerank = new Option<bool>("--rerank") { Description = "Re-rank the BM25 top --rerank-depth with the cross-encoder --model" };
         var rerankDepth = new Option<int>("--rerank-depth") { Description = "With --rerank: BM25 hits re-scored per query", DefaultValueFactory = _ => 100 };
@@ -34,7 +35,7 @@ public static class SearchCommand
 
         var command = new Command("search", "Search an index with BM25: one query, or a queries file into a TREC run")
         {
-            index, query, queries, qrels, k, run, k1, b, titleWeight, ranking, luceneLengths, threads, rerank, rerankDepth,
+            index, query, queries, qrels, k, run, k1, b, titleWeight, ranking, luceneLengths, explain, threads, rerank, rerankDepth,
         };
         model.AddTo(command, withTuning: false);
         CommandAction.Set(command, (parseResult, cancellationToken) =>
@@ -57,7 +58,12 @@ public static class SearchCommand
                 return RerankCommand.SearchReranked(parseResult, searcher, model, parseResult.GetValue(index)!, parseResult.GetValue(rerankDepth),
                     text, queriesPath, parseResult.GetValue(qrels), parseResult.GetValue(k), parseResult.GetValue(run), cancellationToken);
             if (text is not null)
-                return SearchOne(searcher, text, parseResult.GetValue(k) ?? 10);
+            {
+                SearchOne(searcher, text, parseResult.GetValue(k) ?? 10);
+                if (parseResult.GetValue(explain) is { } docId)
+                    Console.Write(searcher.Explain(text, docId)?.ToString() ?? $"document '{docId}' is not in the index\n");
+                return 0;
+            }
             var runPath = parseResult.GetValue(run) ?? throw new ArgumentException("--queries needs --run FILE for the TREC run to write");
             return SearchMany(searcher, queriesPath!, parseResult.GetValue(qrels), parseResult.GetValue(k) ?? 1000, runPath,
                 parseResult.GetValue(threads), cancellationToken);
@@ -65,7 +71,7 @@ public static class SearchCommand
         return command;
     }
 
-    private static int SearchOne(Searcher searcher, string text, int k)
+    private static void SearchOne(Searcher searcher, string text, int k)
     {
         var clock = Stopwatch.StartNew();
         var hits = searcher.Search(text, k);
@@ -73,7 +79,7 @@ public static class SearchCommand
         if (hits.Count == 0)
         {
             AnsiConsole.WriteLine("no results (the query has no searchable terms or matches no document)");
-            return 0;
+            return;
         }
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn(new TableColumn("rank").RightAligned()).AddColumn("id")
@@ -90,7 +96,6 @@ public static class SearchCommand
         AnsiConsole.Write(table);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{hits.Count} hits of {searcher.DocumentCount:N0} documents, {searcher}, {elapsed.TotalMilliseconds:F1} ms"));
-        return 0;
     }
 
     private static int SearchMany(Searcher searcher, string queriesPath, string? qrelsPath, int k, string runPath, int threads, CancellationToken cancellationToken)
