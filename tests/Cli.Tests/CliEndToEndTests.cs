@@ -169,6 +169,27 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Experiment_compares_bm25_with_a_rerank_system_and_writes_every_report()
+    {
+        var index = BuildIndex();
+        var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\n");
+        var qrels = temp.File("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n");
+        var model = CliRunner.SharedPath("reference", "tiny-bert-ce");
+        var outDir = temp.Combine("exp");
+        var result = CliRunner.Run(temp.Path, "experiment", "--index", index, "--queries", queries, "--qrels", qrels, "--out", outDir,
+            "--system", "bm25=bm25", "--system", $"ce=rerank:model={model},depth=3,alpha=none");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var file in new[] { "report.md", "report.html", "metrics.json", Path.Combine("runs", "bm25.trec"), Path.Combine("runs", "ce.trec") })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        Assert.All(File.ReadLines(Path.Combine(outDir, "runs", "ce.trec")), line => Assert.Equal("ce", line.Split(' ')[5]));
+
+        var typo = CliRunner.Run(temp.Path, "experiment", "--index", index, "--queries", queries, "--qrels", qrels, "--out", temp.Combine("exp2"),
+            "--system", $"ce=rerank:model={model},detph=3");
+        Assert.Equal(1, typo.ExitCode);
+        Assert.Contains("detph", typo.Stderr);
+    }
+
+    [Fact]
     public void Unknown_command_exits_non_zero()
     {
         var result = CliRunner.Run(temp.Path, "frobnicate");

@@ -1,4 +1,5 @@
 using SearchRerank.Evaluation.Experiments;
+using SearchRerank.Rerank;
 using SearchRerank.Search;
 
 namespace SearchRerank.Cli.Experiments;
@@ -9,11 +10,14 @@ namespace SearchRerank.Cli.Experiments;
 /// <list type="bullet">
 /// <item><c>bm25[:k1=X,b=Y,title=W,depth=K]</c>: the library's BM25 (defaults: the index's k1/b, title weight 1).</item>
 /// <item><c>fts5[:title=W,depth=K]</c>: SQLite FTS5's built-in bm25() (k1 = 1.2, b = 0.75 fixed).</item>
+/// <item><c>rerank:model=DIR[,depth=K,alpha=A|none,k1=X,b=Y,maxlen=N,batch=N,threads=N]</c>: BM25 top-K (default 100)
+/// re-ranked by the cross-encoder in DIR; <c>alpha</c> fuses α·z(BM25) + (1−α)·z(CE), <c>none</c> keeps raw logits,
+/// and without it the model's <c>fusion.json</c> decides.</item>
 /// </list>
 /// </summary>
 public static class RetrievalSystems
 {
-    public const string Kinds = "bm25[:k1=X,b=Y,title=W,depth=K], fts5[:title=W,depth=K]";
+    public const string Kinds = "bm25[:k1=X,b=Y,title=W,depth=K], fts5[:title=W,depth=K], rerank:model=DIR[,depth=K,alpha=A|none,k1=X,b=Y,maxlen=N,batch=N,threads=N]";
 
     public static IRetrievalSystem Create(SystemSpec spec, string indexDirectory, int defaultDepth)
     {
@@ -30,6 +34,7 @@ public static class RetrievalSystems
                 Ranking = RankingFunction.Fts5Bm25,
                 TitleWeight = spec.Double("title") ?? 1.0,
             }, spec.Int("depth") ?? defaultDepth),
+            "rerank" => CreateRerank(spec, indexDirectory),
             _ => throw new ArgumentException($"--system '{spec.Text}': unknown kind '{spec.Kind}' (known: {Kinds})"),
         };
         try
@@ -42,5 +47,25 @@ public static class RetrievalSystems
             throw;
         }
         return system;
+    }
+
+    private static RerankSystem CreateRerank(SystemSpec spec, string indexDirectory)
+    {
+        var model = spec.String("model") ?? throw new ArgumentException($"--system '{spec.Text}': rerank needs model=DIR");
+        var alpha = spec.String("alpha");
+        var fusion = alpha switch
+        {
+            null => ScoreFusion.FromModelDirectory(model),
+            "none" => null,
+            _ => new ScoreFusion(spec.Double("alpha")!.Value),
+        };
+        var options = new CrossEncoderOptions
+        {
+            MaxLength = spec.Int("maxlen") ?? 256,
+            BatchSize = spec.Int("batch") ?? 32,
+            Threads = spec.Int("threads") ?? 0,
+        };
+        var firstStage = new SearchOptions { K1 = spec.Double("k1"), B = spec.Double("b") };
+        return new RerankSystem(spec.Name, indexDirectory, firstStage, model, options, fusion, spec.Int("depth") ?? 100);
     }
 }
