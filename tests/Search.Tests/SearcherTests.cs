@@ -192,6 +192,21 @@ public class SearcherTests
     }
 
     [Fact]
+    public void DocumentsStreamsEveryStoredDocumentInIndexOrder()
+    {
+        using var dir = Build(Corpus);
+        using (var writer = IndexWriter.Open(dir.Path))
+        {
+            writer.Write(new Document("d2", "Updated", "keeps its place"));
+            writer.Delete("d4");
+        }
+        using var searcher = Searcher.Open(dir.Path);
+        var all = searcher.Documents().ToList();
+        Assert.Equal(["d1", "d2", "d3", "d5"], all.Select(d => d.Id));
+        Assert.Equal(new Document("d2", "Updated", "keeps its place"), all[1]);
+    }
+
+    [Fact]
     public void OpenFailsClearlyWithoutAnIndex()
     {
         using var dir = new TempDirectory();
