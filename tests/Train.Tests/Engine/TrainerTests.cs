@@ -190,6 +190,44 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void ClippingBoundsTheUpdateNorm()
+    {
+        using var model = TorchModel.Create(TinyModels.Small(), seed: 2);
+        var before = model.GetParameters();
+        var options = new TrainerOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 1, Schedule = ScheduleKind.Constant, Dropout = false, MaxGradNorm = 1e-4 };
+        using var trainer = TorchTrainer.Create(model, options);
+        trainer.Step(TinyModels.RandomBatch(new Random(6), 8), Lce);
+        Assert.True(trainer.LastGradNorm > 1e-4, $"the gradient norm {trainer.LastGradNorm} should exceed the clip");
+        double squared = 0;
+        foreach (var (name, tensor) in before)
+        {
+            var after = model.GetParameter(name);
+            for (int i = 0; i < after.Length; i++)
+                squared += Math.Pow(after[i] - tensor.Data[i], 2);
+        }
+        Assert.True(Math.Abs(Math.Sqrt(squared) - 1e-4) < 1e-6, $"update norm {Math.Sqrt(squared)}");
+    }
+
+    [Fact]
+    public void AdamWDecaysWeightsThatGetNoGradient()
+    {
+        using var model = TorchModel.Create(TinyModels.Small(), seed: 2);
+        var word = model.GetParameter("bert.embeddings.word_embeddings.weight");
+        using var trainer = TorchTrainer.Create(model, new TrainerOptions { LearningRate = 0.1, WeightDecay = 0.5, Schedule = ScheduleKind.Constant });
+        // Ids 1, 2 and 3..49 appear; rows 0 ([PAD], zero) and any id absent from the batch get a zero gradient.
+        var batch = EncodedBatch.Pad([[1, 3, 2, 4, 2], [1, 3, 2, 5, 2]], [[0, 0, 0, 1, 1], [0, 0, 0, 1, 1]]);
+        trainer.Step(batch, new Objective(LossKind.LocalizedContrastive, 2));
+        var after = model.GetParameter("bert.embeddings.word_embeddings.weight");
+        const int h = 16;
+        for (int i = 0; i < h; i++)
+        {
+            Assert.Equal(0f, after[i]); // [PAD] row stays zero
+            Assert.Equal(word[40 * h + i] * (1 - 0.1f * 0.5f), after[40 * h + i], 6); // unused id 40: decay only
+        }
+        Assert.NotEqual(word[3 * h] * (1 - 0.1f * 0.5f), after[3 * h]); // used id 3: Adam update as well
+    }
+
+    [Fact]
     public void InvalidOptionsAreRejected()
     {
         using var model = TorchModel.Create(TinyModels.Small(), seed: 1);
