@@ -1,5 +1,7 @@
 // SearchRerank — MIT licence.
+using System.Globalization;
 using SearchRerank.Search;
+using SearchRerank.Search.Scoring;
 
 namespace SearchRerank.Rerank;
 
@@ -54,6 +56,34 @@ public sealed class CrossEncoderRescorer : IRescorer
         Array.Sort(hits, CompareRanked);
         return hits;
     }
+
+    public Explanation Explain(IReadOnlyList<RerankedHit> rescored, string docId, Explanation? firstStage = null)
+    {
+        ArgumentNullException.ThrowIfNull(rescored);
+        var hit = rescored.FirstOrDefault(h => h.DocId == docId)
+                  ?? throw new ArgumentException($"document '{docId}' is not among the {rescored.Count} re-scored candidates", nameof(docId));
+        var first = firstStage ?? new Explanation(hit.FirstStageScore, "first-stage score");
+        var crossEncoder = new Explanation(hit.CrossEncoderScore,
+            $"cross-encoder logit of (query, document), at most {encoder.Options.MaxLength} tokens, {encoder.Options.LongDocuments}");
+        if (Fusion is null)
+            return new Explanation(hit.Score, "cross-encoder logit; the first stage only selected the candidate", [crossEncoder, first]);
+
+        var a = Fusion.Alpha;
+        return new Explanation(hit.Score,
+            Invariant($"{a:0.###}·z(first) + {1 - a:0.###}·z(CE), z = (x − mean) / std over the {rescored.Count} candidates of the query"),
+            [Standardised(hit.FirstStageScore, rescored.Select(h => h.FirstStageScore).ToArray(), "first", first),
+             Standardised(hit.CrossEncoderScore, rescored.Select(h => h.CrossEncoderScore).ToArray(), "CE", crossEncoder)]);
+    }
+
+    private static Explanation Standardised(double x, double[] all, string name, Explanation inner)
+    {
+        var mean = all.Average();
+        var std = Math.Sqrt(all.Sum(s => (s - mean) * (s - mean)) / all.Length);
+        var z = std > 0 ? (x - mean) / std : 0;
+        return new Explanation(z, Invariant($"z({name}) = ({x:G6} − {mean:G6}) / {std:G6}") + (std > 0 ? "" : " (all equal: 0)"), [inner]);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private (int[] Query, int[] Document)[] Tokenized(string query, IReadOnlyList<Hit> hits)
     {

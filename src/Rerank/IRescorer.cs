@@ -1,5 +1,6 @@
 // SearchRerank — MIT licence.
 using SearchRerank.Search;
+using SearchRerank.Search.Scoring;
 
 namespace SearchRerank.Rerank;
 
@@ -12,4 +13,10 @@ namespace SearchRerank.Rerank;
 public interface IRescorer
 {
     IReadOnlyList<RerankedHit> Rescore(string query, IReadOnlyList<Hit> firstStage, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How <paramref name="docId"/>'s final score in <paramref name="rescored"/> (one query's <see cref="Rescore"/> result)
+    /// was made, nesting <paramref name="firstStage"/> (e.g. <see cref="Searcher.Explain"/>) when given.
+    /// </summary>
+    Explanation Explain(IReadOnlyList<RerankedHit> rescored, string docId, Explanation? firstStage = null);
 }

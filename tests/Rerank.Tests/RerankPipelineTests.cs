@@ -111,6 +111,29 @@ public sealed class RerankPipelineTests(SciFactIndexFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void ExplanationNestsBothStagesAndAddsUp()
+    {
+        var firstStage = fixture.Searcher.Search(Query, 10);
+        var fused = new CrossEncoderRescorer(fixture.Encoder, new ScoreFusion(0.25));
+        var rescored = fused.Rescore(Query, firstStage);
+        var hit = rescored[3];
+        var bm25 = fixture.Searcher.Explain(Query, hit.DocId);
+        var explanation = fused.Explain(rescored, hit.DocId, bm25);
+
+        Assert.Equal(hit.Score, explanation.Value, 9);
+        Assert.Contains("0.25·z(first) + 0.75·z(CE)", explanation.Description);
+        Assert.Equal(2, explanation.Details.Count);
+        Assert.Equal(explanation.Value, 0.25 * explanation.Details[0].Value + 0.75 * explanation.Details[1].Value, 9);
+        Assert.Same(bm25, explanation.Details[0].Details[0]);
+        Assert.Equal(hit.CrossEncoderScore, explanation.Details[1].Details[0].Value);
+
+        var plain = new CrossEncoderRescorer(fixture.Encoder);
+        var raw = plain.Explain(plain.Rescore(Query, firstStage), hit.DocId);
+        Assert.Equal(hit.CrossEncoderScore, raw.Value, 6);
+        Assert.Throws<ArgumentException>(() => plain.Explain(rescored, "not-a-candidate"));
+    }
+
+    [Fact]
     public void EmptyFirstStageGivesNoHits() =>
         Assert.Empty(new CrossEncoderRescorer(fixture.Encoder).Rescore("anything", []));
 }
