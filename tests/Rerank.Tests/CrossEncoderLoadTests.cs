@@ -181,13 +181,28 @@ public sealed class CrossEncoderLoadTests
     public void CudaFallsBackToCpuWithOneWarning()
     {
         var notices = new List<CrossEncoderNotice>();
-        using var encoder = CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions
+        var ortMessages = new System.Collections.Concurrent.ConcurrentQueue<(OrtLoggingLevel, string)>();
+        void Log(OrtLoggingLevel level, string message) => ortMessages.Enqueue((level, message));
+        OrtLog.Logged += Log;
+        CrossEncoder encoder;
+        try
         {
-            Threads = 1,
-            Device = ExecutionDevice.Cuda,
-            Notices = new DirectProgress<CrossEncoderNotice>(notices.Add),
-        });
+            encoder = CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions
+            {
+                Threads = 1,
+                Device = ExecutionDevice.Cuda,
+                Notices = new DirectProgress<CrossEncoderNotice>(notices.Add),
+            });
+        }
+        finally
+        {
+            OrtLog.Logged -= Log;
+        }
+
+        using var _ = encoder;
         Assert.False(encoder.UsesCuda);
+        // ORT's own log line about the missing provider library reached the managed sink instead of stderr.
+        Assert.Contains(ortMessages, m => m.Item1 >= OrtLoggingLevel.Warning && m.Item2.Contains("providers", StringComparison.Ordinal));
         var notice = Assert.Single(notices);
         Assert.Equal(CrossEncoderNoticeKind.DeviceFallback, notice.Kind);
         Assert.Contains("CUDA", notice.Message);
