@@ -164,7 +164,7 @@ public class SearcherTests
     }
 
     [Fact]
-    public void ReadersSeeWholeBatchesWhileAWriterCommits()
+    public async Task ReadersSeeWholeBatchesWhileAWriterCommits()
     {
         using var dir = new TempDirectory();
         using var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 10 });
@@ -184,7 +184,7 @@ public class SearcherTests
         for (var batch = 0; batch < 20; batch++)
             writer.Write(Enumerable.Range(batch * 10, 10).Select(i => new Document($"d{i}", "", $"shared word{i}")));
         stop.Cancel();
-        Task.WaitAll(readers);
+        await Task.WhenAll(readers);
         Assert.NotEmpty(counts);
         Assert.All(counts, c => Assert.Equal(1, c % 10));
         Assert.Equal(201, searcher.Search("shared", 1000).Count);

@@ -41,7 +41,7 @@ public sealed class IndexWriter : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), $"batch size must be positive, got {options.BatchSize}");
         if (options.Analyzer is not null)
             Analysis.Analyzer.ForName(options.Analyzer); // validate before touching the disk
-        if (options.K1 is { } k1 || options.B is { } b)
+        if (options.K1 is not null || options.B is not null)
             _ = new Bm25Similarity(options.K1 ?? Bm25Similarity.DefaultK1, options.B ?? Bm25Similarity.DefaultB);
 
         System.IO.Directory.CreateDirectory(directory);

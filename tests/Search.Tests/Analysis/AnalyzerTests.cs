@@ -56,8 +56,8 @@ public class AnalyzerTests
     public void EnglishStopListIsLucenes33Words()
     {
         Assert.Equal(33, StopWords.English.Count);
-        Assert.True(StopWords.English.Contains("such"));
-        Assert.False(StopWords.English.Contains("from"));
+        Assert.Contains("such", (IReadOnlySet<string>)StopWords.English);
+        Assert.DoesNotContain("from", (IReadOnlySet<string>)StopWords.English);
     }
 
     [Fact]
