@@ -290,7 +290,8 @@ public sealed class Searcher : IDisposable
             return byScore != 0 ? byScore : string.CompareOrdinal(x.Id, y.Id);
         });
         // Min-heap on (score, id): the root is the worst of the kept hits.
-        var heap = new PriorityQueue<long, (double Score, string Id)>(k + 1, comparer);
+        // k may be huge ("everything"); let the heap grow instead of reserving k slots up front.
+        var heap = new PriorityQueue<long, (double Score, string Id)>(Math.Min(k, 4096), comparer);
         foreach (var (rowId, score) in candidates)
         {
             var key = (score, current.Ids[rowId]!);

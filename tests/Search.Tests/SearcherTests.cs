@@ -88,6 +88,8 @@ public class SearcherTests
         Assert.Equal(["t5", "t4", "t3"], searcher.Search("words", 3).Select(h => h.DocId));
         Assert.Equal(6, searcher.Search("words", 100).Count);
         Assert.Empty(searcher.Search("words", 0));
+        Assert.Empty(searcher.Search("words", -5));
+        Assert.Equal(6, searcher.Search("words", int.MaxValue).Count);
     }
 
     [Theory]
