@@ -1,3 +1,4 @@
+using SearchRerank.Evaluation;
 using System.Globalization;
 using System.Text;
 using SearchRerank.Train.Model;
@@ -30,7 +31,7 @@ public static class ModelFolder
         // Without validation there is nothing to tune α on: the cross-encoder alone (α = 0).
         double alpha = fusion?.Alpha ?? 0;
         string json = string.Create(CultureInfo.InvariantCulture, $"{{\"alpha\": {alpha:R}, \"normalization\": \"zscore\"}}\n");
-        AtomicFile.Write(fusionPath, stream => stream.Write(Encoding.UTF8.GetBytes(json)));
+        AtomicFile.WriteStream(fusionPath, stream => stream.Write(Encoding.UTF8.GetBytes(json)));
     }
 
     /// <summary>
@@ -49,7 +50,7 @@ public static class ModelFolder
             string to = Path.Combine(directory, name);
             if (Path.GetFullPath(from) == Path.GetFullPath(to))
                 continue;
-            AtomicFile.Write(to, stream =>
+            AtomicFile.WriteStream(to, stream =>
             {
                 using var input = File.OpenRead(from);
                 input.CopyTo(stream);

@@ -158,7 +158,7 @@ public sealed record BertConfig
     public void Write(string path)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(ToJson() + "\n");
-        AtomicFile.Write(path, stream => stream.Write(bytes));
+        AtomicFile.WriteStream(path, stream => stream.Write(bytes));
     }
 
     public string ToJson()

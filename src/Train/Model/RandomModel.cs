@@ -34,7 +34,7 @@ public static class RandomModel
         {
             string to = Path.Combine(directory, name);
             if (Path.GetFullPath(from) != Path.GetFullPath(to))
-                AtomicFile.Write(to, stream =>
+                AtomicFile.WriteStream(to, stream =>
                 {
                     using var input = File.OpenRead(from);
                     input.CopyTo(stream);

@@ -65,7 +65,7 @@ public static class SafeTensors
         var names = tensors.Keys.Order(StringComparer.Ordinal).ToList();
         byte[] header = BuildHeader(names, tensors, metadata ?? new Dictionary<string, string> { ["format"] = "pt" });
 
-        AtomicFile.Write(path, stream =>
+        AtomicFile.WriteStream(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);

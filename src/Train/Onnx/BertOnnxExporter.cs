@@ -1,3 +1,4 @@
+using SearchRerank.Evaluation;
 using Google.Protobuf;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Onnx.Proto;
@@ -51,7 +52,7 @@ public static class BertOnnxExporter
     public static void Export(BertConfig config, IReadOnlyDictionary<string, NamedTensor> weights, string onnxPath, string weightsSource = "weights")
     {
         var model = Build(config, weights, weightsSource);
-        AtomicFile.Write(onnxPath, stream => model.WriteTo(stream));
+        AtomicFile.WriteStream(onnxPath, stream => model.WriteTo(stream));
     }
 
     internal static ModelProto Build(BertConfig config, IReadOnlyDictionary<string, NamedTensor> weights, string weightsSource)
