@@ -33,16 +33,7 @@ internal static class CliRunner
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SearchRerank.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException("SearchRerank.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    public static string SharedPath(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([RepositoryRoot(), "..", "shared", .. parts]));
+    public static string SharedPath(params string[] parts) => SearchRerank.Tests.SharedPaths.Shared(parts);
 }
 
 internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)

@@ -4,21 +4,14 @@ namespace SearchRerank.Rerank.Tests;
 /// <summary>Locates the repository root (the folder with SearchRerank.sln) and the shared reference data beside it.</summary>
 internal static class TestPaths
 {
-    public static readonly string RepoRoot = FindRoot();
+    public static readonly string RepoRoot = SearchRerank.Tests.SharedPaths.RepoRoot;
 
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    public static string Shared => SearchRerank.Tests.SharedPaths.Shared();
 
     public static string ReferenceModel => Path.Combine(Shared, "reference", "tiny-bert-ce");
 
     public static string ScoresFile => Path.Combine(Shared, "reference", "scores.jsonl");
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SearchRerank.sln")))
-                return dir.FullName;
-        throw new DirectoryNotFoundException($"no SearchRerank.sln above {AppContext.BaseDirectory}");
-    }
 
     /// <summary>A fresh temporary directory, deleted when disposed.</summary>
     public sealed class TempDirectory : IDisposable

@@ -3,18 +3,11 @@ namespace SearchRerank.Search.Tests;
 /// <summary>Locations shared by the tests: the repository root (found by walking up to SearchRerank.sln) and ../shared data.</summary>
 internal static class TestPaths
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot => SearchRerank.Tests.SharedPaths.RepoRoot;
 
     public static string SharedData(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([RepoRoot, "..", "shared", "data", .. parts]));
+        SearchRerank.Tests.SharedPaths.Shared(["data", .. parts]);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SearchRerank.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"SearchRerank.sln not found above {AppContext.BaseDirectory}");
-    }
 }
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
