@@ -180,7 +180,7 @@ public sealed class Trainer
             step++;
             double seconds = (clock.ElapsedTicks - started) / (double)Stopwatch.Frequency;
             secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
-            _log.Step(stage.Name, step, total, loss, trainer.LearningRate, trainer.LastGradNorm, pairs / Math.Max(seconds, 1e-9));
+            _log.Step(stage.Name, step, total, pairs, loss, trainer.LearningRate, trainer.LastGradNorm, pairs / Math.Max(seconds, 1e-9));
             Report("training", index, step, total, loss, pairs / Math.Max(seconds, 1e-9), TimeSpan.FromSeconds(secondsPerStep * (total - step)));
 
             bool validate = _validator is not null && (step == total || stage.ValidationInterval > 0 && step % stage.ValidationInterval == 0);

@@ -23,13 +23,15 @@ internal sealed class TrainingLog : IDisposable
 
     public long Length => _stream.Length;
 
-    public void Step(string stage, long step, long total, double loss, double learningRate, double gradNorm, double pairsPerSecond) =>
+    /// <param name="pairs">Pairs the step trained on; summed over the log it gives the learning curve's x axis.</param>
+    public void Step(string stage, long step, long total, int pairs, double loss, double learningRate, double gradNorm, double pairsPerSecond) =>
         Write(w =>
         {
             w.WriteString("type", "step");
             w.WriteString("stage", stage);
             w.WriteNumber("step", step);
             w.WriteNumber("total", total);
+            w.WriteNumber("pairs", pairs);
             Number(w, "loss", loss);
             Number(w, "lr", learningRate);
             Number(w, "grad_norm", gradNorm);

@@ -151,6 +151,8 @@ public sealed class TrainerTests : IDisposable
 
         var log = File.ReadAllLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile));
         Assert.Equal(8, log.Count(l => l.Contains("\"type\":\"step\"")));
+        // Both stages train 2 groups of 4 pairs per step: the learning curve's x axis adds these up.
+        Assert.All(log.Where(l => l.Contains("\"type\":\"step\"")), l => Assert.Contains("\"pairs\":8,", l));
         Assert.Equal(3, log.Count(l => l.Contains("\"type\":\"validation\"")));
         Assert.Single(log, l => l.Contains("\"type\":\"fusion\""));
     }
