@@ -1,4 +1,5 @@
 // SearchRerank — MIT licence.
+using SearchRerank.Evaluation;
 using System.Text.Json.Nodes;
 using SearchRerank.Rerank.Native;
 using SearchRerank.Rerank.Tokenization;

@@ -71,7 +71,7 @@ public static class ExperimentCommand
                     .Start(context =>
                     {
                         var tasks = built.Select(s => context.AddTask(Markup.Escape(s.Name), autoStart: false)).ToArray();
-                        var progress = new SynchronousProgress(p =>
+                        var progress = new DirectProgress<ExperimentProgress>(p =>
                         {
                             var task = tasks[p.SystemIndex];
                             task.MaxValue = Math.Max(1, p.QueryCount);
@@ -112,11 +112,5 @@ public static class ExperimentCommand
         var summary = writer.Write(CorpusReader.Read(corpusPath), cancellationToken: cancellationToken);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents from {corpusPath} into {indexPath} in {summary.Elapsed.TotalSeconds:F1} s"));
-    }
-
-    /// <summary>Calls back on the reporting thread, in order (System's Progress&lt;T&gt; posts to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<ExperimentProgress> report) : IProgress<ExperimentProgress>
-    {
-        public void Report(ExperimentProgress value) => report(value);
     }
 }

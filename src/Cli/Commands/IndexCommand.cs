@@ -1,3 +1,4 @@
+using SearchRerank.Evaluation;
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Search.Analysis;
@@ -46,7 +47,7 @@ public static class IndexCommand
                 .Start(context =>
                 {
                     var task = context.AddTask($"indexing {Markup.Escape(corpusPath)}").IsIndeterminate();
-                    var progress = new Progress(p => task.Description =
+                    var progress = new DirectProgress<ImportProgress>(p => task.Description =
                         string.Create(CultureInfo.InvariantCulture, $"indexing: {p.Documents:N0} documents, {p.DocumentsPerSecond:N0} docs/s"));
                     summary = writer.Write(documents, progress, cancellationToken);
                     task.StopTask();
@@ -65,11 +66,5 @@ public static class IndexCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Calls back synchronously on the reporting thread (System's Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class Progress(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
     }
 }

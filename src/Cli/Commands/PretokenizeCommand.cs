@@ -1,3 +1,4 @@
+using SearchRerank.Evaluation;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -38,7 +39,7 @@ public static class PretokenizeCommand
                 .Start(context =>
                 {
                     var task = context.AddTask("tokenizing documents", maxValue: Math.Max(total, 1));
-                    var progress = new Progress(p =>
+                    var progress = new DirectProgress<PretokenizeProgress>(p =>
                     {
                         last = p;
                         task.Value = p.Documents;
@@ -55,11 +56,5 @@ public static class PretokenizeCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Calls back synchronously on the reporting thread, in order.</summary>
-    private sealed class Progress(Action<PretokenizeProgress> report) : IProgress<PretokenizeProgress>
-    {
-        public void Report(PretokenizeProgress value) => report(value);
     }
 }

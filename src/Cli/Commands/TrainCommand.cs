@@ -1,3 +1,4 @@
+using SearchRerank.Evaluation;
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Train;
@@ -44,7 +45,7 @@ public static class TrainCommand
                 .Start(context =>
                 {
                     var tasks = parsed.Stages.Select(s => context.AddTask(Markup.Escape(s.Name), autoStart: false, maxValue: 1)).ToArray();
-                    var progress = new Progress(p => Update(tasks[p.StageIndex], p));
+                    var progress = new DirectProgress<TrainProgress>(p => Update(tasks[p.StageIndex], p));
                     outcome = Trainer.Run(parsed, inputs, progress, cancellationToken);
                     foreach (var task in tasks)
                         task.Value = task.MaxValue;
@@ -75,11 +76,5 @@ public static class TrainCommand
         task.Description = p.Phase == "training"
             ? string.Create(CultureInfo.InvariantCulture, $"{Markup.Escape(p.Stage)} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} {p.PairsPerSecond:F1} pairs/s ETA {eta} val nDCG@10 {ndcg}")
             : $"{Markup.Escape(p.Stage)} {p.Phase}… val nDCG@10 {ndcg}";
-    }
-
-    /// <summary>Calls back synchronously on the training thread, so bar updates stay in order.</summary>
-    private sealed class Progress(Action<TrainProgress> report) : IProgress<TrainProgress>
-    {
-        public void Report(TrainProgress value) => report(value);
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class Experiment
             progress?.Report(new ExperimentProgress(system.Name, index, systems.Count, 0, judged.Count));
             var perQuery = progress is null
                 ? null
-                : new SynchronousProgress(done => progress.Report(new ExperimentProgress(system.Name, index, systems.Count, done, judged.Count)));
+                : new DirectProgress<int>(done => progress.Report(new ExperimentProgress(system.Name, index, systems.Count, done, judged.Count)));
             var watch = Stopwatch.StartNew();
             var run = system.Retrieve(judged, perQuery, cancellationToken);
             times[system.Name] = watch.Elapsed;
@@ -92,12 +92,6 @@ public sealed partial class Experiment
             throw new InvalidDataException($"{missing.Length} judged queries have no text in the queries file (e.g. {examples}); wrong queries file?");
         }
         return qrels.QueryIds.Select(id => byId[id]).ToList();
-    }
-
-    /// <summary>Forwards immediately; <see cref="Progress{T}"/> would post to the thread pool and could report out of order.</summary>
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]

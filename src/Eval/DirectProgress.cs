@@ -1,5 +1,5 @@
 // SearchRerank — MIT licence.
-namespace SearchRerank.Rerank;
+namespace SearchRerank.Evaluation;
 
 /// <summary>
 /// An <see cref="IProgress{T}"/> that calls its handler synchronously, unlike <see cref="Progress{T}"/> which posts to a
