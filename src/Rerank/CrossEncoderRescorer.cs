@@ -32,7 +32,7 @@ public sealed class CrossEncoderRescorer : IRescorer
     public ScoreFusion? Fusion { get; }
 
     /// <summary><c>title + " " + text</c>, or the text alone when there is no title (the sentence-transformers convention).</summary>
-    public static string TitleAndText(Hit hit) => string.IsNullOrEmpty(hit.Title) ? hit.Text : hit.Title + " " + hit.Text;
+    public static string TitleAndText(Hit hit) => Document.TitleAndText(hit.Title, hit.Text);
 
     public IReadOnlyList<RerankedHit> Rescore(string query, IReadOnlyList<Hit> firstStage, CancellationToken cancellationToken = default)
     {

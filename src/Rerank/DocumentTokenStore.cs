@@ -56,7 +56,7 @@ public sealed class DocumentTokenStore : IDisposable
 
     /// <summary>The text that is tokenized for a document: <c>title + " " + text</c>, or the text alone when there is no title.</summary>
     public static string DocumentText(Document document) =>
-        string.IsNullOrEmpty(document.Title) ? document.Text : document.Title + " " + document.Text;
+        Document.TitleAndText(document.Title, document.Text);
 
     /// <summary>Where the store for <paramref name="tokenizer"/> lives in <paramref name="indexDirectory"/>.</summary>
     public static string PathFor(string indexDirectory, BertTokenizer tokenizer) =>
