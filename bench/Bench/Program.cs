@@ -4,6 +4,7 @@
 //   searchrerank-bench pairs --index DIR --queries FILE --run FILE --queries-count N --depth K --out pairs.jsonl
 //   searchrerank-bench throughput --model DIR --pairs pairs.jsonl [--threads 2] [--concurrency 1] [--batch 32] [--max-length 256] [--repeat 3]
 //   searchrerank-bench gemm [--size 2048] [--threads 2] [--repeat 5]
+//   searchrerank-bench drift --model DIR --baseline DIR --pairs pairs.jsonl [--max-length 256] [--threads 2]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -27,8 +28,11 @@ switch (command)
     case "gemm":
         Gemm(options);
         break;
+    case "drift":
+        Drift(options);
+        break;
     default:
-        Console.Error.WriteLine("usage: searchrerank-bench pairs|throughput|gemm [--option value ...] (see Program.cs)");
+        Console.Error.WriteLine("usage: searchrerank-bench pairs|throughput|gemm|drift [--option value ...] (see Program.cs)");
         return 2;
 }
 
@@ -48,8 +52,7 @@ static void ExportPairs(Arguments a)
         foreach (var entry in run.Ranked(qid).Take(depth))
         {
             var doc = searcher.GetDocument(entry.DocId) ?? throw new InvalidDataException($"document {entry.DocId} not in the index");
-            var text = string.IsNullOrEmpty(doc.Title) ? doc.Text : doc.Title + " " + doc.Text;
-            output.WriteLine(JsonSerializer.Serialize(new { qid, docid = entry.DocId, query = queries[qid], document = text }));
+            output.WriteLine(JsonSerializer.Serialize(new { qid, docid = entry.DocId, query = queries[qid], document = Document.TitleAndText(doc.Title, doc.Text) }));
             pairs++;
         }
     }
@@ -57,13 +60,17 @@ static void ExportPairs(Arguments a)
     Console.WriteLine($"wrote {pairs} pairs of {Math.Min(count, run.QueryIds.Count)} queries to {a.Get("out")}");
 }
 
-static void Throughput(Arguments a)
-{
-    var pairs = File.ReadLines(a.Get("pairs")).Select(line =>
+static (string Qid, string Query, string Document)[] ReadPairs(string path) =>
+    File.ReadLines(path).Select(line =>
     {
         using var doc = JsonDocument.Parse(line);
-        return (doc.RootElement.GetProperty("query").GetString()!, doc.RootElement.GetProperty("document").GetString()!);
+        var root = doc.RootElement;
+        return (root.GetProperty("qid").GetString()!, root.GetProperty("query").GetString()!, root.GetProperty("document").GetString()!);
     }).ToArray();
+
+static void Throughput(Arguments a)
+{
+    var pairs = ReadPairs(a.Get("pairs")).Select(p => (p.Query, p.Document)).ToArray();
     var options = new CrossEncoderOptions
     {
         Threads = a.Int("threads", 2),
@@ -135,4 +142,43 @@ static void Gemm(Arguments a)
     var flops = 2.0 * n * n * n;
     Console.WriteLine($"ORT {OrtSession.RuntimeVersion} MatMul {n}x{n} fp32, {threads} threads: median {median * 1e3:F1} ms, "
                       + $"{flops / median / 1e9:F2} GFLOP/s (best {flops / times.Min() / 1e9:F2})");
+}
+
+// How far a model's scores (e.g. an int8 copy) move from a baseline's on the same pairs: absolute differences in
+// units of the baseline's score spread, and how often two documents of one query swap order.
+static void Drift(Arguments a)
+{
+    var pairs = ReadPairs(a.Get("pairs"));
+    var options = new CrossEncoderOptions { Threads = a.Int("threads", 2), MaxLength = a.Int("max-length", 256) };
+    float[] Score(string model)
+    {
+        using var encoder = CrossEncoder.Load(model, options);
+        return encoder.Predict(pairs.Select(p => (p.Query, p.Document)).ToArray());
+    }
+    var baseline = Score(a.Get("baseline"));
+    var scores = Score(a.Get("model"));
+    var diffs = baseline.Zip(scores, (b, s) => Math.Abs((double)b - s)).ToArray();
+    double mean = baseline.Average(b => (double)b);
+    double spread = Math.Sqrt(baseline.Average(b => (b - mean) * (b - mean)));
+    long concordant = 0, discordant = 0;
+    int sameTop = 0, queries = 0;
+    foreach (var query in Enumerable.Range(0, pairs.Length).GroupBy(i => pairs[i].Qid))
+    {
+        var items = query.ToArray();
+        for (var i = 0; i < items.Length; i++)
+            for (var j = i + 1; j < items.Length; j++)
+            {
+                var sign = Math.Sign(baseline[items[i]] - baseline[items[j]]) * Math.Sign(scores[items[i]] - scores[items[j]]);
+                if (sign > 0) concordant++;
+                else if (sign < 0) discordant++;
+            }
+        queries++;
+        if (items.MaxBy(i => baseline[i]) == items.MaxBy(i => scores[i]))
+            sameTop++;
+    }
+    Console.WriteLine($"{a.Get("model")} vs {a.Get("baseline")}: {pairs.Length} pairs of {queries} queries");
+    Console.WriteLine($"|score difference|: max {diffs.Max():F4}, mean {diffs.Average():F4}; baseline score std {spread:F4} "
+                      + $"(max/std {diffs.Max() / spread:F3})");
+    Console.WriteLine($"within-query pair order: Kendall tau {(double)(concordant - discordant) / (concordant + discordant):F4} "
+                      + $"({discordant} of {concordant + discordant} pairs swapped); same top document in {sameTop} of {queries} queries");
 }

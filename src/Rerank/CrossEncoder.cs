@@ -41,6 +41,12 @@ public sealed class CrossEncoder : IDisposable
     /// <summary>True when the model runs on the CUDA execution provider.</summary>
     public bool UsesCuda => session.UsesCuda;
 
+    /// <summary>The ONNX file <see cref="Load"/> would run for <paramref name="modelDirectory"/>.</summary>
+    public static string ModelFile(string modelDirectory) =>
+        System.IO.Directory.Exists(modelDirectory)
+            ? CrossEncoderModelFiles.OnnxPath(modelDirectory)
+            : throw new DirectoryNotFoundException($"{modelDirectory}: model directory not found");
+
     /// <summary>
     /// Loads a Hugging Face style directory: config.json, vocab.txt or tokenizer.json, and model.onnx or onnx/model.onnx.
     /// Checks that the tokenizer, config.json and the ONNX embedding table agree on the vocabulary size and that the model

@@ -14,9 +14,7 @@ internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath
     {
         if (!System.IO.Directory.Exists(directory))
             throw new DirectoryNotFoundException($"{directory}: model directory not found");
-        var model = new[] { Path.Combine(directory, "model.onnx"), Path.Combine(directory, "onnx", "model.onnx") }
-            .FirstOrDefault(File.Exists)
-            ?? throw new FileNotFoundException($"{directory}: no model.onnx or onnx/model.onnx (export the model to ONNX first)");
+        var model = OnnxPath(directory);
         var config = Path.Combine(directory, "config.json");
         if (!File.Exists(config))
             throw new FileNotFoundException($"{config}: not found (a model directory needs config.json)", config);
@@ -47,6 +45,11 @@ internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath
 
         return new CrossEncoderModelFiles(directory, model, config, vocabSize, maxPositions, exactMatch);
     }
+
+    /// <summary>model.onnx, else onnx/model.onnx (the Optimum / transformers.js layout).</summary>
+    public static string OnnxPath(string directory) =>
+        new[] { Path.Combine(directory, "model.onnx"), Path.Combine(directory, "onnx", "model.onnx") }.FirstOrDefault(File.Exists)
+        ?? throw new FileNotFoundException($"{directory}: no model.onnx or onnx/model.onnx (export the model to ONNX first)");
 
     private static int? OptionalInt(JsonElement root, string name, string path)
     {

@@ -16,7 +16,7 @@ namespace SearchRerank.Train;
 public static class ModelFolder
 {
     public const string FusionFile = "fusion.json";
-    private static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
+    internal static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
 
     public static void Write(string directory, BertConfig config, IReadOnlyDictionary<string, NamedTensor> weights, string tokenizerSource, FusionResult? fusion)
     {
@@ -32,6 +32,44 @@ public static class ModelFolder
         double alpha = fusion?.Alpha ?? 0;
         string json = string.Create(CultureInfo.InvariantCulture, $"{{\"alpha\": {alpha:R}, \"normalization\": \"zscore\"}}\n");
         AtomicFile.WriteStream(fusionPath, stream => stream.Write(Encoding.UTF8.GetBytes(json)));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="target"/>, a new model folder whose model.onnx is <paramref name="source"/>'s ONNX model
+    /// with int8 weights (<see cref="DynamicQuantizer"/>), beside copies of its config, tokenizer and fusion files.
+    /// The weights file stays behind: exporting it again would silently replace the quantized model. The folder is
+    /// assembled under a temporary name and renamed into place, so it appears complete or not at all.
+    /// </summary>
+    public static QuantizationSummary Quantize(string source, string target, DynamicQuantizationOptions? options = null)
+    {
+        string onnx = SearchRerank.Rerank.CrossEncoder.ModelFile(source);
+        string configPath = Path.Combine(source, BertOnnxExporter.ConfigFile);
+        if (!File.Exists(configPath))
+            throw new FileNotFoundException($"{configPath}: not found (a model directory needs config.json)", configPath);
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() || File.Exists(target))
+            throw new IOException($"{target}: already exists; choose a new --out folder");
+
+        string full = Path.GetFullPath(target);
+        string staging = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.partial-{Environment.ProcessId}");
+        if (Directory.Exists(staging))
+            Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            foreach (string name in TokenizerFiles.Append(BertOnnxExporter.ConfigFile).Append(FusionFile))
+                if (File.Exists(Path.Combine(source, name)))
+                    File.Copy(Path.Combine(source, name), Path.Combine(staging, name));
+            var summary = DynamicQuantizer.Quantize(onnx, Path.Combine(staging, BertOnnxExporter.OnnxFile), options);
+            if (Directory.Exists(full))
+                Directory.Delete(full);
+            Directory.Move(staging, full);
+            return summary;
+        }
+        catch
+        {
+            Directory.Delete(staging, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>

@@ -143,6 +143,30 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Quantized_model_reranks_and_an_occupied_output_folder_is_refused()
+    {
+        var index = BuildIndex();
+        var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\n");
+        var firstStage = temp.Combine("bm25.run");
+        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", "4", "--run", firstStage).ExitCode);
+
+        var int8 = temp.Combine("int8");
+        var quantize = CliRunner.Run(temp.Path, "model", "quantize", "--model", CliRunner.SharedPath("reference", "tiny-bert-ce"), "--out", int8);
+        Assert.True(quantize.ExitCode == 0, quantize.ToString());
+        Assert.Contains("12 MatMul nodes int8", quantize.Stdout);
+
+        var reranked = temp.Combine("int8.run");
+        var rerank = CliRunner.Run(temp.Path, "rerank", "--run", firstStage, "--queries", queries, "--index", index,
+            "--model", int8, "--out", reranked, "--depth", "4");
+        Assert.True(rerank.ExitCode == 0, rerank.ToString());
+        Assert.Equal(File.ReadLines(firstStage).Count(), File.ReadLines(reranked).Count());
+
+        var again = CliRunner.Run(temp.Path, "model", "quantize", "--model", CliRunner.SharedPath("reference", "tiny-bert-ce"), "--out", int8);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already exists", again.Stderr);
+    }
+
+    [Fact]
     public void Rerank_with_a_missing_model_names_the_folder_and_writes_nothing()
     {
         var index = BuildIndex();

@@ -10,8 +10,6 @@ namespace SearchRerank.Train.Model;
 /// </summary>
 public static class RandomModel
 {
-    private static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
-
     /// <summary>
     /// Writes the directory. <paramref name="vocabulary"/> is a vocab.txt file (a tokenizer_config.json beside
     /// it is copied too) or a directory holding the tokenizer files. vocab_size and pad_token_id always come
@@ -51,7 +49,7 @@ public static class RandomModel
     {
         if (Directory.Exists(vocabulary))
         {
-            var found = TokenizerFiles.Select(f => Path.Combine(vocabulary, f)).Where(File.Exists).Select(f => (f, Path.GetFileName(f))).ToList();
+            var found = ModelFolder.TokenizerFiles.Select(f => Path.Combine(vocabulary, f)).Where(File.Exists).Select(f => (f, Path.GetFileName(f))).ToList();
             if (!found.Any(f => f.Item2 == "vocab.txt"))
                 throw new FileNotFoundException($"{vocabulary}: no vocab.txt in the tokenizer directory", Path.Combine(vocabulary, "vocab.txt"));
             return found;
