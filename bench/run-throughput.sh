@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cross-encoder throughput at max length 256, SearchRerank (C#, own ORT binding) vs transformers.js (onnxruntime-node),
-# same ONNX Runtime 1.30.0, same pairs (BM25 top 100 of SciFact test queries, title + " " + text), same 2 threads.
-# Also ORT's fp32 GEMM rate on this machine. Results go to docs/benchmarks.md by hand.
+# same ONNX Runtime 1.30.0, same pairs (BM25 top 100 of SciFact test queries, title + " " + text), same 2 threads,
+# each model in float32 and with int8 weights (`searchrerank model quantize`; transformers.js runs the same int8 file
+# as its dtype q8), and how far the int8 scores drift from the float ones. Also ORT's fp32 GEMM rate on this machine. Results go to docs/benchmarks.md by hand.
 # Usage: bench/run-throughput.sh [WORK_DIR]   (env: PAIRS=1000 PAIRS_LARGE=96 REPEAT=3)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,15 +29,31 @@ head -n "${PAIRS_LARGE:-96}" "$work/pairs.jsonl" > "$work/pairs-large-model.json
 # The 6-layer, 384-hidden, 12-head, 1536-intermediate BERT with random weights, exported by the project's own exporter.
 [ -f "$work/minilm6/model.onnx" ] || $cli model init --layers 6 --hidden 384 --heads 12 --intermediate 1536 \
   --vocab "$shared/reference/tiny-bert-ce" --out "$work/minilm6" --seed 42
-mkdir -p "$work/minilm6/onnx" && ln -f "$work/minilm6/model.onnx" "$work/minilm6/onnx/model.onnx"   # transformers.js layout
+# Int8 copies, and folders in transformers.js layout (onnx/model.onnx, onnx/model_quantized.onnx for dtype q8).
+[ -d "$work/tiny-bert-ce-int8" ] || $cli model quantize --model "$shared/reference/tiny-bert-ce" --out "$work/tiny-bert-ce-int8"
+[ -d "$work/minilm6-int8" ] || $cli model quantize --model "$work/minilm6" --out "$work/minilm6-int8"
+for m in tiny-bert-ce minilm6; do
+  src=$work/$m; [ $m = tiny-bert-ce ] && src=$shared/reference/tiny-bert-ce
+  mkdir -p "$work/js/$m/onnx"
+  for f in config.json tokenizer.json tokenizer_config.json special_tokens_map.json vocab.txt; do
+    [ -f "$src/$f" ] && ln -sf "$src/$f" "$work/js/$m/$f"
+  done
+  ln -sf "$(ls "$src/model.onnx" "$src/onnx/model.onnx" 2>/dev/null | head -1)" "$work/js/$m/onnx/model.onnx"
+  ln -sf "$work/$m-int8/model.onnx" "$work/js/$m/onnx/model_quantized.onnx"
+done
 
 echo "== machine"; nproc; uptime
 echo "== GEMM"; $bench gemm --size 2048 --threads 2 --repeat 5
-for spec in "$shared/reference/tiny-bert-ce:$work/pairs-small-model.jsonl" "$work/minilm6:$work/pairs-large-model.jsonl"; do
-  model=${spec%%:*}; pairs=${spec#*:}
-  echo "== $model"
-  $bench throughput --model "$model" --pairs "$pairs" --threads 1 --concurrency 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
-  $bench throughput --model "$model" --pairs "$pairs" --threads 2 --concurrency 1 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
-  (cd bench/node && node throughput.mjs --model "$model" --pairs "$pairs" --threads 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}")
-  uptime
+for spec in "tiny-bert-ce:$shared/reference/tiny-bert-ce:$work/pairs-small-model.jsonl" "minilm6:$work/minilm6:$work/pairs-large-model.jsonl"; do
+  IFS=: read -r name model pairs <<< "$spec"
+  for variant in fp32 int8; do
+    dir=$model; dtype=fp32
+    [ $variant = int8 ] && dir=$work/$name-int8 && dtype=q8
+    echo "== $name $variant"
+    $bench throughput --model "$dir" --pairs "$pairs" --threads 1 --concurrency 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
+    $bench throughput --model "$dir" --pairs "$pairs" --threads 2 --concurrency 1 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
+    (cd bench/node && node throughput.mjs --model "$work/js/$name" --dtype $dtype --pairs "$pairs" --threads 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}")
+    uptime
+  done
+  $bench drift --model "$work/$name-int8" --baseline "$model" --pairs "$pairs" --max-length 256
 done

@@ -3,6 +3,7 @@
 // `searchrerank-bench pairs`, scored exactly as a transformers.js user would: tokenizer(queries, {text_pair}) with
 // padding and truncation, then the sequence-classification model, batch by batch.
 // Usage: node throughput.mjs --model DIR --pairs FILE [--threads 2] [--batch 32] [--max-length 256] [--repeat 3] [--sort 0|1]
+//        [--dtype fp32|q8]   (q8 runs onnx/model_quantized.onnx, transformers.js' name for an int8 model)
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AutoTokenizer, AutoModelForSequenceClassification, env } from '@huggingface/transformers';
@@ -14,13 +15,14 @@ const batchSize = Number(args.batch ?? 32);
 const maxLength = Number(args['max-length'] ?? 256);
 const repeat = Number(args.repeat ?? 3);
 const sortByLength = args.sort === '1';
+const dtype = args.dtype ?? 'fp32';
 
 env.allowRemoteModels = false;
 env.localModelPath = path.dirname(modelDir) + '/';
 const modelId = path.basename(modelDir);
 const tokenizer = await AutoTokenizer.from_pretrained(modelId);
 const model = await AutoModelForSequenceClassification.from_pretrained(modelId, {
-  dtype: 'fp32',
+  dtype,
   device: 'cpu',
   session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
 });
@@ -60,6 +62,6 @@ for (let r = 0; r < repeat; r++) {
 }
 const sorted = [...times].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)];
-console.log(`transformers.js ${JSON.parse(readFileSync(new URL('./node_modules/@huggingface/transformers/package.json', import.meta.url), 'utf8')).version}, model ${modelDir}: ${pairs.length} pairs, batch ${batchSize}, max length ${maxLength}, ${threads} intra-op threads, ${sortByLength ? 'length-sorted' : 'file order'}`);
+console.log(`transformers.js ${JSON.parse(readFileSync(new URL('./node_modules/@huggingface/transformers/package.json', import.meta.url), 'utf8')).version}, model ${modelDir}: ${pairs.length} pairs, batch ${batchSize}, max length ${maxLength}, ${threads} intra-op threads, ${dtype}, ${sortByLength ? 'length-sorted' : 'file order'}`);
 console.log(`time per pass: ${times.map((t) => t.toFixed(2)).join(', ')} s; median ${median.toFixed(2)} s`);
 console.log(`throughput (median pass): ${(pairs.length / median).toFixed(1)} pairs/s; best pass ${(pairs.length / sorted[0]).toFixed(1)} pairs/s`);

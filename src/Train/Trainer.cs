@@ -471,7 +471,7 @@ public sealed class Trainer
     private static string Fingerprint(TrainingRecipe recipe, TrainingInputs inputs)
     {
         var text = new StringBuilder();
-        text.Append(File.ReadAllText(recipe.Path)).Append('\n');
+        text.Append(File.ReadAllText(recipe.Path)).Append('\n').Append(recipe.Seed).Append('\n');
         foreach (var path in new[] { inputs.IndexDirectory, inputs.QueriesPath, inputs.QrelsPath, inputs.TeacherPath ?? "" })
             text.Append(Path.GetFullPath(path.Length == 0 ? "." : path)).Append('\n');
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];

@@ -22,15 +22,18 @@ public static class TrainCommand
         var teacher = new Option<string?>("--teacher") { Description = "Teacher TREC run for distillation stages (ranknet, listkl, marginmse)" };
         var output = new Option<string>("--out") { Description = "Output model folder (also holds checkpoints and train_log.jsonl)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out" };
+        var seed = new Option<long?>("--seed") { Description = "Overrides the recipe's seed (weights, sampling, validation split), e.g. to repeat a run over several seeds" };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: libtorch's default)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("train", "Fine-tune a cross-encoder with a staged recipe (contrastive, distillation, weak supervision)")
         {
-            recipe, index, queries, qrels, teacher, output, resume, threads,
+            recipe, index, queries, qrels, teacher, output, resume, seed, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var parsed = RecipeReader.Read(parseResult.GetValue(recipe)!);
+            if (parseResult.GetValue(seed) is { } overridden)
+                parsed = parsed with { Seed = overridden };
             var inputs = new TrainingInputs(
                 parseResult.GetValue(index)!, parseResult.GetValue(queries)!, parseResult.GetValue(qrels)!,
                 parseResult.GetValue(teacher), parseResult.GetValue(output)!, parseResult.GetValue(resume), parseResult.GetValue(threads));
