@@ -78,7 +78,7 @@ public sealed class Trainer
         Report("mining", 0, 0, 0, 0, 0, null);
         _validator = validation.Count == 0 ? null : new Validator(MineValidation(searcher, validation), qrels);
 
-        using var model = TorchModel.Create(config, unchecked((ulong)_recipe.Seed));
+        using var model = TorchModel.Create(config, unchecked((ulong)_recipe.Seed), _inputs.Device);
         if (_recipe.Model.Init is { } init)
             LoadInitialWeights(model, init);
 

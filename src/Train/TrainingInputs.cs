@@ -1,10 +1,14 @@
+using SearchRerank.Train.Native;
+
 namespace SearchRerank.Train;
 
 /// <summary>
 /// What a recipe is run on: the index the first stage searches (and negatives come from), the training queries
 /// and qrels, an optional teacher run for distillation stages, and the output model folder.
 /// <see cref="Resume"/> continues from the last checkpoint in the output folder; without it an existing checkpoint
-/// is an error, so a finished or running experiment is never overwritten by accident.
+/// is an error, so a finished or running experiment is never overwritten by accident. <see cref="Device"/> is where
+/// libtorch trains: <see cref="TorchDevice.Cuda"/> fails when the libtorch build sees no GPU (callers that want a
+/// CPU fallback resolve <see cref="TorchDevice.Auto"/> or check <see cref="TorchModel.CudaAvailable"/> first).
 /// </summary>
 public sealed record TrainingInputs(
     string IndexDirectory,
@@ -13,4 +17,5 @@ public sealed record TrainingInputs(
     string? TeacherPath,
     string OutputDirectory,
     bool Resume = false,
-    int Threads = 0);
+    int Threads = 0,
+    TorchDevice Device = TorchDevice.Cpu);

@@ -167,6 +167,40 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Training_on_cuda_without_a_gpu_falls_back_with_one_warning_and_strict_mode_fails()
+    {
+        // Debian's libtorch is a CPU build, so "cuda" must degrade to the CPU and "cuda!" must refuse.
+        var index = BuildIndex();
+        var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\nq3\tvitamin d fractures\n");
+        var qrels = temp.File("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq3\td3\t1\n");
+        temp.File("config.json", """
+            { "hidden_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 32, "max_position_embeddings": 64 }
+            """);
+        var vocab = CliRunner.SharedPath("reference", "tiny-bert-ce", "vocab.txt").Replace("\\", "/");
+        var recipe = temp.File("recipe.json", $$"""
+            { "seed": 1, "model": { "config": "config.json", "tokenizer": "{{vocab}}" }, "validation_queries": 0,
+              "stages": [ { "name": "c", "objective": "lce", "steps": 2, "batch": 1, "group_size": 2, "depth": 4, "max_length": 32 } ] }
+            """);
+        string[] Train(string device, string output) =>
+            ["train", "--recipe", recipe, "--index", index, "--queries", queries, "--qrels", qrels, "--out", temp.Combine(output), "--threads", "1", "--device", device];
+
+        var fallback = CliRunner.Run(temp.Path, Train("cuda", "cuda-model"));
+        Assert.True(fallback.ExitCode == 0, fallback.ToString());
+        Assert.Single(fallback.Stderr.Split('\n'), line => line.Contains("no CUDA device") && line.Contains("CPU"));
+        Assert.Contains("device cpu", System.Text.RegularExpressions.Regex.Replace(fallback.Stdout, @"\s+", " ")); // Spectre wraps at 80 columns off a TTY
+        Assert.True(File.Exists(Path.Combine(temp.Combine("cuda-model"), "model.onnx")));
+
+        var strict = CliRunner.Run(temp.Path, Train("cuda!", "strict-model"));
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("CUDA", strict.Stderr);
+        Assert.False(File.Exists(Path.Combine(temp.Combine("strict-model"), "model.onnx")));
+
+        var unknown = CliRunner.Run(temp.Path, Train("tpu", "tpu-model"));
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("--device", unknown.Stderr);
+    }
+
+    [Fact]
     public void Rerank_with_a_missing_model_names_the_folder_and_writes_nothing()
     {
         var index = BuildIndex();

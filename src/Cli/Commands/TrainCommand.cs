@@ -2,6 +2,7 @@ using SearchRerank.Evaluation;
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Train;
+using SearchRerank.Train.Native;
 using SearchRerank.Train.Recipes;
 using Spectre.Console;
 
@@ -23,21 +24,27 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output model folder (also holds checkpoints and train_log.jsonl)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out" };
         var seed = new Option<long?>("--seed") { Description = "Overrides the recipe's seed (weights, sampling, validation split), e.g. to repeat a run over several seeds" };
+        var device = new Option<string>("--device")
+        {
+            Description = "cpu, cuda (CPU fallback with a warning when libtorch sees no GPU), cuda! (fail without one) or auto (GPU when there is one)",
+            DefaultValueFactory = _ => "cpu",
+        };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: libtorch's default)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("train", "Fine-tune a cross-encoder with a staged recipe (contrastive, distillation, weak supervision)")
         {
-            recipe, index, queries, qrels, teacher, output, resume, seed, threads,
+            recipe, index, queries, qrels, teacher, output, resume, seed, device, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var parsed = RecipeReader.Read(parseResult.GetValue(recipe)!);
             if (parseResult.GetValue(seed) is { } overridden)
                 parsed = parsed with { Seed = overridden };
+            var torchDevice = ResolveDevice(parseResult.GetValue(device)!);
             var inputs = new TrainingInputs(
                 parseResult.GetValue(index)!, parseResult.GetValue(queries)!, parseResult.GetValue(qrels)!,
-                parseResult.GetValue(teacher), parseResult.GetValue(output)!, parseResult.GetValue(resume), parseResult.GetValue(threads));
-            AnsiConsole.MarkupLine($"recipe [bold]{Markup.Escape(parsed.Path)}[/], seed {parsed.Seed}");
+                parseResult.GetValue(teacher), parseResult.GetValue(output)!, parseResult.GetValue(resume), parseResult.GetValue(threads), torchDevice);
+            AnsiConsole.MarkupLine($"recipe [bold]{Markup.Escape(parsed.Path)}[/], seed {parsed.Seed}, device {torchDevice.ToString().ToLowerInvariant()}");
             foreach (var stage in parsed.Stages)
                 AnsiConsole.MarkupLine($"  stage {Markup.Escape(stage.ToString())}");
 
@@ -63,6 +70,27 @@ public static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The CLI's device spelling, as for re-ranking: <c>cuda</c> degrades to the CPU with one warning, <c>cuda!</c> does not.</summary>
+    private static TorchDevice ResolveDevice(string value)
+    {
+        switch (value.Trim().ToLowerInvariant())
+        {
+            case "cpu":
+                return TorchDevice.Cpu;
+            case "auto":
+                return TorchModel.CudaAvailable ? TorchDevice.Cuda : TorchDevice.Cpu;
+            case "cuda!":
+                return TorchDevice.Cuda;
+            case "cuda":
+                if (TorchModel.CudaAvailable)
+                    return TorchDevice.Cuda;
+                Console.Error.WriteLine("warning: --device cuda: this libtorch build sees no CUDA device; training on the CPU (use cuda! to fail instead)");
+                return TorchDevice.Cpu;
+            default:
+                throw new ArgumentException($"--device: expected cpu, cuda, cuda! or auto, got '{value}'");
+        }
     }
 
     private static void Update(ProgressTask task, TrainProgress p)
