@@ -15,7 +15,7 @@ public sealed class CliEndToEndTests : IDisposable
         {"_id": "d4", "title": "Sleep", "text": "Short sleep increases the risk of heart disease."}
         """;
 
-    private readonly TempFolder temp = new();
+    private readonly TempDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 
@@ -27,6 +27,16 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("4 added", result.Stdout);
         return index;
+    }
+
+    /// <summary>The index, two queries and their BM25 top-<paramref name="k"/> run: the input of the re-ranking tests.</summary>
+    private (string Index, string Queries, string Run) BuildFirstStage(int k)
+    {
+        var index = BuildIndex();
+        var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\n");
+        var run = temp.Combine("bm25.run");
+        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--run", run).ExitCode);
+        return (index, queries, run);
     }
 
     [Fact]
@@ -124,10 +134,7 @@ public sealed class CliEndToEndTests : IDisposable
     [Fact]
     public void Rerank_with_the_reference_model_writes_raw_logits_for_the_same_documents()
     {
-        var index = BuildIndex();
-        var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\n");
-        var firstStage = temp.Combine("bm25.run");
-        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", "3", "--run", firstStage).ExitCode);
+        var (index, queries, firstStage) = BuildFirstStage(3);
 
         var reranked = temp.Combine("ce.run");
         var model = CliRunner.SharedPath("reference", "tiny-bert-ce");
@@ -145,10 +152,7 @@ public sealed class CliEndToEndTests : IDisposable
     [Fact]
     public void Quantized_model_reranks_and_an_occupied_output_folder_is_refused()
     {
-        var index = BuildIndex();
-        var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\n");
-        var firstStage = temp.Combine("bm25.run");
-        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", "4", "--run", firstStage).ExitCode);
+        var (index, queries, firstStage) = BuildFirstStage(4);
 
         var int8 = temp.Combine("int8");
         var quantize = CliRunner.Run(temp.Path, "model", "quantize", "--model", CliRunner.SharedPath("reference", "tiny-bert-ce"), "--out", int8);
@@ -188,12 +192,12 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.True(fallback.ExitCode == 0, fallback.ToString());
         Assert.Single(fallback.Stderr.Split('\n'), line => line.Contains("no CUDA device") && line.Contains("CPU"));
         Assert.Contains("device cpu", System.Text.RegularExpressions.Regex.Replace(fallback.Stdout, @"\s+", " ")); // Spectre wraps at 80 columns off a TTY
-        Assert.True(File.Exists(Path.Combine(temp.Combine("cuda-model"), "model.onnx")));
+        Assert.True(File.Exists(temp.Combine("cuda-model", "model.onnx")));
 
         var strict = CliRunner.Run(temp.Path, Train("cuda!", "strict-model"));
         Assert.Equal(1, strict.ExitCode);
         Assert.Contains("CUDA", strict.Stderr);
-        Assert.False(File.Exists(Path.Combine(temp.Combine("strict-model"), "model.onnx")));
+        Assert.False(File.Exists(temp.Combine("strict-model", "model.onnx")));
 
         var unknown = CliRunner.Run(temp.Path, Train("tpu", "tpu-model"));
         Assert.Equal(1, unknown.ExitCode);

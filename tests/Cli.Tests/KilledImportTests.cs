@@ -13,7 +13,7 @@ public sealed class KilledImportTests : IDisposable
     private const int Documents = 30_000;
     private const int BatchSize = 100;
 
-    private readonly TempFolder temp = new();
+    private readonly TempDirectory temp = new();
 
     public void Dispose() => temp.Dispose();
 

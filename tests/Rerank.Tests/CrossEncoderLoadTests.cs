@@ -34,8 +34,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void MissingOnnxFileIsNamed()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         var ex = Assert.Throws<FileNotFoundException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("model.onnx", ex.Message);
         Assert.Contains(dir.Path, ex.Message);
@@ -44,8 +44,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void CorruptOnnxFileIsNamed()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         var model = Path.Combine(dir.Path, "model.onnx");
         File.WriteAllBytes(model, [0x08, 0x07, 0x3A, 0xFF, 0xFF, 0x7F, 0x01, 0x02]);
         var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
@@ -55,7 +55,7 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void TruncatedReferenceModelFailsInOrtWithItsErrorCode()
     {
-        using var dir = new TestPaths.TempDirectory();
+        using var dir = new TempDirectory();
         var model = Path.Combine(dir.Path, "model.onnx");
         var bytes = File.ReadAllBytes(Path.Combine(TestPaths.ReferenceModel, "onnx", "model.onnx"));
         File.WriteAllBytes(model, bytes[..(bytes.Length / 2)]);
@@ -68,8 +68,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void MissingConfigIsNamed()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         File.Delete(Path.Combine(dir.Path, "config.json"));
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("input_ids", new float[VocabSize]));
         var ex = Assert.Throws<FileNotFoundException>(() => CrossEncoder.Load(dir.Path));
@@ -79,8 +79,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void MalformedConfigIsNamedWithLine()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         File.WriteAllText(Path.Combine(dir.Path, "config.json"), "{\n  \"vocab_size\": 30522,\n  oops\n}");
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("input_ids", new float[VocabSize]));
         var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
@@ -90,8 +90,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void ConfigVocabSizeDisagreeingWithTokenizerIsNamed()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         var configPath = Path.Combine(dir.Path, "config.json");
         var config = JsonNode.Parse(File.ReadAllText(configPath))!;
         config["vocab_size"] = 30000;
@@ -105,8 +105,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void EmbeddingRowsDisagreeingWithTokenizerAreNamed()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         var model = Path.Combine(dir.Path, "model.onnx");
         File.WriteAllBytes(model, TinyOnnx.SumModel("input_ids", new float[1000]));
         var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
@@ -116,8 +116,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void UnexpectedInputNameIsNamed()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("pixel_values", new float[VocabSize]));
         var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("unexpected model input 'pixel_values'", ex.Message);
@@ -126,7 +126,7 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void UnreadableTokenizerIsNamed()
     {
-        using var dir = new TestPaths.TempDirectory();
+        using var dir = new TempDirectory();
         File.Copy(Path.Combine(TestPaths.ReferenceModel, "config.json"), Path.Combine(dir.Path, "config.json"));
         File.WriteAllText(Path.Combine(dir.Path, "tokenizer.json"), "{ not json");
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("input_ids", new float[VocabSize]));
@@ -138,8 +138,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void ExactMatchChannelIsComputedAndSupplied()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         // Word embeddings all zero, exact-match embedding [0, 1]: the "logit" is the number of exact-match flags.
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("input_ids", new float[VocabSize], [0f, 1f]));
         using var encoder = CrossEncoder.Load(dir.Path, new CrossEncoderOptions { Threads = 1, BatchSize = 3 });
@@ -165,8 +165,8 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void TokenTypeIdsMayBeAbsent()
     {
-        using var dir = new TestPaths.TempDirectory();
-        dir.CopyReferenceTokenizerAndConfig();
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         var words = new float[VocabSize];
         words[101] = 1f; // [CLS]
         words[102] = 10f; // [SEP]

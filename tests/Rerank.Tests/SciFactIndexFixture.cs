@@ -8,7 +8,7 @@ namespace SearchRerank.Rerank.Tests;
 /// <summary>A temporary index of the first 300 SciFact abstracts, with the reference cross-encoder (2 threads).</summary>
 public sealed class SciFactIndexFixture : IDisposable
 {
-    private readonly TestPaths.TempDirectory directory = new();
+    private readonly TempDirectory directory = new();
 
     public SciFactIndexFixture()
     {

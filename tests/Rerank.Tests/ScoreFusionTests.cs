@@ -59,7 +59,7 @@ public sealed class ScoreFusionTests
     [Fact]
     public void FusionFileIsReadFromTheModelDirectory()
     {
-        using var dir = new TestPaths.TempDirectory();
+        using var dir = new TempDirectory();
         Assert.Null(ScoreFusion.FromModelDirectory(dir.Path));
         File.WriteAllText(Path.Combine(dir.Path, "fusion.json"), "{\"alpha\": 0.3, \"normalization\": \"zscore\"}");
         Assert.Equal(0.3, ScoreFusion.FromModelDirectory(dir.Path)!.Alpha);
@@ -73,7 +73,7 @@ public sealed class ScoreFusionTests
     [InlineData("{\n\"alpha\": }", "fusion.json:2: invalid JSON")]
     public void MalformedFusionFileIsNamed(string content, string expected)
     {
-        using var dir = new TestPaths.TempDirectory();
+        using var dir = new TempDirectory();
         File.WriteAllText(Path.Combine(dir.Path, "fusion.json"), content);
         var ex = Assert.Throws<InvalidDataException>(() => ScoreFusion.FromModelDirectory(dir.Path));
         Assert.Contains(expected, ex.Message);

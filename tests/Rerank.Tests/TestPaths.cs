@@ -12,19 +12,10 @@ internal static class TestPaths
 
     public static string ScoresFile => Path.Combine(Shared, "reference", "scores.jsonl");
 
-
-    /// <summary>A fresh temporary directory, deleted when disposed.</summary>
-    public sealed class TempDirectory : IDisposable
+    /// <summary>Copies the reference model's tokenizer and config files (not the ONNX model) into <paramref name="directory"/>.</summary>
+    public static void CopyReferenceTokenizerAndConfig(string directory)
     {
-        public string Path { get; } = Directory.CreateTempSubdirectory("searchrerank-test-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-
-        /// <summary>Copies the reference model's tokenizer and config files (not the ONNX model) into this directory.</summary>
-        public void CopyReferenceTokenizerAndConfig()
-        {
-            foreach (var name in new[] { "config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json" })
-                File.Copy(System.IO.Path.Combine(ReferenceModel, name), System.IO.Path.Combine(Path, name));
-        }
+        foreach (var name in new[] { "config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json" })
+            File.Copy(Path.Combine(ReferenceModel, name), Path.Combine(directory, name));
     }
 }

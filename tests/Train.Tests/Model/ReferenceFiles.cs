@@ -14,13 +14,3 @@ internal static class ReferenceFiles
     public static string TinyWeights => Path.Combine(TinyModel, "model.safetensors");
 
 }
-
-/// <summary>A temporary directory deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("srtest-").FullName;
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}
