@@ -12,8 +12,6 @@ namespace SearchRerank.Train.Tests.Onnx;
 
 public class BertOnnxExporterTests
 {
-    private static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
-
     private sealed record ScoreRecord(string Id, int[] InputIds, int[] TokenTypeIds, float LogitOnnxRuntime);
 
     private static readonly Lazy<List<ScoreRecord>> Scores = new(() =>
@@ -31,7 +29,7 @@ public class BertOnnxExporterTests
     /// <summary>A model directory: the reference tokenizer files plus config.json and model.onnx exported from <paramref name="weights"/>.</summary>
     private static void WriteModel(string directory, BertConfig config, IReadOnlyDictionary<string, NamedTensor> weights)
     {
-        foreach (string file in TokenizerFiles)
+        foreach (string file in ModelFolder.TokenizerFiles)
             File.Copy(Path.Combine(ReferenceFiles.TinyModel, file), Path.Combine(directory, file));
         config.Write(Path.Combine(directory, "config.json"));
         BertOnnxExporter.Export(config, weights, Path.Combine(directory, "model.onnx"));
@@ -142,7 +140,7 @@ public class BertOnnxExporterTests
     {
         using var dir = new TempDirectory();
         var config = new BertConfig { VocabSize = 30522, HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 4, IntermediateSize = 64, MaxPositionEmbeddings = 64 };
-        foreach (string file in TokenizerFiles)
+        foreach (string file in ModelFolder.TokenizerFiles)
             File.Copy(Path.Combine(ReferenceFiles.TinyModel, file), dir.File(file));
         config.Write(dir.File("config.json"));
         SafeTensors.Write(dir.File("model.safetensors"), BertInitializer.Create(config, seed: 3));
@@ -152,7 +150,7 @@ public class BertOnnxExporterTests
 
         Assert.Equal(dir.File("model.onnx"), written);
         Assert.Equal(["config.json", "model.onnx", "model.safetensors"],
-            Directory.GetFiles(dir.Path).Select(Path.GetFileName).Where(f => !TokenizerFiles.Contains(f)).Order());
+            Directory.GetFiles(dir.Path).Select(Path.GetFileName).Where(f => !ModelFolder.TokenizerFiles.Contains(f)).Order());
         using var encoder = CrossEncoder.Load(dir.Path, new CrossEncoderOptions { MaxLength = 64, Threads = 1 });
         float[] scores = encoder.Predict([("what is bm25", "a ranking function"), ("what is bm25", "a ranking function")]);
         Assert.Equal(2, scores.Length);
