@@ -12,6 +12,7 @@ using SearchRerank.Bench;
 using SearchRerank.Evaluation;
 using SearchRerank.Rerank;
 using SearchRerank.Search;
+using SearchRerank.Core;
 
 var command = args.Length > 0 ? args[0] : "";
 var options = Arguments.Parse(args.Skip(1).ToArray());

@@ -6,6 +6,7 @@ using SearchRerank.Evaluation;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search.Index;
+using SearchRerank.Core;
 
 string shared = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../../shared");
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 5;

@@ -1,4 +1,5 @@
 using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Core;
 
 namespace SearchRerank.Evaluation;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SearchRerank.Core;
 
 namespace SearchRerank.Evaluation;
 

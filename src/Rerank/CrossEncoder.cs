@@ -1,7 +1,7 @@
 // SearchRerank — MIT licence.
-using SearchRerank.Evaluation;
 using SearchRerank.Rerank.Native;
 using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank;
 

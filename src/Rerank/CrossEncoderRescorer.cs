@@ -2,6 +2,7 @@
 using System.Globalization;
 using SearchRerank.Search;
 using SearchRerank.Search.Scoring;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank;
 

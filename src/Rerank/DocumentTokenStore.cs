@@ -4,6 +4,7 @@ using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank;
 

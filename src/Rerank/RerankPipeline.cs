@@ -1,7 +1,7 @@
 // SearchRerank — MIT licence.
 using System.Diagnostics;
-using SearchRerank.Evaluation;
 using SearchRerank.Search;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using SearchRerank.Evaluation;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
 using SearchRerank.Search.Scoring;
+using SearchRerank.Core;
 
 namespace SearchRerank.Search;
 

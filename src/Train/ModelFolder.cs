@@ -1,9 +1,9 @@
-using SearchRerank.Evaluation;
 using System.Globalization;
 using System.Text;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Train.Validation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train;
 

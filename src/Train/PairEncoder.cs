@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using SearchRerank.Rerank.Tokenization;
-using SearchRerank.Search;
 using SearchRerank.Train.Native;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train;
 

@@ -11,6 +11,7 @@ using SearchRerank.Train.Native;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Sampling;
 using SearchRerank.Train.Validation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train;
 

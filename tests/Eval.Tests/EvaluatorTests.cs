@@ -1,5 +1,6 @@
 using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests;
 

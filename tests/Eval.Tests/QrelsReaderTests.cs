@@ -1,4 +1,5 @@
 using SearchRerank.Evaluation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests;
 

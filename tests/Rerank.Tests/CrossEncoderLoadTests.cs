@@ -1,8 +1,8 @@
 // SearchRerank — MIT licence.
-using SearchRerank.Evaluation;
 using System.Text.Json.Nodes;
 using SearchRerank.Rerank.Native;
 using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tests;
 

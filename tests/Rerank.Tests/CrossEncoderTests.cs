@@ -1,6 +1,6 @@
 // SearchRerank — MIT licence.
-using SearchRerank.Evaluation;
 using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tests;
 

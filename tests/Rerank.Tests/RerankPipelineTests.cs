@@ -1,6 +1,6 @@
 // SearchRerank — MIT licence.
-using SearchRerank.Evaluation;
 using SearchRerank.Search;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tests;
 

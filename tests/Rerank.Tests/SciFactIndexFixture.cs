@@ -2,6 +2,7 @@
 using System.Text.Json;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tests;
 

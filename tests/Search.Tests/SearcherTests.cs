@@ -2,6 +2,7 @@ using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Metrics;
 using SearchRerank.Search.Index;
 using SearchRerank.Search.Tests.Index;
+using SearchRerank.Core;
 
 namespace SearchRerank.Search.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using SearchRerank.Evaluation;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
@@ -9,6 +8,7 @@ using SearchRerank.Train.Native;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Tests.Engine;
 using SearchRerank.Train.Tests.Model;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests;
 

@@ -5,6 +5,7 @@ using SearchRerank.Evaluation.Metrics;
 using SearchRerank.Evaluation.Reports;
 using SearchRerank.Evaluation.Significance;
 using Spectre.Console;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 

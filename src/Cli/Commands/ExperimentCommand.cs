@@ -7,6 +7,7 @@ using SearchRerank.Evaluation.Metrics;
 using SearchRerank.Evaluation.Significance;
 using SearchRerank.Search.Index;
 using Spectre.Console;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 

@@ -1,9 +1,9 @@
-using SearchRerank.Evaluation;
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
 using Spectre.Console;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 

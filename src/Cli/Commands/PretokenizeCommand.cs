@@ -1,4 +1,3 @@
-using SearchRerank.Evaluation;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -6,6 +5,7 @@ using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using Spectre.Console;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 

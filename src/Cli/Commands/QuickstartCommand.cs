@@ -5,6 +5,7 @@ using SearchRerank.Evaluation.Metrics;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
 using Spectre.Console;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 

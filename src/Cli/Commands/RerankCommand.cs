@@ -6,6 +6,7 @@ using SearchRerank.Rerank;
 using SearchRerank.Rerank.Native;
 using SearchRerank.Search;
 using Spectre.Console;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 

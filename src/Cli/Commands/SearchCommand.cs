@@ -5,6 +5,7 @@ using System.Globalization;
 using SearchRerank.Evaluation;
 using SearchRerank.Search;
 using Spectre.Console;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 

@@ -1,10 +1,10 @@
-using SearchRerank.Evaluation;
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Train;
 using SearchRerank.Train.Native;
 using SearchRerank.Train.Recipes;
 using Spectre.Console;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 

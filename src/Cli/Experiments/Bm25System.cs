@@ -1,7 +1,7 @@
 using System.Globalization;
-using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Experiments;
 using SearchRerank.Search;
+using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Experiments;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using SearchRerank.Evaluation.Reports;
+using SearchRerank.Core;
 
 namespace SearchRerank.Evaluation.Experiments;
 

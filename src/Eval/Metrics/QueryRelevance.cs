@@ -1,3 +1,4 @@
+using SearchRerank.Core;
 namespace SearchRerank.Evaluation.Metrics;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SearchRerank.Core;
 
 namespace SearchRerank.Evaluation.Reports;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SearchRerank.Core;
 
 namespace SearchRerank.Evaluation.Reports;
 

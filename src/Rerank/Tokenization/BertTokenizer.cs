@@ -1,7 +1,7 @@
 // SearchRerank: BERT WordPiece tokenizer equal, token for token, to Hugging Face tokenizers.
 using System.Security.Cryptography;
 using System.Text;
-using SearchRerank.Evaluation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tokenization;
 

@@ -1,7 +1,7 @@
 // SearchRerank: reads tokenizer.json, or vocab.txt + tokenizer_config.json, into a TokenizerDefinition.
 using System.Text;
 using System.Text.Json;
-using SearchRerank.Evaluation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tokenization;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Scoring;
+using SearchRerank.Core;
 
 namespace SearchRerank.Search.Index;
 

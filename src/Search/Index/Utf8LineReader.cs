@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Unicode;
-using SearchRerank.Evaluation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Search.Index;
 

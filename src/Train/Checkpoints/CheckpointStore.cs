@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SearchRerank.Evaluation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Checkpoints;
 

@@ -1,4 +1,4 @@
-using SearchRerank.Evaluation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Model;
 

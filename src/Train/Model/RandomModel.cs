@@ -1,5 +1,5 @@
-using SearchRerank.Evaluation;
 using SearchRerank.Train.Onnx;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Model;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using SearchRerank.Evaluation;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Model;
 

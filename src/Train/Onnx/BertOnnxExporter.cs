@@ -1,9 +1,9 @@
-using SearchRerank.Evaluation;
 using Google.Protobuf;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Onnx.Proto;
 using static SearchRerank.Train.Onnx.OnnxGraphBuilder;
 using DataType = SearchRerank.Train.Onnx.Proto.TensorProto.Types.DataType;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Onnx;
 

@@ -1,5 +1,6 @@
 using SearchRerank.Evaluation;
 using SearchRerank.Search;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Sampling;
 

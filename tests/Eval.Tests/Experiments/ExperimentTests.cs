@@ -2,6 +2,7 @@ using System.Text.Json;
 using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Experiments;
 using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Experiments;
 

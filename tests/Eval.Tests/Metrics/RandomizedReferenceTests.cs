@@ -1,6 +1,7 @@
 using System.Text;
 using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Metrics;
 

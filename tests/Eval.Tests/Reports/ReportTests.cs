@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SearchRerank.Eval.Tests.Significance;
-using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Reports;
 
 namespace SearchRerank.Eval.Tests.Reports;

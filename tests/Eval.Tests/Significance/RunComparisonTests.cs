@@ -1,6 +1,7 @@
 using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Metrics;
 using SearchRerank.Evaluation.Significance;
+using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Significance;
 

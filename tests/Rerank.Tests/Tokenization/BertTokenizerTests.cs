@@ -93,11 +93,11 @@ public sealed class BertTokenizerTests : IClassFixture<TokenizerFixture>
         using var dir = new TempDirectory();
         File.Copy(Path.Combine(SharedData.TinyModel, "vocab.txt"), dir.File("vocab.txt"));
         File.WriteAllText(dir.File("tokenizer_config.json"), """{"added_tokens_decoder": {"5": {"content": "[UNK]"}}}""");
-        var error = Assert.Throws<SearchRerank.Evaluation.DataFormatException>(() => BertTokenizer.FromDirectory(dir.Path));
+        var error = Assert.Throws<SearchRerank.Core.DataFormatException>(() => BertTokenizer.FromDirectory(dir.Path));
         Assert.Contains("added token '[UNK]' has id 5 but the vocabulary gives it 100", error.Message);
 
         File.WriteAllText(dir.File("tokenizer_config.json"), """{"added_tokens_decoder": {"30522": {"content": "x", "normalized": true}}}""");
-        error = Assert.Throws<SearchRerank.Evaluation.DataFormatException>(() => BertTokenizer.FromDirectory(dir.Path));
+        error = Assert.Throws<SearchRerank.Core.DataFormatException>(() => BertTokenizer.FromDirectory(dir.Path));
         Assert.Contains("added_tokens_decoder.30522: added token 'x' with normalized: true is not supported", error.Message);
     }
 

@@ -2,6 +2,7 @@
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tests.Tokenization;
 

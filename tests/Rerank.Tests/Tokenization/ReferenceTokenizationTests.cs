@@ -1,6 +1,5 @@
 // SearchRerank: every record of the shared Hugging Face tokenization references, from both tokenizer layouts.
 using System.Text.Json;
-using SearchRerank.Rerank.Tokenization;
 
 namespace SearchRerank.Rerank.Tests.Tokenization;
 

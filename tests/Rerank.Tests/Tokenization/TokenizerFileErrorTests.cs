@@ -1,6 +1,6 @@
 // SearchRerank: unreadable or corrupt tokenizer files fail with the file (and line or field) in the message.
-using SearchRerank.Evaluation;
 using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tests.Tokenization;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using SearchRerank.Evaluation;
 using SearchRerank.Search.Index;
+using SearchRerank.Core;
 
 namespace SearchRerank.Search.Tests.Index;
 

@@ -1,5 +1,5 @@
-using SearchRerank.Evaluation;
 using SearchRerank.Search.Index;
+using SearchRerank.Core;
 
 namespace SearchRerank.Search.Tests.Index;
 

@@ -1,6 +1,5 @@
-using SearchRerank.Evaluation;
 using SearchRerank.Train.Checkpoints;
-using SearchRerank.Train.Tests.Model;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Checkpoints;
 

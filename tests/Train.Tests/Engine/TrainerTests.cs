@@ -1,5 +1,4 @@
 using SearchRerank.Train.Native;
-using SearchRerank.Train.Tests.Model;
 
 namespace SearchRerank.Train.Tests.Engine;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using SearchRerank.Evaluation;
 using SearchRerank.Train.Model;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Model;
 

@@ -46,6 +46,6 @@ public class BertInitializerTests
     {
         var weights = BertInitializer.Create(Small with { ExactMatch = true }, seed: 1);
         Assert.True(weights[BertParameters.ExactMatchEmbeddings].HasShape(2, 32));
-        Assert.Throws<SearchRerank.Evaluation.DataFormatException>(() => BertParameters.Check(Small, weights, "x"));
+        Assert.Throws<SearchRerank.Core.DataFormatException>(() => BertParameters.Check(Small, weights, "x"));
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using SearchRerank.Evaluation;
 using SearchRerank.Train.Model;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Model;
 

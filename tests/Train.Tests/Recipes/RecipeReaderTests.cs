@@ -1,6 +1,6 @@
-using SearchRerank.Evaluation;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Tests.Model;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Recipes;
 

@@ -1,7 +1,7 @@
 using SearchRerank.Evaluation;
 using SearchRerank.Search;
-using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Sampling;
+using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Sampling;
 

@@ -1,5 +1,4 @@
 using SearchRerank.Evaluation;
-using SearchRerank.Train.Sampling;
 using SearchRerank.Train.Validation;
 
 namespace SearchRerank.Train.Tests.Validation;

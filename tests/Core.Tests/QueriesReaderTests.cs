@@ -1,6 +1,5 @@
-using SearchRerank.Evaluation;
 
-namespace SearchRerank.Eval.Tests;
+namespace SearchRerank.Core.Tests;
 
 public class QueriesReaderTests
 {
@@ -37,7 +36,7 @@ public class QueriesReaderTests
     [Fact]
     public void ReadsSharedSciFactQueries()
     {
-        var queries = QueriesReader.Read(RepositoryRoot.Shared("data", "scifact", "queries.jsonl")).ToList();
+        var queries = QueriesReader.Read(SharedPaths.Shared("data", "scifact", "queries.jsonl")).ToList();
         Assert.Equal(1109, queries.Count);
         Assert.All(queries, q => Assert.False(string.IsNullOrWhiteSpace(q.Text)));
     }

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Core;
 
 /// <summary>One query of a test collection: its id (as used in qrels and runs) and its text.</summary>
 public sealed record Query(string Id, string Text);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// Reads a TREC run file: whitespace-separated lines <c>qid Q0 docid rank score tag</c>.

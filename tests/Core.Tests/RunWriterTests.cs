@@ -1,6 +1,5 @@
-using SearchRerank.Evaluation;
 
-namespace SearchRerank.Eval.Tests;
+namespace SearchRerank.Core.Tests;
 
 public class RunWriterTests
 {

@@ -1,5 +1,5 @@
 // SearchRerank — MIT licence.
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// An <see cref="IProgress{T}"/> that calls its handler synchronously, unlike <see cref="Progress{T}"/> which posts to a

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// Writes a file so that it appears complete or not at all: the content goes to a temporary sibling, is flushed to

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// A ranked result list per query, as produced by a system or read from a TREC run file.

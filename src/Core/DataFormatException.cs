@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// Malformed input data (queries, qrels, runs). The message always starts with the location,

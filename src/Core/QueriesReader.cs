@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// Reads queries from BEIR <c>queries.jsonl</c> (objects with <c>_id</c> and <c>text</c>) or from a TSV file

@@ -1,4 +1,4 @@
-namespace SearchRerank.Search;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// One document of a collection as stored in the index: its external id and its raw title and text

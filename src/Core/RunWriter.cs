@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// Writes a run in TREC format, <c>qid Q0 docid rank score tag</c>, queries in the run's order and documents in
