@@ -46,7 +46,7 @@ public static class EvalCommand
             }
             var report = EvaluationReport.Create(results, evaluator.RelevanceThreshold, parseResult.GetValue(alpha));
             Print(report);
-            var title = $"Evaluation on {parseResult.GetValue(qrels)}";
+            var title = $"Evaluation: {ReportTitle.FromQrels(parseResult.GetValue(qrels)!)}";
             var outputs = new (string? Path, Action<string> Write)[]
             {
                 (parseResult.GetValue(json), path => JsonReport.Write(report, path)),

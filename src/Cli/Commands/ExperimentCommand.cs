@@ -4,6 +4,7 @@ using SearchRerank.Cli.Experiments;
 using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Experiments;
 using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Evaluation.Reports;
 using SearchRerank.Evaluation.Significance;
 using SearchRerank.Search.Index;
 using Spectre.Console;
@@ -45,7 +46,7 @@ public static class ExperimentCommand
             {
                 RelevanceThreshold = parseResult.GetValue(threshold),
                 Alpha = parseResult.GetValue(alpha),
-                Title = parseResult.GetValue(title) ?? $"Experiment on {qrelsPath}",
+                Title = parseResult.GetValue(title) ?? $"Experiment: {ReportTitle.FromQrels(qrelsPath)}",
             };
             var specs = (parseResult.GetValue(systems) is { Length: > 0 } given ? given : ["bm25=bm25"]).Select(SystemSpec.Parse).ToArray();
             var judgments = QrelsReader.Read(qrelsPath);

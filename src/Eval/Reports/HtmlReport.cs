@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using SearchRerank.Core;
+using SearchRerank.Evaluation.Metrics;
 
 namespace SearchRerank.Evaluation.Reports;
 
@@ -9,14 +10,16 @@ namespace SearchRerank.Evaluation.Reports;
 /// A self-contained HTML page (no scripts, no external assets): the metrics table with significance marks and,
 /// for each run other than the baseline, an inline SVG bar chart of its per-query difference from the baseline on
 /// the first metric, sorted from largest gain to largest loss — the usual way to see whether a mean improvement
-/// comes from many queries or a few. Hovering a bar shows the query id and the difference.
+/// comes from many queries or a few. Hovering a bar shows the query id and the difference. Column headings show the
+/// trec_eval name and the usual label (<c>ndcg_cut_10</c>, nDCG@10).
 /// </summary>
 public static class HtmlReport
 {
     private const int ChartWidth = 960;
-    private const int ChartHeight = 260;
-    private const int AxisMargin = 56;
+    private const int ChartHeight = 320;
+    private const int AxisMargin = 72;
     private const int VerticalMargin = 16;
+    private const int BottomMargin = 40;
 
     public static string Render(EvaluationReport report, string title)
     {
@@ -34,7 +37,7 @@ public static class HtmlReport
 
         html.Append("<table><thead><tr><th>run</th>");
         foreach (var metric in metrics)
-            html.Append($"<th>{Encode(metric)}</th>");
+            html.Append($"<th>{Encode(MetricLabel.For(metric))}<br><small>{Encode(metric)}</small></th>");
         html.AppendLine("</tr></thead><tbody>");
         foreach (var result in report.Results)
         {
@@ -58,7 +61,7 @@ public static class HtmlReport
         var primary = metrics[0];
         foreach (var result in report.Results.Skip(1))
         {
-            html.AppendLine($"<h2>{Encode(result.RunName)} − {Encode(report.Baseline.RunName)}: per-query {Encode(primary)}</h2>");
+            html.AppendLine($"<h2>Per-query {Encode(MetricLabel.For(primary))}: {Encode(result.RunName)} − {Encode(report.Baseline.RunName)}</h2>");
             html.AppendLine(Chart(report.Baseline, result, primary));
         }
         html.AppendLine("</body></html>");
@@ -67,7 +70,10 @@ public static class HtmlReport
 
     public static void Write(EvaluationReport report, string path, string title) => AtomicFile.WriteAllText(path, Render(report, title));
 
-    /// <summary>Sorted bar chart of candidate − baseline per query; the y axis is symmetric around 0.</summary>
+    /// <summary>
+    /// Sorted bar chart of candidate − baseline per query: y is the difference in metric points (symmetric around 0,
+    /// gridlines at halves), x the queries ordered from largest gain to largest loss, a dashed line marks the mean.
+    /// </summary>
     private static string Chart(EvaluationResult baseline, EvaluationResult candidate, string metric)
     {
         var before = baseline.PerQuery(metric);
@@ -79,20 +85,28 @@ public static class HtmlReport
             .ToArray();
         var wins = differences.Count(d => d.Delta > 0);
         var losses = differences.Count(d => d.Delta < 0);
+        var mean = differences.Length == 0 ? 0 : differences.Average(d => d.Delta);
         var extent = differences.Length == 0 ? 0 : differences.Max(d => Math.Abs(d.Delta));
         if (extent == 0)
             extent = 1;
 
-        var plotWidth = ChartWidth - AxisMargin - 8.0;
-        var half = (ChartHeight - 2.0 * VerticalMargin) / 2;
-        var zero = VerticalMargin + half;
+        const double left = AxisMargin, right = ChartWidth - 12.0, top = VerticalMargin, bottom = ChartHeight - BottomMargin;
+        var plotWidth = right - left;
+        var half = (bottom - top) / 2;
+        var zero = top + half;
         var barWidth = differences.Length == 0 ? 0 : plotWidth / differences.Length;
+        double Y(double value) => zero - value / extent * half;
+        var label = MetricLabel.For(metric);
 
         var svg = new StringBuilder();
-        svg.AppendLine(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{ChartWidth}\" height=\"{ChartHeight}\" viewBox=\"0 0 {ChartWidth} {ChartHeight}\" role=\"img\" aria-label=\"per-query differences\">"));
-        svg.AppendLine(Invariant($"<line x1=\"{AxisMargin}\" y1=\"{VerticalMargin}\" x2=\"{AxisMargin}\" y2=\"{ChartHeight - VerticalMargin}\" stroke=\"#888\"/>"));
-        foreach (var (value, y) in new[] { (extent, VerticalMargin + 0.0), (0.0, zero), (-extent, ChartHeight - VerticalMargin + 0.0) })
-            svg.AppendLine(Invariant($"<text x=\"{AxisMargin - 4}\" y=\"{y + 4:F1}\" font-size=\"11\" text-anchor=\"end\">{value:+0.00;-0.00;0}</text>"));
+        svg.AppendLine(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{ChartWidth}\" height=\"{ChartHeight}\" viewBox=\"0 0 {ChartWidth} {ChartHeight}\" role=\"img\" aria-label=\"per-query {Encode(label)} differences\" font-family=\"sans-serif\">"));
+        foreach (var tick in new[] { extent, extent / 2, 0, -extent / 2, -extent })
+        {
+            var y = Y(tick);
+            svg.AppendLine(Invariant($"<line x1=\"{left}\" y1=\"{y:F1}\" x2=\"{right}\" y2=\"{y:F1}\" stroke=\"{(tick == 0 ? "#444" : "#e0e0e0")}\"/>"));
+            svg.AppendLine(Invariant($"<text x=\"{left - 6}\" y=\"{y + 4:F1}\" font-size=\"12\" text-anchor=\"end\">{tick:+0.00;−0.00;0}</text>"));
+        }
+        svg.AppendLine(Invariant($"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#888\"/>"));
         for (var i = 0; i < differences.Length; i++)
         {
             var (query, delta) = differences[i];
@@ -102,11 +116,15 @@ public static class HtmlReport
             var y = delta > 0 ? zero - height : zero;
             var color = delta > 0 ? "#2e7d32" : "#c62828";
             svg.AppendLine(Invariant(
-                $"<rect x=\"{AxisMargin + i * barWidth:F2}\" y=\"{y:F2}\" width=\"{Math.Max(barWidth, 0.5):F2}\" height=\"{height:F2}\" fill=\"{color}\"><title>{Encode(query)}: {delta:+0.0000;-0.0000}</title></rect>"));
+                $"<rect x=\"{left + i * barWidth:F2}\" y=\"{y:F2}\" width=\"{Math.Max(barWidth, 0.5):F2}\" height=\"{height:F2}\" fill=\"{color}\"><title>{Encode(query)}: {delta:+0.0000;−0.0000}</title></rect>"));
         }
-        svg.AppendLine(Invariant($"<line x1=\"{AxisMargin}\" y1=\"{zero:F1}\" x2=\"{ChartWidth - 8}\" y2=\"{zero:F1}\" stroke=\"#444\"/>"));
+        svg.AppendLine(Invariant($"<line x1=\"{left}\" y1=\"{Y(mean):F1}\" x2=\"{right}\" y2=\"{Y(mean):F1}\" stroke=\"#1565c0\" stroke-dasharray=\"6 4\"/>"));
+        svg.AppendLine(Invariant($"<text x=\"{right - 4}\" y=\"{Y(mean) - 5:F1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#1565c0\">mean {mean:+0.0000;−0.0000;0}</text>"));
+        // Axis titles say what a bar is and in which unit, so the chart reads without the surrounding text.
+        svg.AppendLine(Invariant($"<text x=\"16\" y=\"{zero:F1}\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 16 {zero:F1})\">Δ {Encode(label)} (run − baseline)</text>"));
+        svg.AppendLine(Invariant($"<text x=\"{left + plotWidth / 2:F1}\" y=\"{ChartHeight - 10}\" font-size=\"13\" text-anchor=\"middle\">{differences.Length} queries, sorted by difference: {wins} better (green), {losses} worse (red), {differences.Length - wins - losses} unchanged</text>"));
         svg.AppendLine("</svg>");
-        svg.AppendLine(Invariant($"<p>{wins} queries better, {losses} worse, {differences.Length - wins - losses} unchanged.</p>"));
+        svg.AppendLine(Invariant($"<p>{wins} queries better, {losses} worse, {differences.Length - wins - losses} unchanged; mean difference {mean:+0.0000;−0.0000;0} {Encode(label)}.</p>"));
         return svg.ToString();
     }
 

@@ -57,8 +57,25 @@ public class ReportTests
         Assert.Contains("<svg", html);
         // Every one of the 10 queries improves on recip_rank, the first metric.
         Assert.Equal(10, html.Split("<rect").Length - 1);
-        Assert.Contains("10 queries better, 0 worse, 0 unchanged.", html);
+        Assert.Contains("10 queries better, 0 worse, 0 unchanged; mean difference +0.6917 RR.", html);
     }
+
+    [Fact]
+    public void HtmlChartHasAxisTitlesUnitsAndMeanLine()
+    {
+        var html = HtmlReport.Render(Report(), "t");
+        Assert.Contains("Δ RR (run − baseline)</text>", html);
+        Assert.Contains("10 queries, sorted by difference: 10 better (green), 0 worse (red), 0 unchanged</text>", html);
+        Assert.Contains("mean +0.6917</text>", html);
+        Assert.Contains("<h2>Per-query RR: &lt;better&gt; − base</h2>", html);
+        Assert.Contains("<th>RR<br><small>recip_rank</small></th>", html);
+    }
+
+    [Theory]
+    [InlineData("/data/scifact/qrels/test.tsv", "scifact, test split")]
+    [InlineData("../shared/data/cranfield/qrels/test.tsv", "cranfield, test split")]
+    [InlineData("/tmp/my-judgments.txt", "my-judgments.txt")]
+    public void TitleNamesCollectionAndSplit(string path, string expected) => Assert.Equal(expected, ReportTitle.FromQrels(path));
 
     [Fact]
     public void WritersReplaceFilesAtomically()
