@@ -4,7 +4,8 @@ namespace SearchRerank.Cli;
 
 /// <summary>
 /// The single place where a command's failure becomes a message and an exit code, so every command
-/// reports bad input the same way: one line on stderr naming the file/line/field, exit code 1.
+/// reports bad input the same way: one line on stderr naming the file/line/field, exit code 1. A malformed command line
+/// gets the same treatment (see <see cref="UsageErrors"/>) instead of the whole help text.
 /// Ctrl+C cancels the token handed to the action and exits with 130.
 /// </summary>
 public static class CommandAction
@@ -21,6 +22,13 @@ public static class CommandAction
     public static int Invoke(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var line in UsageErrors.Describe(parsed))
+                Console.Error.WriteLine($"error: {line}");
+            Console.Error.WriteLine($"see '{UsageErrors.CommandPath(parsed)} --help'");
+            return Failure;
+        }
         return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
