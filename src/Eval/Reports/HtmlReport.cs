@@ -86,9 +86,7 @@ public static class HtmlReport
         var wins = differences.Count(d => d.Delta > 0);
         var losses = differences.Count(d => d.Delta < 0);
         var mean = differences.Length == 0 ? 0 : differences.Average(d => d.Delta);
-        var extent = differences.Length == 0 ? 0 : differences.Max(d => Math.Abs(d.Delta));
-        if (extent == 0)
-            extent = 1;
+        var extent = NiceCeiling(differences.Length == 0 ? 0 : differences.Max(d => Math.Abs(d.Delta)));
 
         const double left = AxisMargin, right = ChartWidth - 12.0, top = VerticalMargin, bottom = ChartHeight - BottomMargin;
         var plotWidth = right - left;
@@ -104,7 +102,7 @@ public static class HtmlReport
         {
             var y = Y(tick);
             svg.AppendLine(Invariant($"<line x1=\"{left}\" y1=\"{y:F1}\" x2=\"{right}\" y2=\"{y:F1}\" stroke=\"{(tick == 0 ? "#444" : "#e0e0e0")}\"/>"));
-            svg.AppendLine(Invariant($"<text x=\"{left - 6}\" y=\"{y + 4:F1}\" font-size=\"12\" text-anchor=\"end\">{tick:+0.00;−0.00;0}</text>"));
+            svg.AppendLine(Invariant($"<text x=\"{left - 6}\" y=\"{y + 4:F1}\" font-size=\"12\" text-anchor=\"end\">{tick:+0.0##;−0.0##;0}</text>"));
         }
         svg.AppendLine(Invariant($"<line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{bottom}\" stroke=\"#888\"/>"));
         for (var i = 0; i < differences.Length; i++)
@@ -118,7 +116,7 @@ public static class HtmlReport
             svg.AppendLine(Invariant(
                 $"<rect x=\"{left + i * barWidth:F2}\" y=\"{y:F2}\" width=\"{Math.Max(barWidth, 0.5):F2}\" height=\"{height:F2}\" fill=\"{color}\"><title>{Encode(query)}: {delta:+0.0000;−0.0000}</title></rect>"));
         }
-        svg.AppendLine(Invariant($"<line x1=\"{left}\" y1=\"{Y(mean):F1}\" x2=\"{right}\" y2=\"{Y(mean):F1}\" stroke=\"#1565c0\" stroke-dasharray=\"6 4\"/>"));
+        svg.AppendLine(Invariant($"<line x1=\"{left}\" y1=\"{Y(mean):F1}\" x2=\"{right}\" y2=\"{Y(mean):F1}\" stroke=\"#1565c0\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>"));
         svg.AppendLine(Invariant($"<text x=\"{right - 4}\" y=\"{Y(mean) - 5:F1}\" font-size=\"12\" text-anchor=\"end\" fill=\"#1565c0\">mean {mean:+0.0000;−0.0000;0}</text>"));
         // Axis titles say what a bar is and in which unit, so the chart reads without the surrounding text.
         svg.AppendLine(Invariant($"<text x=\"16\" y=\"{zero:F1}\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 16 {zero:F1})\">Δ {Encode(label)} (run − baseline)</text>"));
@@ -126,6 +124,18 @@ public static class HtmlReport
         svg.AppendLine("</svg>");
         svg.AppendLine(Invariant($"<p>{wins} queries better, {losses} worse, {differences.Length - wins - losses} unchanged; mean difference {mean:+0.0000;−0.0000;0} {Encode(label)}.</p>"));
         return svg.ToString();
+    }
+
+    /// <summary>The axis extent: the largest difference rounded up to 1, 2, 2.5 or 5 × 10^k, so ticks read as round numbers.</summary>
+    private static double NiceCeiling(double value)
+    {
+        if (value <= 0)
+            return 1;
+        var power = Math.Pow(10, Math.Floor(Math.Log10(value)));
+        foreach (var step in new[] { 1, 2, 2.5, 5, 10 })
+            if (step * power >= value * (1 - 1e-12))
+                return step * power;
+        return 10 * power;
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

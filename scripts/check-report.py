@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Renders an HTML report in headless Chromium and checks the screenshot the way a reader would look at it:
+the page drew text, every per-query chart drew green (better) and red (worse) bars, and the dashed mean line.
+
+Usage: scripts/check-report.py REPORT.html SCREENSHOT.png [--width 1100] [--height 1400]
+Needs Debian's chromium (apt-get install chromium); exits 1 with one line saying what is missing from the picture.
+"""
+import argparse, shutil, struct, subprocess, sys, tempfile, zlib
+from pathlib import Path
+
+BAR_GREEN, BAR_RED, MEAN_BLUE = (0x2E, 0x7D, 0x32), (0xC6, 0x28, 0x28), (0x15, 0x65, 0xC0)
+
+
+def read_png(path):
+    """Decodes an 8-bit, non-interlaced RGB/RGBA PNG (what Chromium writes) into rows of (r, g, b) tuples."""
+    data = Path(path).read_bytes()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        sys.exit(f"{path}: not a PNG file")
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    width, height, depth, color, _, _, interlace = header
+    if depth != 8 or color not in (2, 6) or interlace:
+        sys.exit(f"{path}: unsupported PNG layout (depth {depth}, colour type {color}, interlace {interlace})")
+    channels = 3 if color == 2 else 4
+    raw, stride = zlib.decompress(idat), width * channels
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = previous[i]
+            c = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([tuple(line[x * channels:x * channels + 3]) for x in range(width)])
+        previous = line
+    return width, height, rows
+
+
+def near(pixel, target, tolerance=24):
+    return all(abs(p - t) <= tolerance for p, t in zip(pixel, target))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("report")
+    parser.add_argument("screenshot")
+    parser.add_argument("--width", type=int, default=1100)
+    parser.add_argument("--height", type=int, default=1000)
+    args = parser.parse_args()
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        sys.exit("chromium not found: apt-get install chromium")
+    report = Path(args.report).resolve()
+    if not report.is_file():
+        sys.exit(f"{report}: not found")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        f"--user-data-dir={profile}", f"--window-size={args.width},{args.height}",
+                        f"--screenshot={Path(args.screenshot).resolve()}", report.as_uri()],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    width, height, rows = read_png(args.screenshot)
+    counts = {"text": 0, "green": 0, "red": 0, "blue": 0}
+    for row in rows:
+        for pixel in row:
+            if max(pixel) < 80:
+                counts["text"] += 1
+            elif near(pixel, BAR_GREEN):
+                counts["green"] += 1
+            elif near(pixel, BAR_RED):
+                counts["red"] += 1
+            elif near(pixel, MEAN_BLUE):
+                counts["blue"] += 1
+    charts = report.read_text(encoding="utf-8").count("<svg")
+    problems = [name for name, minimum in (("text", 2000), ("green", 200 * charts), ("red", 50 * charts), ("blue", 150 * charts))
+                if counts[name] < minimum]
+    summary = ", ".join(f"{k} {v}" for k, v in counts.items())
+    if charts == 0:
+        sys.exit(f"{report}: no chart in the report (one run only?)")
+    if problems:
+        sys.exit(f"{args.screenshot}: too few {', '.join(problems)} pixels for {charts} chart(s) ({summary})")
+    print(f"{args.screenshot}: {width}x{height}, {charts} chart(s), pixels: {summary}")
+
+
+if __name__ == "__main__":
+    main()
