@@ -43,7 +43,7 @@ public static class QueriesReader
         }
         catch (JsonException ex)
         {
-            throw new DataFormatException(path, lineNumber, $"invalid JSON: {ex.Message}");
+            throw new DataFormatException(path, lineNumber, $"invalid JSON: {JsonErrors.Reason(ex)}");
         }
         using (document)
         {

@@ -5,15 +5,15 @@ namespace SearchRerank.Train.Recipes;
 
 /// <summary>
 /// Strict, path-naming access to one JSON object of a recipe: every property must be known, every value of the
-/// expected kind, and each error names the file and the field (e.g. <c>stages[1].lr</c>).
+/// expected kind, and each error names the file, the line and the field (e.g. <c>recipe.json:12: stages[1].lr: …</c>).
 /// </summary>
 internal sealed class RecipeFields
 {
-    private readonly string _file;
+    private readonly RecipeFile _file;
     private readonly string _path;
     private readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
 
-    public RecipeFields(string file, string path, JsonElement element, params string[] allowed)
+    public RecipeFields(RecipeFile file, string path, JsonElement element, params string[] allowed)
     {
         _file = file;
         _path = path;
@@ -34,7 +34,7 @@ internal sealed class RecipeFields
 
     public JsonElement? Element(string name) => Has(name) ? _values[name] : null;
 
-    public DataFormatException Error(string field, string message) => new(_file, 0, $"{field}: {message}");
+    public DataFormatException Error(string field, string message) => _file.Error(field, message);
 
     public string? String(string name)
     {
@@ -96,7 +96,7 @@ internal sealed class RecipeFields
         string? text = String(name);
         if (text is null)
             return null;
-        string full = System.IO.Path.GetFullPath(text, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_file))!);
+        string full = System.IO.Path.GetFullPath(text, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_file.Path))!);
         if (!File.Exists(full) && !Directory.Exists(full))
             throw Error(Field(name), $"'{text}' does not exist (resolved to {full})");
         return full;

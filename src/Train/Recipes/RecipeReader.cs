@@ -5,7 +5,7 @@ namespace SearchRerank.Train.Recipes;
 
 /// <summary>
 /// Reads and validates a recipe JSON file. Unknown fields, wrong kinds, out-of-range values, unknown objectives and
-/// inconsistent stages are rejected with a <see cref="DataFormatException"/> naming the file and the field.
+/// inconsistent stages are rejected with a <see cref="DataFormatException"/> naming the file, the line and the field.
 /// Relative paths are resolved against the recipe's folder. Defaults follow the paper where it gives one
 /// (AdamW lr 1e-5, weight decay 0.01, clipping at 10, 256 tokens) and the CPU budget otherwise (groups of 8).
 /// </summary>
@@ -22,6 +22,7 @@ public static class RecipeReader
     public const int DefaultCheckpointInterval = 100;
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+    private static readonly JsonReaderOptions ReaderOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     public static TrainingRecipe Read(string path)
     {
@@ -35,17 +36,17 @@ public static class RecipeReader
         }
         catch (JsonException ex)
         {
-            throw new DataFormatException(path, (ex.LineNumber ?? 0) + 1, $"invalid JSON: {FirstSentence(ex.Message)}");
+            throw new DataFormatException(path, JsonErrors.Line(ex), $"invalid JSON: {JsonErrors.Reason(ex)}");
         }
         using (document)
-            return Parse(path, document.RootElement);
+            return Parse(new RecipeFile(path, new JsonLineIndex(text, ReaderOptions)), document.RootElement);
     }
 
-    private static TrainingRecipe Parse(string path, JsonElement root)
+    private static TrainingRecipe Parse(RecipeFile file, JsonElement root)
     {
-        var fields = new RecipeFields(path, "", root, "seed", "model", "validation_queries", "validation_depth", "patience", "checkpoint_interval", "stages");
+        var fields = new RecipeFields(file, "", root, "seed", "model", "validation_queries", "validation_depth", "patience", "checkpoint_interval", "stages");
         long seed = fields.Integer("seed", 0, long.MaxValue) ?? throw fields.Error("seed", "required field is missing");
-        var model = ParseModel(path, fields.Element("model") ?? throw fields.Error("model", "required field is missing"));
+        var model = ParseModel(file, fields.Element("model") ?? throw fields.Error("model", "required field is missing"));
 
         double validationQueries = fields.Number("validation_queries", 0, int.MaxValue) ?? 0.1;
         ValidationSpec validation = validationQueries switch
@@ -68,18 +69,18 @@ public static class RecipeReader
         int index = 0;
         foreach (var element in stagesElement.EnumerateArray())
         {
-            var stage = ParseStage(path, $"stages[{index}]", element);
+            var stage = ParseStage(file, $"stages[{index}]", element);
             if (stages.Any(s => s.Name == stage.Name))
-                throw new DataFormatException(path, 0, $"stages[{index}].name: '{stage.Name}' is used by an earlier stage; names must be unique");
+                throw file.Error($"stages[{index}].name", $"'{stage.Name}' is used by an earlier stage; names must be unique");
             stages.Add(stage);
             index++;
         }
-        return new TrainingRecipe(Path.GetFullPath(path), seed, model, validation, fields.Int("checkpoint_interval", 1) ?? DefaultCheckpointInterval, stages);
+        return new TrainingRecipe(Path.GetFullPath(file.Path), seed, model, validation, fields.Int("checkpoint_interval", 1) ?? DefaultCheckpointInterval, stages);
     }
 
-    private static ModelSpec ParseModel(string path, JsonElement element)
+    private static ModelSpec ParseModel(RecipeFile file, JsonElement element)
     {
-        var fields = new RecipeFields(path, "model", element, "config", "init", "tokenizer", "exact_match");
+        var fields = new RecipeFields(file, "model", element, "config", "init", "tokenizer", "exact_match");
         string? config = fields.ExistingPath("config");
         string? init = fields.ExistingPath("init");
         if ((config is null) == (init is null))
@@ -91,9 +92,9 @@ public static class RecipeReader
         return new ModelSpec(config, init, tokenizer, fields.Bool("exact_match"));
     }
 
-    private static StageSpec ParseStage(string path, string at, JsonElement element)
+    private static StageSpec ParseStage(RecipeFile file, string at, JsonElement element)
     {
-        var fields = new RecipeFields(path, at, element,
+        var fields = new RecipeFields(file, at, element,
             "name", "objective", "data", "lr", "weight_decay", "warmup", "steps", "epochs", "batch", "group_size",
             "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum");
         string name = fields.RequiredString("name");
@@ -101,7 +102,7 @@ public static class RecipeReader
         if (!ObjectiveNames.TryParse(objectiveName, out var objective))
             throw fields.Error(fields.Field("objective"), $"unknown objective '{objectiveName}'; allowed: {string.Join(", ", ObjectiveNames.Allowed)}");
 
-        var data = ParseData(path, fields, objective);
+        var data = ParseData(file, fields, objective);
         int steps = fields.Int("steps", 1) ?? 0;
         int epochs = fields.Int("epochs", 1) ?? 0;
         if ((steps > 0) == (epochs > 0))
@@ -118,7 +119,7 @@ public static class RecipeReader
         {
             if (objective is not (TrainingObjective.Bce or TrainingObjective.Lce))
                 throw fields.Error(fields.Field("curriculum"), $"needs first-stage relevance labels; objective '{objectiveName}' has none (use bce or lce)");
-            curriculum = ParseCurriculum(path, fields.Field("curriculum"), curriculumElement);
+            curriculum = ParseCurriculum(file, fields.Field("curriculum"), curriculumElement);
         }
 
         return new StageSpec(
@@ -138,13 +139,13 @@ public static class RecipeReader
             Curriculum: curriculum);
     }
 
-    private static StageData ParseData(string path, RecipeFields stage, TrainingObjective objective)
+    private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective)
     {
         string objectiveName = ObjectiveNames.Name(objective);
         var implied = ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
         if (stage.Element("data") is not { } element)
             return new StageData(implied, null, null, null, null, 0);
-        var fields = new RecipeFields(path, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "corpus", "max_queries");
+        var fields = new RecipeFields(file, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "corpus", "max_queries");
         var source = fields.String("source") switch
         {
             null => implied,
@@ -168,9 +169,9 @@ public static class RecipeReader
         return new StageData(source, fields.ExistingPath("queries"), fields.ExistingPath("qrels"), teacher, corpus, fields.Int("max_queries", 0) ?? 0);
     }
 
-    private static CurriculumSpec ParseCurriculum(string path, string at, JsonElement element)
+    private static CurriculumSpec ParseCurriculum(RecipeFile file, string at, JsonElement element)
     {
-        var fields = new RecipeFields(path, at, element, "heuristic", "steps");
+        var fields = new RecipeFields(file, at, element, "heuristic", "steps");
         var heuristic = fields.RequiredString("heuristic") switch
         {
             "reciprocal_rank" => CurriculumHeuristic.ReciprocalRank,
@@ -179,11 +180,5 @@ public static class RecipeReader
         };
         int steps = fields.Int("steps", 1) ?? throw fields.Error(fields.Field("steps"), "required field is missing");
         return new CurriculumSpec(heuristic, steps);
-    }
-
-    private static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }

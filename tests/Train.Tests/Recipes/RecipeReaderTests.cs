@@ -91,6 +91,47 @@ public sealed class RecipeReaderTests : IDisposable
     }
 
     [Fact]
+    public void FieldErrorsNameTheLineOfTheField()
+    {
+        string path = Write($$"""
+            { "seed": 1,
+              {{Model}},
+              "stages": [
+                { "name": "c", "objective": "lce", "steps": 10 },
+                { "name": "d", "objective": "lce",
+                  "steps": 10,
+                  "learning_rate": 1e-5 }
+              ] }
+            """);
+        var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.Equal(7, error.Line);
+        Assert.StartsWith($"{path}:7: stages[1].learning_rate: unknown field", error.Message);
+    }
+
+    [Fact]
+    public void MissingFieldNamesTheLineOfTheObjectThatLacksIt()
+    {
+        string path = Write($$"""
+            { "seed": 1, {{Model}},
+              "stages": [
+                { "name": "c", "objective": "lce", "steps": 10 },
+                { "objective": "lce", "steps": 10 }
+              ] }
+            """);
+        var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.Equal(4, error.Line);
+        Assert.Contains("stages[1].name: required field is missing", error.Message);
+    }
+
+    [Fact]
+    public void InvalidJsonHasNoSecondZeroBasedLocation()
+    {
+        string path = Write("{\n \"seed\": 1,\n \"model\": ]\n}");
+        var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.DoesNotContain("LineNumber", error.Message);
+    }
+
+    [Fact]
     public void ValidationCountOrFraction()
     {
         Assert.Equal(30, new ValidationSpec(30, 0, 100, 0).HeldOut(500));
