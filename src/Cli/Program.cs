@@ -1,6 +1,11 @@
 using System.CommandLine;
 using SearchRerank.Cli;
 using SearchRerank.Cli.Commands;
+using SearchRerank.Cli.Output;
+using Spectre.Console;
+
+// Piped output, NO_COLOR and TERM=dumb get plain text: no escape codes, no wrapping (see TerminalKind).
+AnsiConsole.Console = TerminalKind.Detect().CreateStandardOutput();
 
 // One command per file under Commands/; each builds its own options and action.
 var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ranking, staged training and evaluation.")

@@ -7,7 +7,9 @@ internal static class CliRunner
 {
     private static readonly string ToolPath = typeof(CommandAction).Assembly.Location;
 
-    public static CliResult Run(string workingDirectory, params string[] args)
+    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,8 +21,10 @@ internal static class CliRunner
         start.ArgumentList.Add(ToolPath);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
-        // A wide virtual console keeps Spectre's tables from wrapping ids across lines.
-        start.Environment["COLUMNS"] = "200";
+        // Exactly what a user's pipe gets: no terminal, no hints about its width.
+        start.Environment.Remove("COLUMNS");
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

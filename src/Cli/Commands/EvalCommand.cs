@@ -79,9 +79,6 @@ public static class EvalCommand
     /// <summary>The table shared with the experiment command: one row per run, ▲/▼ against the first run.</summary>
     public static void Print(EvaluationReport report)
     {
-        // Spectre falls back to 80 columns when stdout is not a terminal, which would wrap metric names in logs.
-        if (Console.IsOutputRedirected)
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("run");
         foreach (var metric in report.Baseline.MetricNames)
             table.AddColumn(new TableColumn(metric).RightAligned());
