@@ -1,7 +1,6 @@
-// SearchRerank — where the training engine runs.
-namespace SearchRerank.Train.Native;
+namespace SearchRerank.Train;
 
-/// <summary>Device of a <see cref="TorchModel"/>. Auto picks CUDA when libtorch sees a GPU, else the CPU.</summary>
+/// <summary>Where training runs. <see cref="Auto"/> picks CUDA when libtorch sees a GPU, else the CPU (<see cref="TorchRuntime.Resolve"/>).</summary>
 public enum TorchDevice
 {
     Cpu,

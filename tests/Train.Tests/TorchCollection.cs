@@ -1,11 +1,11 @@
-namespace SearchRerank.Train.Tests.Engine;
+namespace SearchRerank.Train.Tests;
 
 /// <summary>
-/// libtorch's random generator and thread count are process-wide, so tests that seed or train must not interleave
-/// with each other: they share this collection, which xunit runs on its own.
+/// libtorch's random generator and thread count are process-wide, so tests that seed, train or set threads must not
+/// interleave with each other: they share this collection, which xunit runs on its own.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class EngineCollection
+public sealed class TorchCollection
 {
-    public const string Name = "Engine";
+    public const string Name = "Torch";
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Train;
-using SearchRerank.Train.Native;
 using SearchRerank.Train.Recipes;
 using Spectre.Console;
 using SearchRerank.Core;
@@ -80,13 +79,13 @@ public static class TrainCommand
             case "cpu":
                 return TorchDevice.Cpu;
             case "auto":
-                return TorchModel.CudaAvailable ? TorchDevice.Cuda : TorchDevice.Cpu;
+                return TorchRuntime.CudaAvailable ? TorchDevice.Cuda : TorchDevice.Cpu;
             case "cuda!":
                 return TorchDevice.Cuda;
             case "cuda":
-                if (TorchModel.CudaAvailable)
+                if (TorchRuntime.CudaAvailable)
                     return TorchDevice.Cuda;
-                Console.Error.WriteLine("warning: --device cuda: this libtorch build sees no CUDA device; training on the CPU (use cuda! to fail instead)");
+                Console.Error.WriteLine("warning: --device cuda: libtorch sees no CUDA device (CPU build of libtorch, or no GPU); training on the CPU (use cuda! to fail instead)");
                 return TorchDevice.Cpu;
             default:
                 throw new ArgumentException($"--device: expected cpu, cuda, cuda! or auto, got '{value}'");

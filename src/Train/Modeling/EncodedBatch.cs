@@ -1,5 +1,4 @@
-// SearchRerank — a right-padded batch of encoded pairs in the layout the engine takes.
-namespace SearchRerank.Train.Native;
+namespace SearchRerank.Train.Modeling;
 
 /// <summary>
 /// Row-major [<see cref="Size"/>, <see cref="SequenceLength"/>] token arrays. Rows shorter than the longest are
@@ -27,8 +26,11 @@ public sealed class EncodedBatch
 
     public int[] AttentionMask { get; }
 
-    /// <summary>Null when no exact-match flags were given (the engine then uses zeros).</summary>
+    /// <summary>Null when no exact-match flags were given (the model then uses zeros).</summary>
     public int[]? ExactMatchIds { get; }
+
+    /// <summary>Some row is shorter than the batch: the attention mask has zeros.</summary>
+    public bool IsPadded => Array.IndexOf(AttentionMask, 0) >= 0;
 
     /// <summary>
     /// Pads rows to the longest one. <paramref name="tokenTypeIds"/> and <paramref name="exactMatchIds"/> rows must

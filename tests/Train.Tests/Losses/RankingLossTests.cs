@@ -1,122 +1,83 @@
-using SearchRerank.Train.Native;
+using SearchRerank.Train.Losses;
+using SearchRerank.Train.Modeling;
+using SearchRerank.Train.Tests.Modeling;
+using TorchSharp;
 
-namespace SearchRerank.Train.Tests.Engine;
+namespace SearchRerank.Train.Tests.Losses;
 
-/// <summary>Each objective against hand-computed values and an independent C# formula over the model's own logits.</summary>
-[Collection(EngineCollection.Name)]
-public sealed class LossTests
+/// <summary>Each ranking loss against hand-computed values and an independent C# formula over the model's own logits.</summary>
+[Collection(TorchCollection.Name)]
+public sealed class RankingLossTests
 {
-    private static readonly TrainerOptions Frozen = new() { Optimizer = OptimizerKind.Sgd, LearningRate = 0, Schedule = ScheduleKind.Constant, Dropout = false };
-
-    /// <summary>A model whose every logit equals <paramref name="logit"/>: zero classifier weight, bias = logit.</summary>
-    private static TorchModel ConstantModel(float logit)
+    private static double LossOf(IRankingLoss loss, float[] scores, RankingTargets targets)
     {
-        var model = TorchModel.Create(TinyModels.Small(), seed: 2);
-        model.SetParameter("classifier.weight", new float[16]);
-        model.SetParameter("classifier.bias", [logit]);
-        return model;
+        using var tensor = torch.tensor(scores);
+        using var value = loss.Compute(tensor, targets);
+        return value.item<float>();
     }
 
-    private static double LossOf(TorchModel model, EncodedBatch batch, Objective objective)
-    {
-        using var trainer = TorchTrainer.Create(model, Frozen);
-        return trainer.Step(batch, objective);
-    }
+    private static double LossOf(IRankingLoss loss, float logit, int groupSize, int groups, float[]? labels = null, float[]? weights = null) =>
+        LossOf(loss, Enumerable.Repeat(logit, groupSize * groups).ToArray(), new RankingTargets(groupSize, groups, labels, weights));
 
     [Fact]
     public void HandComputedValuesOnConstantLogits()
     {
-        var batch = TinyModels.RandomBatch(new Random(1), 4);
-        using (var model = ConstantModel(0f))
-        {
-            Assert.Equal(Math.Log(2), LossOf(model, batch, new Objective(LossKind.BinaryCrossEntropy, 1, [1, 0, 1, 0])), 6);
-            Assert.Equal(Math.Log(4), LossOf(model, batch, new Objective(LossKind.LocalizedContrastive, 4)), 6);
-            Assert.Equal(Math.Log(2), LossOf(model, batch, new Objective(LossKind.LocalizedContrastive, 2)), 6);
-            // Any ordered pair costs log(1 + e^0) = log 2.
-            Assert.Equal(Math.Log(2), LossOf(model, batch, new Objective(LossKind.RankNet, 4, [3, 1, 2, 0])), 6);
-            // Teacher margins 2, 3 and 1 against model margins 0: (4 + 9 + 1) / 3.
-            Assert.Equal(14.0 / 3.0, LossOf(model, batch, new Objective(LossKind.MarginMse, 4, [3, 1, 0, 2])), 5);
-            // Teacher (ln 3, 0) -> p = (3/4, 1/4); model uniform: KL = 3/4 ln(3/2) + 1/4 ln(1/2).
-            double kl = 0.75 * Math.Log(1.5) + 0.25 * Math.Log(0.5);
-            Assert.Equal(kl, LossOf(model, batch, new Objective(LossKind.ListwiseKl, 2, [(float)Math.Log(3), 0, (float)Math.Log(3), 0])), 5);
-            // Group weights scale each group's term: (2·log 2 + 0·log 2) / 2 groups.
-            Assert.Equal(Math.Log(2), LossOf(model, batch, new Objective(LossKind.LocalizedContrastive, 2, GroupWeights: [2, 0])), 6);
-        }
-        using (var model = ConstantModel(2f))
-            Assert.Equal(Math.Log(1 + Math.Exp(-2)), LossOf(model, batch, new Objective(LossKind.BinaryCrossEntropy, 1, [1, 1, 1, 1])), 6);
+        Assert.Equal(Math.Log(2), LossOf(new BinaryCrossEntropyLoss(), 0f, 1, 4, [1, 0, 1, 0]), 6);
+        Assert.Equal(Math.Log(4), LossOf(new LocalizedContrastiveLoss(), 0f, 4, 1), 6);
+        Assert.Equal(Math.Log(2), LossOf(new LocalizedContrastiveLoss(), 0f, 2, 2), 6);
+        // Any ordered pair costs log(1 + e^0) = log 2.
+        Assert.Equal(Math.Log(2), LossOf(new RankNetLoss(), 0f, 4, 1, [3, 1, 2, 0]), 6);
+        // Teacher margins 2, 3 and 1 against model margins 0: (4 + 9 + 1) / 3.
+        Assert.Equal(14.0 / 3.0, LossOf(new MarginMseLoss(), 0f, 4, 1, [3, 1, 0, 2]), 5);
+        // Teacher (ln 3, 0) -> p = (3/4, 1/4); model uniform: KL = 3/4 ln(3/2) + 1/4 ln(1/2).
+        double kl = 0.75 * Math.Log(1.5) + 0.25 * Math.Log(0.5);
+        Assert.Equal(kl, LossOf(new ListwiseKlLoss(), 0f, 2, 2, [(float)Math.Log(3), 0, (float)Math.Log(3), 0]), 5);
+        // Group weights scale each group's term: (2·log 2 + 0·log 2) / 2 groups.
+        Assert.Equal(Math.Log(2), LossOf(new LocalizedContrastiveLoss(), 0f, 2, 2, weights: [2, 0]), 6);
+        Assert.Equal(Math.Log(1 + Math.Exp(-2)), LossOf(new BinaryCrossEntropyLoss(), 2f, 1, 4, [1, 1, 1, 1]), 6);
+        // All labels tied: no ordered pair, a zero loss that still backpropagates.
+        Assert.Equal(0, LossOf(new RankNetLoss(), 1f, 3, 1, [1, 1, 1]));
     }
 
     [Fact]
-    public void EveryLossMatchesAnIndependentFormulaOnDistinctLogits()
+    public void EveryLossMatchesAnIndependentFormulaOnTheModelsLogits()
     {
         var random = new Random(42);
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 4);
-        model.SetParameter("classifier.weight", Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray());
-        var batch = TinyModels.RandomBatch(random, 8);
-        var s = model.Forward(batch).Select(v => (double)v).ToArray();
+        using var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 4);
+        TinyModels.SharpenClassifier(model, random);
+        var logits = model.Score(TinyModels.RandomBatch(random, 8));
+        var s = logits.Select(v => (double)v).ToArray();
         Assert.True(s.Distinct().Count() == 8, "logits should differ");
         float[] teacher = [2.5f, -1f, 0.5f, 0.5f, 1f, 3f, -2f, 0f];
         float[] binary = [1, 0, 0, 0, 1, 0, 0, 0];
         float[] weights = [0.5f, 2f];
 
-        Assert.Equal(Bce(s, binary), LossOf(model, batch, new Objective(LossKind.BinaryCrossEntropy, 1, binary)), 5);
-        Assert.Equal(Lce(s, 4, [1, 1]), LossOf(model, batch, new Objective(LossKind.LocalizedContrastive, 4)), 5);
-        Assert.Equal(Lce(s, 4, weights), LossOf(model, batch, new Objective(LossKind.LocalizedContrastive, 4, GroupWeights: weights)), 5);
-        Assert.Equal(RankNet(s, teacher, 4), LossOf(model, batch, new Objective(LossKind.RankNet, 4, teacher)), 5);
-        Assert.Equal(Kl(s, teacher, 4, 2.0), LossOf(model, batch, new Objective(LossKind.ListwiseKl, 4, teacher, Temperature: 2.0)), 5);
-        Assert.Equal(MarginMse(s, teacher, 2), LossOf(model, batch, new Objective(LossKind.MarginMse, 2, teacher)), 4);
+        Assert.Equal(Bce(s, binary), LossOf(new BinaryCrossEntropyLoss(), logits, new(4, 2, binary)), 5);
+        Assert.Equal(Lce(s, 4, [1, 1]), LossOf(new LocalizedContrastiveLoss(), logits, new(4, 2)), 5);
+        Assert.Equal(Lce(s, 4, weights), LossOf(new LocalizedContrastiveLoss(), logits, new(4, 2, GroupWeights: weights)), 5);
+        Assert.Equal(RankNet(s, teacher, 4), LossOf(new RankNetLoss(), logits, new(4, 2, teacher)), 5);
+        Assert.Equal(Kl(s, teacher, 4, 2.0), LossOf(new ListwiseKlLoss(2.0), logits, new(4, 2, teacher)), 5);
+        Assert.Equal(MarginMse(s, teacher, 2), LossOf(new MarginMseLoss(), logits, new(2, 4, teacher)), 4);
     }
 
     [Fact]
-    public void AnLceStepRaisesThePositiveAboveTheNegatives()
+    public void InvalidTargetsAreRejectedNamingTheLossAndTheValue()
     {
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 8);
-        var random = new Random(3);
-        model.SetParameter("classifier.weight", Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray());
-        var batch = TinyModels.RandomBatch(random, 8);
-        double Margin()
-        {
-            var s = model.Forward(batch);
-            return s[0] - s.Skip(1).Average() + s[4] - s.Skip(5).Average();
-        }
-        double before = Margin();
-        using var trainer = TorchTrainer.Create(model, Frozen with { LearningRate = 0.05 });
-        double first = trainer.Step(batch, new Objective(LossKind.LocalizedContrastive, 4));
-        double second = trainer.Step(batch, new Objective(LossKind.LocalizedContrastive, 4));
-        Assert.True(second < first, $"loss {first} -> {second}");
-        Assert.True(Margin() > before);
-    }
-
-    [Fact]
-    public void DropoutMakesTrainingForwardsStochasticAndEvalModeDeterministic()
-    {
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 6);
-        model.SetParameter("classifier.weight", Enumerable.Repeat(1f, 16).ToArray());
-        var batch = TinyModels.RandomBatch(new Random(9), 8);
-        var objective = new Objective(LossKind.LocalizedContrastive, 8);
-        using (var train = TorchTrainer.Create(model, Frozen with { Dropout = true }))
-            Assert.NotEqual(train.Step(batch, objective), train.Step(batch, objective));
-        using var eval = TorchTrainer.Create(model, Frozen);
-        Assert.Equal(eval.Step(batch, objective), eval.Step(batch, objective));
-    }
-
-    [Fact]
-    public void InvalidObjectivesAreRejectedWithTheirValues()
-    {
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 1);
-        using var trainer = TorchTrainer.Create(model, Frozen);
-        var batch = TinyModels.RandomBatch(new Random(5), 6);
-        var ex = Assert.Throws<TrainerException>(() => trainer.Step(batch, new Objective(LossKind.LocalizedContrastive, 4)));
-        Assert.Contains("group_size 4", ex.Message);
-        ex = Assert.Throws<TrainerException>(() => trainer.Step(batch, new Objective(LossKind.BinaryCrossEntropy, 1, [0, 1, 2, 0, 0, 0])));
-        Assert.Contains("labels[2] = 2", ex.Message);
-        ex = Assert.Throws<TrainerException>(() => trainer.Step(batch, new Objective(LossKind.RankNet, 3, null)));
-        Assert.Contains("labels is NULL", ex.Message);
-        ex = Assert.Throws<TrainerException>(() => trainer.Step(batch, new Objective(LossKind.ListwiseKl, 3, new float[6], Temperature: 0)));
-        Assert.Contains("temperature", ex.Message);
-        ex = Assert.Throws<TrainerException>(() => trainer.Step(batch, new Objective(LossKind.MarginMse, 1, new float[6])));
-        Assert.Contains("at least 2", ex.Message);
-        Assert.Equal(0, trainer.OptimizerStep);
+        float[] six = new float[6];
+        var ex = Assert.Throws<ArgumentException>(() => LossOf(new LocalizedContrastiveLoss(), six, new(4, 1)));
+        Assert.Contains("LocalizedContrastiveLoss", ex.Message);
+        Assert.Contains("batch of 6", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => LossOf(new BinaryCrossEntropyLoss(), six, new(1, 6, [0, 1, 2, 0, 0, 0])));
+        Assert.Contains("BinaryCrossEntropyLoss: labels[2] = 2 is outside [0, 1]", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => LossOf(new RankNetLoss(), six, new(3, 2)));
+        Assert.Contains("RankNetLoss: needs one label per pair", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => LossOf(new MarginMseLoss(), six, new(1, 6, six)));
+        Assert.Contains("MarginMseLoss: needs groups of at least 2", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => LossOf(new ListwiseKlLoss(), six, new(3, 2, [0, 1, float.NaN, 0, 0, 0])));
+        Assert.Contains("ListwiseKlLoss: labels[2] = NaN is not finite", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => LossOf(new LocalizedContrastiveLoss(), six, new(3, 2, GroupWeights: [1, -1])));
+        Assert.Contains("group_weights[1] = -1", ex.Message);
+        Assert.Contains("temperature", Assert.Throws<ArgumentOutOfRangeException>(() => new ListwiseKlLoss(0)).Message);
     }
 
     private static double Softplus(double x) => Math.Max(x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(x)));

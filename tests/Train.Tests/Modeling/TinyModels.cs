@@ -1,10 +1,10 @@
 using SearchRerank.Train.Model;
-using SearchRerank.Train.Native;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Tests.Model;
 
-namespace SearchRerank.Train.Tests.Engine;
+namespace SearchRerank.Train.Tests.Modeling;
 
-/// <summary>Models and batches shared by the engine tests.</summary>
+/// <summary>Models and batches shared by the libtorch tests.</summary>
 internal static class TinyModels
 {
     /// <summary>A very small BERT (fast to train in tests), optionally with the exact-match channel.</summary>
@@ -20,12 +20,25 @@ internal static class TinyModels
     };
 
     /// <summary>The shared reference cross-encoder (../shared/reference/tiny-bert-ce) with its weights loaded.</summary>
-    public static TorchModel LoadReference()
+    public static BertForSequenceClassification LoadReference()
     {
-        var model = TorchModel.Create(BertConfig.Read(ReferenceFiles.TinyConfig), seed: 1);
-        model.SetParameters(SafeTensors.Read(ReferenceFiles.TinyWeights), ReferenceFiles.TinyWeights);
+        var model = BertForSequenceClassification.Create(BertConfig.Read(ReferenceFiles.TinyConfig), seed: 1);
+        model.LoadWeights(SafeTensors.Read(ReferenceFiles.TinyWeights), ReferenceFiles.TinyWeights);
         return model;
     }
+
+    /// <summary>A model whose every logit equals <paramref name="logit"/>: zero classifier weight, bias = logit.</summary>
+    public static BertForSequenceClassification Constant(float logit)
+    {
+        var model = BertForSequenceClassification.Create(Small(), seed: 2);
+        model.LoadWeight("classifier.weight", NamedTensor.Zeros(1, 16));
+        model.LoadWeight("classifier.bias", new NamedTensor([1], [logit]));
+        return model;
+    }
+
+    /// <summary>Replaces the classifier weight so that logits differ clearly between inputs.</summary>
+    public static void SharpenClassifier(BertForSequenceClassification model, Random random) =>
+        model.LoadWeight("classifier.weight", new NamedTensor([1, 16], Enumerable.Range(0, 16).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray()));
 
     /// <summary>A random batch of <paramref name="rows"/> pairs of varied length (padded), ids below 50.</summary>
     public static EncodedBatch RandomBatch(Random random, int rows, int maxLength = 12)

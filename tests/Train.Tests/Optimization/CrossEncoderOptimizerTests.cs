@@ -1,13 +1,25 @@
-using SearchRerank.Train.Native;
+using SearchRerank.Train.Losses;
+using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
+using SearchRerank.Train.Optimization;
+using SearchRerank.Train.Tests.Modeling;
+using TorchSharp;
 
-namespace SearchRerank.Train.Tests.Engine;
+namespace SearchRerank.Train.Tests.Optimization;
 
-[Collection(EngineCollection.Name)]
-public sealed class TrainerTests
+[Collection(TorchCollection.Name)]
+public sealed class CrossEncoderOptimizerTests
 {
-    private static readonly TrainerOptions Adam = new() { LearningRate = 1e-3, WarmupSteps = 2, TotalSteps = 10, AccumulationSteps = 2 };
+    private static readonly OptimizerSettings Adam = new() { LearningRate = 1e-3, WarmupSteps = 2, TotalSteps = 10, AccumulationSteps = 2 };
+    private static readonly OptimizerSettings Sgd = new() { Kind = OptimizerKind.Sgd, LearningRate = 0.1, Decay = false, MaxGradNorm = 0 };
 
-    private static Objective Lce => new(LossKind.LocalizedContrastive, 4);
+    private static double Step(BertForSequenceClassification model, CrossEncoderOptimizer optimizer, EncodedBatch batch, IRankingLoss? loss = null, int groupSize = 4)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var inputs = BertInputs.From(batch, model.Config, model.Device);
+        var targets = new RankingTargets(groupSize, batch.Size / groupSize);
+        return optimizer.Backward((loss ?? new LocalizedContrastiveLoss()).Compute(model.call(inputs), targets));
+    }
 
     private static List<EncodedBatch> Batches(int count, int seed)
     {
@@ -15,57 +27,59 @@ public sealed class TrainerTests
         return Enumerable.Range(0, count).Select(_ => TinyModels.RandomBatch(random, 8)).ToList();
     }
 
-    private static void AssertSameWeights(TorchModel expected, TorchModel actual)
+    private static void AssertSameWeights(BertForSequenceClassification expected, BertForSequenceClassification actual)
     {
-        foreach (var p in expected.Parameters)
-            Assert.True(expected.GetParameter(p.Name).AsSpan().SequenceEqual(actual.GetParameter(p.Name)), $"{p.Name} differs");
+        var a = expected.Weights();
+        var b = actual.Weights();
+        foreach (var name in a.Keys)
+            Assert.True(a[name].Data.AsSpan().SequenceEqual(b[name].Data), $"{name} differs");
     }
 
     [Fact]
     public void ScheduleWarmsUpThenDecaysLinearly()
     {
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 1);
-        using var trainer = TorchTrainer.Create(model, Adam with { AccumulationSteps = 1, TotalSteps = 4 });
+        using var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 1);
+        using var optimizer = new CrossEncoderOptimizer(model, Adam with { AccumulationSteps = 1, TotalSteps = 4 });
         var batch = TinyModels.RandomBatch(new Random(1), 4);
         var rates = new List<double>();
         for (int i = 0; i < 5; i++)
         {
-            rates.Add(trainer.LearningRate);
-            trainer.Step(batch, Lce);
+            rates.Add(optimizer.LearningRate);
+            Step(model, optimizer, batch);
         }
         Assert.Equal([0.0, 5e-4, 1e-3, 5e-4, 0.0], rates.Select(r => Math.Round(r, 12)));
-        Assert.Equal(5, trainer.OptimizerStep);
-        Assert.True(trainer.LastGradNorm > 0);
+        Assert.Equal(5, optimizer.Step);
+        Assert.True(optimizer.LastGradNorm > 0);
+        Assert.Equal(0.5, LinearWarmupSchedule.Factor(3, warmup: 2, total: 4));
+        Assert.Equal(1.0, LinearWarmupSchedule.Factor(3, warmup: 2, total: 4, decay: false));
     }
 
     [Fact]
     public void AccumulationEqualsOneLargeBatch()
     {
-        var options = new TrainerOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 0.1, Schedule = ScheduleKind.Constant, Dropout = false, MaxGradNorm = 0 };
         var halves = Batches(2, 7);
-        var whole = EncodedBatch.Pad(
-            [.. Rows(halves[0], halves[0].InputIds), .. Rows(halves[1], halves[1].InputIds)],
+        var whole = EncodedBatch.Pad([.. Rows(halves[0], halves[0].InputIds), .. Rows(halves[1], halves[1].InputIds)],
             [.. Rows(halves[0], halves[0].TokenTypeIds), .. Rows(halves[1], halves[1].TokenTypeIds)]);
 
-        using var a = TorchModel.Create(TinyModels.Small(), seed: 3);
-        using (var trainer = TorchTrainer.Create(a, options with { AccumulationSteps = 2 }))
+        using var a = BertForSequenceClassification.Create(TinyModels.Small(), seed: 3);
+        a.eval();
+        using (var optimizer = new CrossEncoderOptimizer(a, Sgd with { AccumulationSteps = 2 }))
         {
-            trainer.Step(halves[0], Lce);
-            Assert.Equal(0, trainer.OptimizerStep);
-            trainer.Step(halves[1], Lce);
-            Assert.Equal(1, trainer.OptimizerStep);
+            Step(a, optimizer, halves[0]);
+            Assert.Equal(0, optimizer.Step);
+            Step(a, optimizer, halves[1]);
+            Assert.Equal(1, optimizer.Step);
         }
-        using var b = TorchModel.Create(TinyModels.Small(), seed: 3);
-        using (var trainer = TorchTrainer.Create(b, options))
-            trainer.Step(whole, Lce);
+        using var b = BertForSequenceClassification.Create(TinyModels.Small(), seed: 3);
+        b.eval();
+        using (var optimizer = new CrossEncoderOptimizer(b, Sgd))
+            Step(b, optimizer, whole);
 
-        foreach (var p in a.Parameters)
-        {
-            var x = a.GetParameter(p.Name);
-            var y = b.GetParameter(p.Name);
-            for (int i = 0; i < x.Length; i++)
-                Assert.True(Math.Abs(x[i] - y[i]) < 1e-6, $"{p.Name}[{i}]: {x[i]} vs {y[i]}");
-        }
+        var x = a.Weights();
+        var y = b.Weights();
+        foreach (var name in x.Keys)
+            for (int i = 0; i < x[name].Data.Length; i++)
+                Assert.True(Math.Abs(x[name].Data[i] - y[name].Data[i]) < 1e-6, $"{name}[{i}]: {x[name].Data[i]} vs {y[name].Data[i]}");
     }
 
     /// <summary>The rows of a padded batch without their padding.</summary>
@@ -77,39 +91,40 @@ public sealed class TrainerTests
     [Fact]
     public void NonFiniteLossIsAnErrorAndLeavesWeightsAlone()
     {
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 5);
-        using var trainer = TorchTrainer.Create(model, Adam with { AccumulationSteps = 1 });
+        using var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 5);
+        using var optimizer = new CrossEncoderOptimizer(model, Adam with { AccumulationSteps = 1 });
         var batch = TinyModels.RandomBatch(new Random(2), 8);
-        trainer.Step(batch, Lce);
-        trainer.Step(batch, Lce);
-        var before = model.GetParameters();
-        var bias = model.GetParameter("classifier.bias");
+        Step(model, optimizer, batch);
+        Step(model, optimizer, batch);
+        var before = model.Weights();
 
-        model.SetParameter("classifier.bias", [float.NaN]);
-        var ex = Assert.Throws<TrainerException>(() => trainer.Step(batch, Lce));
-        Assert.Equal(TrainerErrorCode.NonFinite, ex.Code);
-        Assert.Contains("loss is nan", ex.Message);
-        Assert.Equal(2, trainer.OptimizerStep);
+        model.LoadWeight("classifier.bias", new NamedTensor([1], [float.NaN]));
+        var ex = Assert.Throws<NonFiniteLossException>(() => Step(model, optimizer, batch));
+        Assert.Contains("loss is NaN", ex.Message);
+        Assert.Equal(2, optimizer.Step);
+        var after = model.Weights();
         foreach (var (name, tensor) in before)
             if (name != "classifier.bias")
-                Assert.True(tensor.Data.AsSpan().SequenceEqual(model.GetParameter(name)), $"{name} changed");
+                Assert.True(tensor.Data.AsSpan().SequenceEqual(after[name].Data), $"{name} changed");
 
         // Training goes on once the cause is gone.
-        model.SetParameter("classifier.bias", bias);
-        Assert.True(double.IsFinite(trainer.Step(batch, Lce)));
-        Assert.Equal(3, trainer.OptimizerStep);
+        model.LoadWeight("classifier.bias", before["classifier.bias"]);
+        Assert.True(double.IsFinite(Step(model, optimizer, batch)));
+        Assert.Equal(3, optimizer.Step);
     }
 
     [Fact]
-    public void SameSeedTrainsToIdenticalWeights()
+    public void SameSeedTrainsToIdenticalWeightsWithDropout()
     {
         var batches = Batches(4, 11);
-        TorchModel Train()
+        BertForSequenceClassification Train()
         {
-            var model = TorchModel.Create(TinyModels.Small(), seed: 21);
-            using var trainer = TorchTrainer.Create(model, Adam);
+            TorchRuntime.Seed(21);
+            var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 21);
+            model.train();
+            using var optimizer = new CrossEncoderOptimizer(model, Adam);
             foreach (var b in batches)
-                trainer.Step(b, Lce);
+                Step(model, optimizer, b);
             return model;
         }
         using var a = Train();
@@ -118,123 +133,133 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void CheckpointResumeEqualsUninterruptedTraining()
+    public void DropoutMakesTrainingForwardsStochastic()
     {
-        using var dir = new TempDirectory();
-        var batches = Batches(8, 13);
-        var config = TinyModels.Small(exactMatch: true);
-
-        using var straight = TorchModel.Create(config, seed: 17);
-        Dictionary<string, SearchRerank.Train.Model.NamedTensor> weights;
-        using (var trainer = TorchTrainer.Create(straight, Adam))
-        {
-            foreach (var b in batches.Take(4))
-                trainer.Step(b, Lce);
-            trainer.Save(dir.File("trainer.state"));
-            weights = straight.GetParameters();
-            foreach (var b in batches.Skip(4))
-                trainer.Step(b, Lce);
-            Assert.Equal(4, trainer.OptimizerStep);
-        }
-
-        // A fresh process would start from another seed; the checkpoint restores weights, moments, step and RNG.
-        using var resumed = TorchModel.Create(config, seed: 99);
-        resumed.SetParameters(weights, "saved weights");
-        using (var trainer = TorchTrainer.Create(resumed, Adam))
-        {
-            trainer.Load(dir.File("trainer.state"));
-            Assert.Equal(2, trainer.OptimizerStep);
-            foreach (var b in batches.Skip(4))
-                trainer.Step(b, Lce);
-        }
-        AssertSameWeights(straight, resumed);
-        Assert.Single(Directory.GetFiles(dir.Path)); // no temp file left behind
+        using var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 6);
+        model.LoadWeight("classifier.weight", new NamedTensor([1, 16], Enumerable.Repeat(1f, 16).ToArray()));
+        var batch = TinyModels.RandomBatch(new Random(9), 8);
+        using var frozen = new CrossEncoderOptimizer(model, Sgd with { LearningRate = 0 });
+        model.train();
+        Assert.NotEqual(Step(model, frozen, batch, groupSize: 8), Step(model, frozen, batch, groupSize: 8));
+        model.eval();
+        Assert.Equal(Step(model, frozen, batch, groupSize: 8), Step(model, frozen, batch, groupSize: 8));
     }
 
     [Fact]
-    public void BadCheckpointsAreRejectedAndLeaveTheTrainerUsable()
+    public void SavedStateResumesToTheWeightsOfUninterruptedTraining()
     {
-        using var dir = new TempDirectory();
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 1);
-        using var trainer = TorchTrainer.Create(model, Adam);
+        var batches = Batches(8, 13);
+        var config = TinyModels.Small(exactMatch: true);
+        TorchRuntime.Seed(17);
+        using var straight = BertForSequenceClassification.Create(config, seed: 17);
+        straight.train();
+        var state = new MemoryStream();
+        Dictionary<string, NamedTensor> weights;
+        byte[] random;
+        using (var optimizer = new CrossEncoderOptimizer(straight, Adam))
+        {
+            foreach (var b in batches.Take(4))
+                Step(straight, optimizer, b);
+            optimizer.Save(state);
+            weights = straight.Weights();
+            random = TorchRuntime.RandomState();
+            foreach (var b in batches.Skip(4))
+                Step(straight, optimizer, b);
+            Assert.Equal(4, optimizer.Step);
+        }
+
+        // A fresh start from another seed: the saved weights, moments, step and generator state put it back on track.
+        TorchRuntime.Seed(99);
+        using var resumed = BertForSequenceClassification.Create(config, seed: 99);
+        resumed.train();
+        resumed.LoadWeights(weights, "saved weights");
+        using (var optimizer = new CrossEncoderOptimizer(resumed, Adam))
+        {
+            state.Position = 0;
+            optimizer.Load(state, "memory");
+            TorchRuntime.SetRandomState(random);
+            Assert.Equal(2, optimizer.Step);
+            Assert.Equal(1e-3, optimizer.LearningRate, 12);
+            foreach (var b in batches.Skip(4))
+                Step(resumed, optimizer, b);
+        }
+        AssertSameWeights(straight, resumed);
+    }
+
+    [Fact]
+    public void BadStatesAreRejectedAndLeaveTheOptimizerUsable()
+    {
+        using var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 1);
+        using var optimizer = new CrossEncoderOptimizer(model, Adam);
         var batch = TinyModels.RandomBatch(new Random(4), 8);
+        Step(model, optimizer, batch);
+        Assert.Contains("middle of gradient accumulation", Assert.Throws<InvalidOperationException>(() => optimizer.Save(new MemoryStream())).Message);
+        Step(model, optimizer, batch);
+        var good = new MemoryStream();
+        optimizer.Save(good);
+        var bytes = good.ToArray();
 
-        trainer.Step(batch, Lce);
-        var ex = Assert.Throws<TrainerException>(() => trainer.Save(dir.File("mid.state")));
-        Assert.Contains("middle of gradient accumulation", ex.Message);
-        trainer.Step(batch, Lce);
-        trainer.Save(dir.File("ok.state"));
-
-        File.WriteAllText(dir.File("junk.state"), "not a checkpoint");
-        ex = Assert.Throws<TrainerException>(() => trainer.Load(dir.File("junk.state")));
-        Assert.Equal(TrainerErrorCode.Io, ex.Code);
-        Assert.Contains("junk.state", ex.Message);
-
-        var bytes = File.ReadAllBytes(dir.File("ok.state"));
-        File.WriteAllBytes(dir.File("cut.state"), bytes[..(bytes.Length / 2)]);
-        ex = Assert.Throws<TrainerException>(() => trainer.Load(dir.File("cut.state")));
-        Assert.Contains("truncated", ex.Message);
-
-        using var other = TorchModel.Create(TinyModels.Small(exactMatch: true), seed: 1);
-        using var otherTrainer = TorchTrainer.Create(other, Adam);
-        ex = Assert.Throws<TrainerException>(() => otherTrainer.Load(dir.File("ok.state")));
-        Assert.Equal(TrainerErrorCode.InvalidArgument, ex.Code);
-
-        ex = Assert.Throws<TrainerException>(() => trainer.Load(dir.File("missing.state")));
-        Assert.Equal(TrainerErrorCode.Io, ex.Code);
-        Assert.Equal(1, trainer.OptimizerStep);
-        trainer.Step(batch, Lce);
-        trainer.Step(batch, Lce);
-        Assert.Equal(2, trainer.OptimizerStep);
+        Assert.Contains("junk", Assert.Throws<InvalidDataException>(() => optimizer.Load(new MemoryStream("not a state"u8.ToArray()), "junk")).Message);
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => optimizer.Load(new MemoryStream(bytes[..(bytes.Length / 2)]), "cut")).Message);
+        using var other = BertForSequenceClassification.Create(TinyModels.Small(exactMatch: true), seed: 1);
+        using var otherOptimizer = new CrossEncoderOptimizer(other, Adam);
+        Assert.Throws<InvalidDataException>(() => otherOptimizer.Load(new MemoryStream(bytes), "other layout"));
+        Assert.Equal(1, optimizer.Step);
+        Step(model, optimizer, batch);
+        Step(model, optimizer, batch);
+        Assert.Equal(2, optimizer.Step);
     }
 
     [Fact]
     public void ClippingBoundsTheUpdateNorm()
     {
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 2);
-        var before = model.GetParameters();
-        var options = new TrainerOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 1, Schedule = ScheduleKind.Constant, Dropout = false, MaxGradNorm = 1e-4 };
-        using var trainer = TorchTrainer.Create(model, options);
-        trainer.Step(TinyModels.RandomBatch(new Random(6), 8), Lce);
-        Assert.True(trainer.LastGradNorm > 1e-4, $"the gradient norm {trainer.LastGradNorm} should exceed the clip");
+        using var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 2);
+        model.eval();
+        var before = model.Weights();
+        using var optimizer = new CrossEncoderOptimizer(model, Sgd with { LearningRate = 1, MaxGradNorm = 1e-4 });
+        Step(model, optimizer, TinyModels.RandomBatch(new Random(6), 8));
+        Assert.True(optimizer.LastGradNorm > 1e-4, $"the gradient norm {optimizer.LastGradNorm} should exceed the clip");
+        var after = model.Weights();
         double squared = 0;
         foreach (var (name, tensor) in before)
-        {
-            var after = model.GetParameter(name);
-            for (int i = 0; i < after.Length; i++)
-                squared += Math.Pow(after[i] - tensor.Data[i], 2);
-        }
+            for (int i = 0; i < tensor.Data.Length; i++)
+                squared += Math.Pow(after[name].Data[i] - tensor.Data[i], 2);
         Assert.True(Math.Abs(Math.Sqrt(squared) - 1e-4) < 1e-6, $"update norm {Math.Sqrt(squared)}");
     }
 
     [Fact]
-    public void AdamWDecaysWeightsThatGetNoGradient()
+    public void AdamWDecaysWeightsButNotBiasesOrLayerNorms()
     {
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 2);
-        var word = model.GetParameter("bert.embeddings.word_embeddings.weight");
-        using var trainer = TorchTrainer.Create(model, new TrainerOptions { LearningRate = 0.1, WeightDecay = 0.5, Schedule = ScheduleKind.Constant });
-        // Ids 1, 2 and 3..49 appear; rows 0 ([PAD], zero) and any id absent from the batch get a zero gradient.
+        using var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 2);
+        var before = model.Weights();
+        using var optimizer = new CrossEncoderOptimizer(model, new OptimizerSettings { LearningRate = 0.1, WeightDecay = 0.5, Decay = false });
+        // Ids 1..5 appear; [PAD] (0) and absent ids such as 40 get a zero gradient.
         var batch = EncodedBatch.Pad([[1, 3, 2, 4, 2], [1, 3, 2, 5, 2]], [[0, 0, 0, 1, 1], [0, 0, 0, 1, 1]]);
-        trainer.Step(batch, new Objective(LossKind.LocalizedContrastive, 2));
-        var after = model.GetParameter("bert.embeddings.word_embeddings.weight");
+        model.eval();
+        Step(model, optimizer, batch, groupSize: 2);
+        var after = model.Weights();
         const int h = 16;
+        var word = before["bert.embeddings.word_embeddings.weight"].Data;
+        var wordAfter = after["bert.embeddings.word_embeddings.weight"].Data;
         for (int i = 0; i < h; i++)
         {
-            Assert.Equal(0f, after[i]); // [PAD] row stays zero
-            Assert.Equal(word[40 * h + i] * (1 - 0.1f * 0.5f), after[40 * h + i], 6); // unused id 40: decay only
+            Assert.Equal(0f, wordAfter[i]); // [PAD] row stays zero
+            Assert.Equal(word[40 * h + i] * (1 - 0.1f * 0.5f), wordAfter[40 * h + i], 6); // unused id 40: decay only
         }
-        Assert.NotEqual(word[3 * h] * (1 - 0.1f * 0.5f), after[3 * h]); // used id 3: Adam update as well
+        Assert.NotEqual(word[3 * h] * (1 - 0.1f * 0.5f), wordAfter[3 * h]); // used id 3: Adam update as well
+        var (decay, noDecay) = model.WeightDecayGroups();
+        Assert.Equal(model.parameters().Count(), decay.Count + noDecay.Count);
+        var names = model.named_parameters().ToDictionary(p => p.parameter.Handle, p => p.name);
+        Assert.All(noDecay, p => Assert.True(names[p.Handle].EndsWith(".bias") || names[p.Handle].Contains("LayerNorm."), names[p.Handle]));
+        Assert.Contains(decay, p => names[p.Handle] == "bert.embeddings.word_embeddings.weight");
     }
 
     [Fact]
-    public void InvalidOptionsAreRejected()
+    public void InvalidSettingsAreRejected()
     {
-        using var model = TorchModel.Create(TinyModels.Small(), seed: 1);
-        var ex = Assert.Throws<TrainerException>(() => TorchTrainer.Create(model, Adam with { TotalSteps = 0 }));
-        Assert.Contains("total_steps", ex.Message);
-        ex = Assert.Throws<TrainerException>(() => TorchTrainer.Create(model, Adam with { AccumulationSteps = 0 }));
-        Assert.Contains("accumulation_steps", ex.Message);
-        ex = Assert.Throws<TrainerException>(() => TorchTrainer.Create(model, Adam with { Beta2 = 1.0 }));
-        Assert.Contains("beta2", ex.Message);
+        using var model = BertForSequenceClassification.Create(TinyModels.Small(), seed: 1);
+        Assert.Contains("total steps", Assert.Throws<ArgumentException>(() => new CrossEncoderOptimizer(model, Adam with { TotalSteps = 0 })).Message);
+        Assert.Contains("accumulation steps", Assert.Throws<ArgumentException>(() => new CrossEncoderOptimizer(model, Adam with { AccumulationSteps = 0 })).Message);
+        Assert.Contains("beta2", Assert.Throws<ArgumentException>(() => new CrossEncoderOptimizer(model, Adam with { Beta2 = 1.0 })).Message);
     }
 }

@@ -1,12 +1,15 @@
 using System.Text.Json;
-using SearchRerank.Train.Native;
+using SearchRerank.Train.Losses;
+using SearchRerank.Train.Modeling;
+using SearchRerank.Train.Optimization;
 using SearchRerank.Train.Tests.Model;
+using SearchRerank.Train.Tests.Modeling;
 
-namespace SearchRerank.Train.Tests.Engine;
+namespace SearchRerank.Train.Tests.Optimization;
 
 /// <summary>The reference training step of ../shared/reference/train-step.json: eval-mode BCE, then p −= 3e-5·grad.</summary>
-[Collection(EngineCollection.Name)]
-public sealed class TrainStepTests
+[Collection(TorchCollection.Name)]
+public sealed class ReferenceTrainStepTests
 {
     [Fact]
     public void SgdStepReproducesPyTorchLossesGradientsAndLogits()
@@ -22,28 +25,33 @@ public sealed class TrainStepTests
         var labels = root.GetProperty("labels").EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 
         using var model = TinyModels.LoadReference();
-        var before = model.Forward(batch);
+        var before = model.Score(batch);
         var expectedBefore = root.GetProperty("logits_before").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         for (int i = 0; i < rows; i++)
             Assert.True(Math.Abs(before[i] - expectedBefore[i]) < 1e-4, $"logit {i}: {before[i]} vs {expectedBefore[i]}");
 
-        var options = new TrainerOptions { Optimizer = OptimizerKind.Sgd, LearningRate = 3e-5, Schedule = ScheduleKind.Constant, MaxGradNorm = 0, WeightDecay = 0, Dropout = false };
-        using var trainer = TorchTrainer.Create(model, options);
-        double loss = trainer.Step(batch, new Objective(LossKind.BinaryCrossEntropy, 1, labels));
+        model.eval();
+        var settings = new OptimizerSettings { Kind = OptimizerKind.Sgd, LearningRate = 3e-5, Decay = false, MaxGradNorm = 0, WeightDecay = 0 };
+        using var optimizer = new CrossEncoderOptimizer(model, settings);
+        double loss;
+        using (var inputs = BertInputs.From(batch, model.Config, model.Device))
+        using (var scores = model.call(inputs))
+        using (var value = new BinaryCrossEntropyLoss().Compute(scores, new RankingTargets(1, rows, labels)))
+            loss = optimizer.Backward(value);
         double lossBefore = root.GetProperty("loss_before").GetDouble();
         Assert.True(Math.Abs(loss - lossBefore) < 1e-5, $"loss {loss}, PyTorch {lossBefore}");
-        Assert.Equal(1, trainer.OptimizerStep);
+        Assert.Equal(1, optimizer.Step);
 
         foreach (var norm in root.GetProperty("grad_l2_norm").EnumerateObject())
         {
             double expected = norm.Value.GetDouble();
-            double actual = trainer.GradNorm(norm.Name);
+            double actual = optimizer.GradNorm(norm.Name);
             Assert.True(Math.Abs(actual - expected) <= 1e-3 * expected + 1e-6, $"{norm.Name}: grad norm {actual}, PyTorch {expected}");
         }
         double biasGrad = root.GetProperty("classifier_bias_grad")[0].GetDouble();
-        Assert.Equal(Math.Abs(biasGrad), trainer.GradNorm("classifier.bias"), 4);
+        Assert.Equal(Math.Abs(biasGrad), optimizer.GradNorm("classifier.bias"), 4);
 
-        var after = model.Forward(batch);
+        var after = model.Score(batch);
         var expectedAfter = root.GetProperty("logits_after").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         for (int i = 0; i < rows; i++)
             Assert.True(Math.Abs(after[i] - expectedAfter[i]) < 1e-4, $"logit after {i}: {after[i]} vs {expectedAfter[i]}");
