@@ -28,7 +28,7 @@ public static class TrainCommand
             Description = "cpu, cuda (CPU fallback with a warning when libtorch sees no GPU), cuda! (fail without one) or auto (GPU when there is one)",
             DefaultValueFactory = _ => "cpu",
         };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: libtorch's default)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: one per core; OpenMP waits passively unless OMP_WAIT_POLICY is set, so a busy machine does not stall it)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("train", "Fine-tune a cross-encoder with a staged recipe (contrastive, distillation, weak supervision)")
         {

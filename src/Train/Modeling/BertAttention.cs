@@ -8,12 +8,12 @@ namespace SearchRerank.Train.Modeling;
 public sealed class BertAttention : nn.Module<Tensor, Tensor?, Tensor>
 {
     private readonly BertSelfAttention self;
-    private readonly BertSelfOutput output;
+    private readonly BertOutput output;
 
     public BertAttention(BertConfig config) : base(nameof(BertAttention))
     {
         self = new BertSelfAttention(config);
-        output = new BertSelfOutput(config);
+        output = new BertOutput(config, config.HiddenSize);
         RegisterComponents();
     }
 

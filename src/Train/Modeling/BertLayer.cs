@@ -15,7 +15,7 @@ public sealed class BertLayer : nn.Module<Tensor, Tensor?, Tensor>
     {
         attention = new BertAttention(config);
         intermediate = new BertIntermediate(config);
-        output = new BertOutput(config);
+        output = new BertOutput(config, config.IntermediateSize);
         RegisterComponents();
     }
 
