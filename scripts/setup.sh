@@ -14,13 +14,9 @@ say() { printf '[setup] %s\n' "$*" >&2; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Libraries are checked as Debian packages; tools by command, since Node/npm may come from elsewhere.
+# Training needs nothing from Debian: TorchSharp and libtorch come from NuGet with the build. Tools are checked by
+# command, since Node/npm may come from elsewhere.
 missing=()
-for p in libtorch-dev libopenblas0-pthread; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-command -v cmake >/dev/null || missing+=(cmake)
-command -v g++ >/dev/null || missing+=(g++)
 command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"

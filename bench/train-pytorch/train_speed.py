@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Training throughput of a BERT cross-encoder in eager PyTorch: the baseline for libsrtrain (docs/training-speed.md).
+"""Training throughput of a BERT cross-encoder in eager PyTorch: the baseline the former C++ engine was measured
+against (docs/training.md, "Before issue #11").
 
 The model is a plain re-implementation of Hugging Face BertForSequenceClassification (one label) with the same
-arithmetic as src/Train/native/src/model.cpp; the loop is LCE over groups of pairs with AdamW (weight decay 0.01
+arithmetic as src/Train/Modeling; the loop is LCE over groups of pairs with AdamW (weight decay 0.01
 except biases and LayerNorm weights), linear warmup/decay, grad-norm clipping at 10, dropout on.
 Run with Debian's python3-torch:  /usr/bin/python3 bench/train-pytorch/train_speed.py --threads 2
 """

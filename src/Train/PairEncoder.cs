@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using SearchRerank.Rerank.Tokenization;
-using SearchRerank.Train.Native;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Core;
 
 namespace SearchRerank.Train;
 
 /// <summary>
-/// Turns (query, document id) pairs into the engine's padded batches: <c>[CLS] q [SEP] d [SEP]</c> with
+/// Turns (query, document id) pairs into the model's padded batches: <c>[CLS] q [SEP] d [SEP]</c> with
 /// longest-first truncation at the stage's max length, plus exact-match flags when the model has that channel.
 /// Documents are title + " " + text (as at inference), or the text alone for weak supervision, where the title is
 /// the query. WordPiece ids are cached per query and document: tokenizing dominates a CPU step otherwise.
@@ -41,7 +41,7 @@ public sealed class PairEncoder
         return _tokenizer.EncodePair(queryIds, docIds, maxLength);
     }
 
-    /// <summary>Encodes and pads pairs into one engine batch (rows in the given order).</summary>
+    /// <summary>Encodes and pads pairs into one batch (rows in the given order).</summary>
     public EncodedBatch Batch(IReadOnlyList<(string Query, string DocId)> pairs, int maxLength, bool textOnly = false)
     {
         var encodings = new PairEncoding[pairs.Count];

@@ -173,7 +173,7 @@ public sealed class CliEndToEndTests : IDisposable
     [Fact]
     public void Training_on_cuda_without_a_gpu_falls_back_with_one_warning_and_strict_mode_fails()
     {
-        // Debian's libtorch is a CPU build, so "cuda" must degrade to the CPU and "cuda!" must refuse.
+        // The CPU build of libtorch sees no GPU, so "cuda" must degrade to the CPU and "cuda!" must refuse.
         var index = BuildIndex();
         var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\nq3\tvitamin d fractures\n");
         var qrels = temp.File("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq3\td3\t1\n");

@@ -4,9 +4,9 @@ using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
 using SearchRerank.Train.Model;
-using SearchRerank.Train.Native;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
-using SearchRerank.Train.Tests.Engine;
+using SearchRerank.Train.Tests.Modeling;
 using SearchRerank.Train.Tests.Model;
 using SearchRerank.Core;
 
@@ -16,7 +16,7 @@ namespace SearchRerank.Train.Tests;
 /// End-to-end runs of the trainer on a tiny synthetic collection (40 documents, 12 judged queries) and a tiny model
 /// (1 layer, hidden 16, bert-base vocabulary): staged C→D training, kill-and-resume equality, output folder, bad input.
 /// </summary>
-[Collection(EngineCollection.Name)]
+[Collection(TorchCollection.Name)]
 public sealed class TrainerTests : IDisposable
 {
     private static readonly string[] Words =
@@ -139,12 +139,12 @@ public sealed class TrainerTests : IDisposable
             .Select(p => encoder.Tokenizer.EncodePair(p.Item1, p.Item2, 48)).ToArray();
         var onnx = encoder.Predict(encodings);
 
-        // The same pairs through libtorch with the saved weights: the ONNX export is the trained model.
-        using var torch = TorchModel.Create(BertConfig.Read(Path.Combine(outcome.ModelDirectory, "config.json")), seed: 1);
-        torch.SetParameters(SafeTensors.Read(Path.Combine(outcome.ModelDirectory, "model.safetensors")), "trained");
+        // The same pairs through TorchSharp with the saved weights: the ONNX export is the trained model.
+        using var torch = BertForSequenceClassification.Create(BertConfig.Read(Path.Combine(outcome.ModelDirectory, "config.json")), seed: 1);
+        torch.LoadWeights(SafeTensors.Read(Path.Combine(outcome.ModelDirectory, "model.safetensors")), "trained");
         var batch = EncodedBatch.Pad(encodings.Select(e => e.InputIds).ToArray(), encodings.Select(e => e.TokenTypeIds).ToArray(),
             encodings.Select(e => ExactMatch.Flags(e, encoder.Tokenizer)).ToArray());
-        var expected = torch.Forward(batch);
+        var expected = torch.Score(batch);
         Assert.Equal(expected.Length, onnx.Length);
         for (int i = 0; i < onnx.Length; i++)
             Assert.Equal(expected[i], onnx[i], 1e-4f);

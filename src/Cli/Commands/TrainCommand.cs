@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Train;
-using SearchRerank.Train.Native;
 using SearchRerank.Train.Recipes;
 using Spectre.Console;
 using SearchRerank.Core;
@@ -29,7 +28,7 @@ public static class TrainCommand
             Description = "cpu, cuda (CPU fallback with a warning when libtorch sees no GPU), cuda! (fail without one) or auto (GPU when there is one)",
             DefaultValueFactory = _ => "cpu",
         };
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: libtorch's default)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: one per core; OpenMP waits passively unless OMP_WAIT_POLICY is set, so a busy machine does not stall it)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("train", "Fine-tune a cross-encoder with a staged recipe (contrastive, distillation, weak supervision)")
         {
@@ -80,13 +79,13 @@ public static class TrainCommand
             case "cpu":
                 return TorchDevice.Cpu;
             case "auto":
-                return TorchModel.CudaAvailable ? TorchDevice.Cuda : TorchDevice.Cpu;
+                return TorchRuntime.CudaAvailable ? TorchDevice.Cuda : TorchDevice.Cpu;
             case "cuda!":
                 return TorchDevice.Cuda;
             case "cuda":
-                if (TorchModel.CudaAvailable)
+                if (TorchRuntime.CudaAvailable)
                     return TorchDevice.Cuda;
-                Console.Error.WriteLine("warning: --device cuda: this libtorch build sees no CUDA device; training on the CPU (use cuda! to fail instead)");
+                Console.Error.WriteLine("warning: --device cuda: libtorch sees no CUDA device (CPU build of libtorch, or no GPU); training on the CPU (use cuda! to fail instead)");
                 return TorchDevice.Cpu;
             default:
                 throw new ArgumentException($"--device: expected cpu, cuda, cuda! or auto, got '{value}'");

@@ -1,9 +1,8 @@
 namespace SearchRerank.Train.Checkpoints;
 
 /// <summary>
-/// Where a run stands, saved with every checkpoint. Together with the weights and the engine's trainer state
-/// (AdamW moments, step counter, RNG) it is all a resumed run needs: the sampler position follows from
-/// <see cref="Step"/> because groups are a pure function of (seed, position).
+/// Where a run stands, saved with every checkpoint beside the weights, the optimizer state (AdamW moments, step
+/// counter: the scheduler's position) and libtorch's generator state. Together they are all a resumed run needs.
 /// </summary>
 /// <param name="RecipeFingerprint">Hash of the recipe text and inputs; a resume with a different recipe is refused.</param>
 /// <param name="Stage">Index of the stage in progress.</param>
@@ -12,6 +11,10 @@ namespace SearchRerank.Train.Checkpoints;
 /// <param name="BestNdcg">Best validation nDCG@10 of the stage so far (−1: none yet).</param>
 /// <param name="SinceBest">Validations since the best one (early-stopping patience).</param>
 /// <param name="LogBytes">Length of the training log that belongs to this state; a resume cuts the log back to it.</param>
+/// <param name="SamplerPosition">
+/// Groups the stage's sampler has handed out. Groups are a pure function of (seed, position), so this is the whole
+/// sampler state; a resume checks it against the step.
+/// </param>
 public sealed record CheckpointState(
     string RecipeFingerprint,
     int Stage,
@@ -21,4 +24,5 @@ public sealed record CheckpointState(
     long BestStep,
     int SinceBest,
     double LastNdcg,
-    long LogBytes);
+    long LogBytes,
+    long SamplerPosition);

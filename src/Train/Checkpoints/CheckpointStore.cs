@@ -13,7 +13,6 @@ public sealed class CheckpointStore
 {
     public const string StateFile = "state.json";
     public const string WeightsFile = "model.safetensors";
-    public const string TrainerFile = "trainer.state";
     private const string LatestFile = "latest";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
@@ -49,7 +48,7 @@ public sealed class CheckpointStore
     }
 
     /// <summary>
-    /// Writes a new generation: <paramref name="writeFiles"/> fills the temporary folder (weights, trainer state),
+    /// Writes a new generation: <paramref name="writeFiles"/> fills the temporary folder (weights, optimizer state),
     /// then the state file is added, the folder renamed and <c>latest</c> switched to it.
     /// </summary>
     public string Save(CheckpointState state, Action<string> writeFiles)

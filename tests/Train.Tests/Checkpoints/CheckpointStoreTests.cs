@@ -5,7 +5,7 @@ namespace SearchRerank.Train.Tests.Checkpoints;
 
 public sealed class CheckpointStoreTests
 {
-    private static CheckpointState State(long step) => new("abc", 1, step, false, 0.5, 3, 1, 0.4, 1234);
+    private static CheckpointState State(long step) => new("abc", 1, step, false, 0.5, 3, 1, 0.4, 1234, step * 8);
 
     [Fact]
     public void LatestIsTheLastCompleteGenerationAndOldOnesAreRemoved()

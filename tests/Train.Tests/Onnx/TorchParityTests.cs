@@ -2,13 +2,14 @@ using System.Text.Json;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Train.Model;
-using SearchRerank.Train.Native;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Train.Tests.Model;
 
 namespace SearchRerank.Train.Tests.Onnx;
 
-/// <summary>The exported graph computes what the libtorch engine trains: same weights, same logits.</summary>
+/// <summary>The exported graph computes what the TorchSharp model trains: same weights, same logits.</summary>
+[Collection(TorchCollection.Name)]
 public class TorchParityTests
 {
     private static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
@@ -21,10 +22,10 @@ public class TorchParityTests
             VocabSize = 30522, HiddenSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4,
             IntermediateSize = 128, MaxPositionEmbeddings = 256, ExactMatch = true,
         };
-        using var torch = TorchModel.Create(config, seed: 11);
-        var weights = torch.GetParameters();
-        // The engine and the exporter must agree on every name and shape.
-        BertParameters.Check(config, weights, "libtorch model");
+        using var torch = BertForSequenceClassification.Create(config, seed: 11);
+        var weights = torch.Weights();
+        // The model and the exporter must agree on every name and shape.
+        BertParameters.Check(config, weights, "TorchSharp model");
 
         // Random init barely depends on the input; sharpen it as the reference model does so the comparison bites.
         foreach (var (name, tensor) in weights)
@@ -34,7 +35,7 @@ public class TorchParityTests
             for (int i = 0; i < tensor.Data.Length; i++)
                 tensor.Data[i] *= scale;
         }
-        torch.SetParameters(weights, "scaled weights");
+        torch.LoadWeights(weights, "scaled weights");
 
         using var dir = new TempDirectory();
         foreach (string file in TokenizerFiles)
@@ -57,7 +58,7 @@ public class TorchParityTests
         for (int start = 0; start < encodings.Count; start += 8)
         {
             var chunk = Enumerable.Range(start, Math.Min(8, encodings.Count - start)).ToList();
-            libtorch.AddRange(torch.Forward(EncodedBatch.Pad(
+            libtorch.AddRange(torch.Score(EncodedBatch.Pad(
                 chunk.Select(i => encodings[i].InputIds).ToList(),
                 chunk.Select(i => encodings[i].TokenTypeIds).ToList(),
                 chunk.Select(i => flags[i]).ToList())));
@@ -65,6 +66,6 @@ public class TorchParityTests
 
         Assert.True(onnx.Max() - onnx.Min() > 0.1, $"logits barely depend on the input: {onnx.Min()}..{onnx.Max()}");
         for (int i = 0; i < encodings.Count; i++)
-            Assert.True(Math.Abs(onnx[i] - libtorch[i]) <= 1e-4, $"pair {i}: ONNX {onnx[i]}, libtorch {libtorch[i]}");
+            Assert.True(Math.Abs(onnx[i] - libtorch[i]) <= 1e-4, $"pair {i}: ONNX {onnx[i]}, TorchSharp {libtorch[i]}");
     }
 }

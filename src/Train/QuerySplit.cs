@@ -1,0 +1,69 @@
+using SearchRerank.Core;
+using SearchRerank.Evaluation;
+using SearchRerank.Search;
+using SearchRerank.Train.Recipes;
+using SearchRerank.Train.Sampling;
+using SearchRerank.Train.Validation;
+
+namespace SearchRerank.Train;
+
+/// <summary>
+/// The judged training queries split by seed: <see cref="ValidationSpec.HeldOut"/> of them are held out for validation
+/// and never trained on (in any stage), the rest train. Queries without a relevant judgment take no part.
+/// </summary>
+internal sealed class QuerySplit
+{
+    private QuerySplit(IReadOnlyList<Query> training, IReadOnlyList<Query> validation)
+    {
+        Training = training;
+        Validation = validation;
+        ValidationIds = validation.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<Query> Training { get; }
+
+    public IReadOnlyList<Query> Validation { get; }
+
+    public IReadOnlySet<string> ValidationIds { get; }
+
+    public static QuerySplit Create(TrainingRecipe recipe, TrainingInputs inputs, IReadOnlyDictionary<string, Query> queries, Qrels qrels, Searcher searcher)
+    {
+        RequireJudgedInIndex(qrels, inputs.QrelsPath, searcher, inputs.IndexDirectory);
+        var judged = qrels.QueryIds.Where(id => qrels.RelevantCount(id) > 0).Order(StringComparer.Ordinal).ToArray();
+        var withoutText = judged.Where(id => !queries.ContainsKey(id)).ToArray();
+        if (withoutText.Length > 0)
+            throw new TrainingException($"{inputs.QrelsPath}: {withoutText.Length} judged queries have no text in {inputs.QueriesPath}, e.g. {string.Join(", ", withoutText.Take(5))}");
+        if (judged.Length == 0)
+            throw new TrainingException($"{inputs.QrelsPath}: no query has a relevant (grade ≥ 1) judgment");
+        SplitMix64.For(recipe.Seed, 0x5A11D).Shuffle(judged);
+        int held = recipe.Validation.HeldOut(judged.Length);
+        if (held >= judged.Length && recipe.Stages.Any(s => s.Data.Source != DataSource.Weak))
+            throw new TrainingException($"{recipe.Path}: validation_queries holds out all {judged.Length} judged queries; nothing is left to train on");
+        var validation = judged.Take(held).Order(StringComparer.Ordinal).Select(id => queries[id]).ToArray();
+        var training = judged.Skip(held).Order(StringComparer.Ordinal).Select(id => queries[id]).ToArray();
+        return new QuerySplit(training, validation);
+    }
+
+    /// <summary>The validator over the held-out queries' first-stage top-depth, or null when none are held out.</summary>
+    public Validator? Validator(Searcher searcher, Qrels qrels, int depth, CancellationToken cancellation)
+    {
+        if (Validation.Count == 0)
+            return null;
+        var mined = new ValidationQuery[Validation.Count];
+        Parallel.For(0, Validation.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
+        {
+            var hits = searcher.Search(Validation[i].Text, depth);
+            mined[i] = new ValidationQuery(Validation[i].Id, Validation[i].Text, hits.Select((h, r) => new Candidate(h.DocId, r + 1, h.Score)).ToArray());
+        });
+        return new Validator(mined, qrels);
+    }
+
+    /// <summary>Every judged document must be in the index: judgments from another corpus would silently train on nothing.</summary>
+    public static void RequireJudgedInIndex(Qrels qrels, string path, Searcher searcher, string indexDirectory)
+    {
+        var absent = qrels.QueryIds.SelectMany(q => qrels.Judgments(q).Keys).Distinct(StringComparer.Ordinal)
+            .Where(d => searcher.GetDocument(d) is null).Order(StringComparer.Ordinal).ToArray();
+        if (absent.Length > 0)
+            throw new TrainingException($"{path}: {absent.Length} judged documents are not in the index {indexDirectory}: {string.Join(", ", absent.Take(10))}{(absent.Length > 10 ? ", …" : "")}; was the index built from the same corpus?");
+    }
+}

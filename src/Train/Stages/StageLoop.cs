@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using SearchRerank.Train.Checkpoints;
+using SearchRerank.Train.Model;
+using SearchRerank.Train.Optimization;
+using SearchRerank.Train.Recipes;
+using TorchSharp;
+
+namespace SearchRerank.Train.Stages;
+
+/// <summary>
+/// Runs one stage (or its remainder after a resume): optimizer steps over the objective's micro-batches, the log line
+/// and progress report of each step, validation every validation_interval steps and at the end with
+/// <see cref="EarlyStopping"/>, and checkpoints every checkpoint_interval steps and after each validation. The stage ends
+/// holding its best validated weights (the next stage starts from them) and writes a final checkpoint.
+/// </summary>
+internal sealed class StageLoop(TrainingSession session, int index, IStageObjective objective)
+{
+    private readonly StageSpec _stage = session.Recipe.Stages[index];
+
+    /// <summary>Optimizer steps the stage took in all (fewer than planned after an early stop).</summary>
+    public long Run()
+    {
+        var resumed = session.Resumed is { } r && r.State.Stage == index ? r : null;
+        long groupsPerStep = (long)_stage.Batch * _stage.GradAccumulation;
+        long stepsPerEpoch = Math.Max(1, objective.ItemsPerEpoch / groupsPerStep);
+        long total = _stage.Steps > 0 ? _stage.Steps : _stage.Epochs * stepsPerEpoch;
+        var model = session.Model;
+        using var optimizer = new CrossEncoderOptimizer(model, new OptimizerSettings
+        {
+            LearningRate = _stage.LearningRate,
+            WeightDecay = _stage.WeightDecay,
+            WarmupSteps = _stage.Warmup,
+            TotalSteps = total,
+            AccumulationSteps = _stage.GradAccumulation,
+            MaxGradNorm = _stage.ClipNorm,
+        });
+        var stopping = new EarlyStopping(session.Recipe.Validation.Patience);
+        Dictionary<string, NamedTensor>? best = null;
+        long step = 0;
+        if (resumed is not null)
+        {
+            resumed.RestoreTraining(optimizer);
+            if (resumed.State.StageDone)
+                return resumed.State.Step;
+            var s = resumed.State;
+            if (s.SamplerPosition != s.Step * groupsPerStep)
+                throw new TrainingException($"{resumed.Folder}: sampler position {s.SamplerPosition} does not belong to step {s.Step} of stage '{_stage.Name}'");
+            (step, stopping) = (s.Step, new EarlyStopping(session.Recipe.Validation.Patience, s.BestNdcg, s.BestStep, s.SinceBest));
+            best = resumed.BestWeights();
+        }
+
+        model.train();
+        var clock = Stopwatch.StartNew();
+        double secondsPerStep = 0;
+        bool stop = false;
+        while (step < total && !stop)
+        {
+            session.Cancellation.ThrowIfCancellationRequested();
+            long started = clock.ElapsedTicks;
+            var (loss, pairs) = TrainStep(optimizer, step, groupsPerStep);
+            step++;
+            double seconds = (clock.ElapsedTicks - started) / (double)Stopwatch.Frequency;
+            secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
+            double pairsPerSecond = pairs / Math.Max(seconds, 1e-9);
+            session.Log.Step(_stage.Name, step, total, pairs, loss, optimizer.LearningRate, optimizer.LastGradNorm, pairsPerSecond);
+            session.Report("training", index, step, total, loss, pairsPerSecond, TimeSpan.FromSeconds(secondsPerStep * (total - step)));
+
+            bool validate = session.Validator is not null && (step == total || _stage.ValidationInterval > 0 && step % _stage.ValidationInterval == 0);
+            if (validate)
+            {
+                session.Report("validating", index, step, total, loss, 0, null);
+                var (isBest, stopNow) = Validate(stopping, step);
+                if (isBest)
+                {
+                    best = model.Weights();
+                    NonFinite.Require(best, $"stage {_stage.Name} step {step}");
+                }
+                stop = stopNow;
+            }
+            if (step == total || stop)
+                break;
+            if (validate || step % session.Recipe.CheckpointInterval == 0)
+                Checkpoint(step, false, stopping, optimizer, best);
+        }
+
+        // The next stage (and the exported model) starts from this stage's best validated weights.
+        if (best is not null)
+            model.LoadWeights(best, $"stage {_stage.Name} best weights (step {stopping.BestStep})");
+        Checkpoint(step, true, stopping, optimizer, null);
+        return step;
+    }
+
+    /// <summary>One optimizer step: the accumulated micro-batches, each in its own dispose scope; returns the mean loss and the pairs seen.</summary>
+    private (double Loss, int Pairs) TrainStep(CrossEncoderOptimizer optimizer, long step, long groupsPerStep)
+    {
+        double loss = 0;
+        int pairs = 0;
+        for (int micro = 0; micro < _stage.GradAccumulation; micro++)
+        {
+            long position = step * groupsPerStep + (long)micro * _stage.Batch;
+            using var scope = torch.NewDisposeScope();
+            var batch = objective.Loss(session.Model, position, _stage.Batch, step);
+            try
+            {
+                loss += optimizer.Backward(batch.Loss) / _stage.GradAccumulation;
+            }
+            catch (NonFiniteLossException ex)
+            {
+                throw new TrainingException($"stage '{_stage.Name}' step {step + 1}: non-finite training loss ({ex.Message}); training stopped, nothing was saved from this step and {session.Checkpoints.DescribeLatest()}. Lower the stage's lr or raise warmup.", ex);
+            }
+            pairs += batch.Pairs;
+        }
+        return (loss, pairs);
+    }
+
+    private (bool IsBest, bool Stop) Validate(EarlyStopping stopping, long step)
+    {
+        var validator = session.Validator!;
+        var result = validator.Evaluate(session.Score, session.Cancellation);
+        session.LastNdcg = result.ModelNdcg;
+        var (isBest, stop) = stopping.Observe(result.ModelNdcg, step);
+        session.Log.Validation(_stage.Name, step, result.ModelNdcg, validator.FirstStageNdcg, isBest);
+        return (isBest, stop);
+    }
+
+    private void Checkpoint(long step, bool done, EarlyStopping stopping, CrossEncoderOptimizer optimizer, IReadOnlyDictionary<string, NamedTensor>? best)
+    {
+        session.Log.Flush();
+        long position = step * _stage.Batch * _stage.GradAccumulation;
+        var state = new CheckpointState(session.Checkpoints.Fingerprint, index, step, done, stopping.BestNdcg, stopping.BestStep, stopping.SinceBest,
+            session.LastNdcg ?? -1, session.Log.Length, position);
+        session.Checkpoints.Save(state, session.Model, optimizer, best);
+    }
+}
