@@ -83,7 +83,8 @@ public static class QuickstartCommand
             }
         }
         using var writer = IndexWriter.Open(indexDir);
-        var summary = writer.Write(CorpusReader.Read(corpus), cancellationToken: cancellationToken);
+        var summary = writer.Import(corpus, cancellationToken: cancellationToken);
+        writer.Optimize();
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents into {Relative(indexDir)} in {summary.Elapsed.TotalSeconds:F1} s"));
     }
