@@ -24,7 +24,7 @@ public static class StatsCommand
             void Row(string name, FormattableString value) => table.AddRow(name, Markup.Escape(value.ToString(CultureInfo.InvariantCulture)));
             Row("index", $"{stats.Directory}");
             Row("documents", $"{stats.DocumentCount:N0}");
-            Row("deleted documents (in BM25 statistics until 'optimize')", $"{stats.DeletedDocuments:N0}");
+            Row("deleted documents", $"{stats.DeletedDocuments:N0}");
             Row("terms (distinct, search field)", $"{stats.Terms:N0}");
             Row("segments", $"{stats.Segments:N0}");
             Row("size on disk", $"{stats.SizeBytes / 1048576.0:F1} MiB ({stats.SizeBytes:N0} bytes)");
@@ -34,6 +34,9 @@ public static class StatsCommand
             foreach (var (fingerprint, count) in stats.Pretokenized.OrderBy(p => p.Key, StringComparer.Ordinal))
                 Row($"pre-tokenized (tokenizer {fingerprint})", $"{count:N0} of {stats.DocumentCount:N0}");
             AnsiConsole.Write(table);
+            if (stats.DeletedDocuments > 0)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{stats.DeletedDocuments:N0} deleted or replaced documents still count in the BM25 statistics (N, df, avgdl) until 'searchrerank optimize --index {path}' merges them away"));
             if (!parseResult.GetValue(check))
                 return 0;
             using var directory = FSDirectory.Open(path);
