@@ -195,9 +195,18 @@ public sealed class IndexWriter : IDisposable
                 progress?.Report(new ImportProgress(written, batches, written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
             }
         }
-        finally
+        catch
         {
+            // The reader must be gone before the queue it writes to is disposed; its own failure matters less now.
             reading.Cancel();
+            try
+            {
+                reader.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+            }
+            throw;
         }
         // A failure of the sequence surfaces here, after every batch read before it was committed.
         reader.GetAwaiter().GetResult();

@@ -8,7 +8,7 @@ namespace SearchRerank.Search.Index;
 /// </summary>
 public sealed record IndexWriterOptions
 {
-    public const int DefaultBatchSize = 10_000;
+    public const int DefaultBatchSize = 50_000;
 
     public string? Analyzer { get; init; }
     public double? K1 { get; init; }
