@@ -1,4 +1,6 @@
 // SearchRerank — MIT licence.
+using SearchRerank.Search;
+
 namespace SearchRerank.Rerank;
 
 /// <summary>
@@ -8,30 +10,6 @@ namespace SearchRerank.Rerank;
 /// </summary>
 public sealed record RerankedHit(string DocId, double Score, double FirstStageScore, double CrossEncoderScore, string Title, string Text)
 {
-    /// <summary>
-    /// Score descending, then document id descending in UTF-8 byte order: the order of the first stage and of
-    /// trec_eval, so that truncating to k and writing a run agree.
-    /// </summary>
-    public static int TrecOrder(RerankedHit x, RerankedHit y)
-    {
-        var byScore = y.Score.CompareTo(x.Score);
-        return byScore != 0 ? byScore : CompareUtf8(y.DocId, x.DocId);
-    }
-
-    // UTF-8 byte order is code point order, which UTF-16 ordinal comparison breaks for characters above the surrogates.
-    private static int CompareUtf8(string a, string b)
-    {
-        var left = a.EnumerateRunes();
-        var right = b.EnumerateRunes();
-        while (true)
-        {
-            var hasLeft = left.MoveNext();
-            var hasRight = right.MoveNext();
-            if (!hasLeft || !hasRight)
-                return hasLeft.CompareTo(hasRight);
-            var byRune = left.Current.Value.CompareTo(right.Current.Value);
-            if (byRune != 0)
-                return byRune;
-        }
-    }
+    /// <summary>The first stage's and trec_eval's order (<see cref="Search.TrecOrder"/>), so that truncating to k and writing a run agree.</summary>
+    public static int TrecOrder(RerankedHit x, RerankedHit y) => Search.TrecOrder.Compare(x.Score, x.DocId, y.Score, y.DocId);
 }
