@@ -3,16 +3,19 @@
 // Reports wall time and process CPU time: on a shared machine CPU time is the steadier figure.
 using System.Diagnostics;
 using SearchRerank.Evaluation;
-using SearchRerank.Rerank;
+using Lucene.Net.Index;
+using Lucene.Net.Util;
+using SearchRerank.Search;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search.Index;
+using IndexWriter = SearchRerank.Search.Index.IndexWriter;
 using SearchRerank.Core;
 
 string shared = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../../shared");
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
 var tokenizer = BertTokenizer.FromDirectory(Path.Combine(shared, "reference", "tiny-bert-ce"));
 var documents = CorpusReader.Read(Path.Combine(shared, "data", "scifact", "corpus.jsonl")).ToList();
-var texts = documents.Select(DocumentTokenStore.DocumentText).ToList();
+var texts = documents.Select(d => Document.TitleAndText(d.Title, d.Text)).ToList();
 var queries = QueriesReader.Read(Path.Combine(shared, "data", "scifact", "queries.jsonl")).Select(q => q.Text).ToList();
 long characters = texts.Sum(t => (long)t.Length);
 var process = Process.GetCurrentProcess();
@@ -44,16 +47,28 @@ Measure("EncodePair(ids, ids, 512) from pre-tokenized ids, one thread", pairs * 
 }, () => "");
 
 string directory = Path.Combine(Path.GetTempPath(), "tokenizer-speed-" + Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(directory);
 try
 {
-    Measure("DocumentTokenStore.Build (all cores)", texts.Count, "docs", () => DocumentTokenStore.Build(directory, tokenizer, documents), () =>
-        $"{new FileInfo(DocumentTokenStore.PathFor(directory, tokenizer)).Length / 1048576.0:F1} MiB");
-    using var store = DocumentTokenStore.TryOpen(directory, tokenizer)!;
-    Measure("DocumentTokenStore.TryGet, one thread", texts.Count, "lookups", () =>
+    using (var writer = IndexWriter.Open(directory))
     {
-        foreach (var document in documents)
-            store.TryGet(document.Id, out _);
+        writer.Write(documents);
+        // Each round stores the ids under a new tag, so every round tokenizes and writes every document again.
+        var round = 0;
+        Measure("IndexWriter.Pretokenize into the index (all cores)", texts.Count, "docs",
+            () => writer.Pretokenize($"{tokenizer.Fingerprint}-{round++}", tokenizer.Tokenize), () => "");
+        writer.Pretokenize(tokenizer.Fingerprint, tokenizer.Tokenize);
+    }
+    using var searcher = Searcher.Open(directory);
+    using var snapshot = searcher.Acquire();
+    var values = MultiDocValues.GetBinaryValues(snapshot.IndexSearcher.IndexReader, IndexSchema.WordPieceIds);
+    var bytes = new BytesRef();
+    Measure("pre-tokenized ids read from doc values, one thread", texts.Count, "lookups", () =>
+    {
+        for (var doc = 0; doc < snapshot.IndexSearcher.IndexReader.MaxDoc; doc++)
+        {
+            values.Get(doc, bytes);
+            PretokenizedIds.TryDecode(bytes, tokenizer.Fingerprint, out _);
+        }
     }, () => "");
 }
 finally

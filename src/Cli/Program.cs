@@ -18,6 +18,7 @@ var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ran
     SearchCommand.Create(),
     RerankCommand.Create(),
     StatsCommand.Create(),
+    OptimizeCommand.Create(),
     PretokenizeCommand.Create(),
     TrainCommand.Create(),
 };

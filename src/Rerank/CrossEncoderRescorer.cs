@@ -1,104 +1,155 @@
 // SearchRerank — MIT licence.
 using System.Globalization;
-using SearchRerank.Search;
-using SearchRerank.Search.Scoring;
-using SearchRerank.Core;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+using SearchRerank.Search.Index;
 
 namespace SearchRerank.Rerank;
 
 /// <summary>
-/// Re-scores first-stage hits with a <see cref="CrossEncoder"/>. Without fusion the final score is the model's raw
-/// logit; with a <see cref="ScoreFusion"/> it is the z-score mix of both stages. The document side of each pair is
-/// <see cref="TitleAndText"/> unless another projection is given. With a <see cref="DocumentTokenStore"/> (built for the
-/// encoder's tokenizer at indexing time) stored documents skip tokenization; the scores are the same either way.
-/// Thread-safe when the encoder and the store are (they are).
+/// A Lucene <see cref="Rescorer"/> that re-scores first-pass hits with a <see cref="CrossEncoder"/>: the second pass of
+/// a two-pass search, where the expensive model reads only what a cheap query retrieved. Like Lucene's
+/// <c>QueryRescorer</c> it is made for one query (the text the model pairs with each document) and works on any
+/// index: the document text comes from the stored fields named in <see cref="CrossEncoderRescorerOptions.Fields"/>.
+/// The hits must come from <paramref name="searcher"/> of <see cref="Rescore"/> (same reader, same document numbers).
+/// <para>
+/// Without fusion the new score is the model's raw logit; with <see cref="CrossEncoderRescorerOptions.Fusion"/> it is
+/// the z-score mix of both stages over the candidates. Ties are broken by Lucene document number ascending, as in
+/// QueryRescorer. <see cref="Explain"/> nests the first-pass explanation; for fused scores it needs the candidates of
+/// the latest <see cref="Rescore"/> call. Thread-safe; <see cref="Explain"/> refers to the latest call.
+/// </para>
 /// </summary>
-public sealed class CrossEncoderRescorer : IRescorer
+/// <example>
+/// <code>
+/// TopDocs firstPass = indexSearcher.Search(query, 100);
+/// var rescorer = new CrossEncoderRescorer(encoder, queryText, new CrossEncoderRescorerOptions { Fields = ["headline", "body"] });
+/// TopDocs reranked = rescorer.Rescore(indexSearcher, firstPass, 10);
+/// </code>
+/// </example>
+public sealed class CrossEncoderRescorer : Rescorer
 {
     private readonly CrossEncoder encoder;
-    private readonly Func<Hit, string> documentText;
-    private readonly DocumentTokenStore? tokenStore;
+    private readonly ISet<string> fieldSet;
+    private volatile RescoredDoc[]? latest;
 
-    public CrossEncoderRescorer(CrossEncoder encoder, ScoreFusion? fusion = null, Func<Hit, string>? documentText = null,
-        DocumentTokenStore? tokenStore = null)
+    public CrossEncoderRescorer(CrossEncoder encoder, string query, CrossEncoderRescorerOptions? options = null)
     {
         this.encoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
-        if (tokenStore != null && documentText != null)
-            throw new ArgumentException("a token store holds title + \" \" + text; it cannot serve a custom document projection", nameof(tokenStore));
-        Fusion = fusion;
-        this.documentText = documentText ?? TitleAndText;
-        this.tokenStore = tokenStore;
+        Query = query ?? throw new ArgumentNullException(nameof(query));
+        Options = options ?? new CrossEncoderRescorerOptions();
+        if (Options.Fields.Count == 0)
+            throw new ArgumentException("at least one stored field must make the document text", nameof(options));
+        fieldSet = new HashSet<string>(Options.Fields, StringComparer.Ordinal);
     }
 
-    public ScoreFusion? Fusion { get; }
+    /// <summary>The query text paired with every document.</summary>
+    public string Query { get; }
 
-    /// <summary><c>title + " " + text</c>, or the text alone when there is no title (the sentence-transformers convention).</summary>
-    public static string TitleAndText(Hit hit) => Document.TitleAndText(hit.Title, hit.Text);
+    public CrossEncoderRescorerOptions Options { get; }
 
-    public IReadOnlyList<RerankedHit> Rescore(string query, IReadOnlyList<Hit> firstStage, CancellationToken cancellationToken = default)
+    /// <summary>Re-scores every hit of <paramref name="firstPassTopDocs"/> and returns the best <paramref name="topN"/> as <see cref="RescoredDoc"/>s.</summary>
+    public override TopDocs Rescore(IndexSearcher searcher, TopDocs firstPassTopDocs, int topN)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(firstStage);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (firstStage.Count == 0)
-            return [];
-        var logits = tokenStore is null
-            ? encoder.Predict(firstStage.Select(h => (query, documentText(h))).ToArray())
-            : encoder.PredictTokenized(Tokenized(query, firstStage));
-        var crossEncoder = logits.Select(l => (double)l).ToArray();
-        var final = Fusion?.Combine(firstStage.Select(h => h.Score).ToArray(), crossEncoder) ?? crossEncoder;
-        var hits = new RerankedHit[firstStage.Count];
-        for (var i = 0; i < hits.Length; i++)
+        ArgumentNullException.ThrowIfNull(searcher);
+        ArgumentNullException.ThrowIfNull(firstPassTopDocs);
+        ArgumentOutOfRangeException.ThrowIfNegative(topN);
+        var hits = firstPassTopDocs.ScoreDocs;
+        if (hits.Length == 0)
         {
-            var h = firstStage[i];
-            hits[i] = new RerankedHit(h.DocId, final[i], h.Score, crossEncoder[i], h.Title, h.Text);
+            latest = [];
+            return new TopDocs(firstPassTopDocs.TotalHits, [], float.NaN);
+        }
+        var crossEncoder = Score(searcher.IndexReader, hits);
+        var first = hits.Select(h => (double)h.Score).ToArray();
+        var final = Options.Fusion?.Combine(first, crossEncoder.Select(s => (double)s).ToArray()) ?? crossEncoder.Select(s => (double)s).ToArray();
+        var rescored = new RescoredDoc[hits.Length];
+        for (var i = 0; i < hits.Length; i++)
+            rescored[i] = new RescoredDoc(hits[i].Doc, (float)final[i], hits[i].ShardIndex, hits[i].Score, crossEncoder[i]);
+        Array.Sort(rescored, (x, y) => x.Score != y.Score ? y.Score.CompareTo(x.Score) : x.Doc.CompareTo(y.Doc));
+        latest = rescored;
+        var top = rescored.Length <= topN ? rescored : rescored[..topN];
+        return new TopDocs(firstPassTopDocs.TotalHits, top, top.Length > 0 ? top[0].Score : float.NaN);
+    }
+
+    /// <summary>
+    /// How document <paramref name="docID"/>'s new score is made, nesting <paramref name="firstPassExplanation"/>.
+    /// Without fusion a document that was not a candidate is scored on the spot.
+    /// </summary>
+    /// <exception cref="ArgumentException">With fusion: the document is not among the candidates of the latest <see cref="Rescore"/>.</exception>
+    public override Explanation Explain(IndexSearcher searcher, Explanation firstPassExplanation, int docID)
+    {
+        ArgumentNullException.ThrowIfNull(searcher);
+        ArgumentNullException.ThrowIfNull(firstPassExplanation);
+        var candidates = latest ?? [];
+        var candidate = candidates.FirstOrDefault(c => c.Doc == docID);
+        if (candidate is null && Options.Fusion is not null)
+            throw new ArgumentException($"document {docID} is not among the {candidates.Length} candidates of the latest Rescore; "
+                                        + "fused scores are standardised over those candidates", nameof(docID));
+        var logit = candidate?.CrossEncoderScore ?? Score(searcher.IndexReader, [new ScoreDoc(docID, firstPassExplanation.Value)])[0];
+        var crossEncoder = new Explanation(logit, Invariant(
+            $"cross-encoder logit of (query, {string.Join(" + ", Options.Fields)}), at most {encoder.Options.MaxLength} tokens, {encoder.Options.LongDocuments}"));
+        if (Options.Fusion is not { } fusion)
+        {
+            var plain = new Explanation(logit, "cross-encoder logit; the first stage only selected the candidate");
+            plain.AddDetail(crossEncoder);
+            plain.AddDetail(firstPassExplanation);
+            return plain;
         }
 
-        Array.Sort(hits, CompareRanked);
-        return hits;
+        var a = fusion.Alpha;
+        var fused = new Explanation(candidate!.Score,
+            Invariant($"{a:0.###}·z(first) + {1 - a:0.###}·z(CE), z = (x − mean) / std over the {candidates.Length} candidates of the query"));
+        fused.AddDetail(Standardised(candidate.FirstStageScore, candidates.Select(c => (double)c.FirstStageScore).ToArray(), "first", firstPassExplanation));
+        fused.AddDetail(Standardised(logit, candidates.Select(c => (double)c.CrossEncoderScore).ToArray(), "CE", crossEncoder));
+        return fused;
     }
 
-    public Explanation Explain(IReadOnlyList<RerankedHit> rescored, string docId, Explanation? firstStage = null)
-    {
-        ArgumentNullException.ThrowIfNull(rescored);
-        var hit = rescored.FirstOrDefault(h => h.DocId == docId)
-                  ?? throw new ArgumentException($"document '{docId}' is not among the {rescored.Count} re-scored candidates", nameof(docId));
-        var first = firstStage ?? new Explanation(hit.FirstStageScore, "first-stage score");
-        var crossEncoder = new Explanation(hit.CrossEncoderScore,
-            $"cross-encoder logit of (query, document), at most {encoder.Options.MaxLength} tokens, {encoder.Options.LongDocuments}");
-        if (Fusion is null)
-            return new Explanation(hit.Score, "cross-encoder logit; the first stage only selected the candidate", [crossEncoder, first]);
+    /// <summary>The run tag of a cross-encoder re-ranking: <c>CE(maxLength)</c>, with the fusion appended.</summary>
+    public static string Describe(CrossEncoder encoder, ScoreFusion? fusion) =>
+        fusion is null ? $"CE({encoder.Options.MaxLength})" : $"CE({encoder.Options.MaxLength})+{fusion}";
 
-        var a = Fusion.Alpha;
-        return new Explanation(hit.Score,
-            Invariant($"{a:0.###}·z(first) + {1 - a:0.###}·z(CE), z = (x − mean) / std over the {rescored.Count} candidates of the query"),
-            [Standardised(hit.FirstStageScore, rescored.Select(h => h.FirstStageScore).ToArray(), "first", first),
-             Standardised(hit.CrossEncoderScore, rescored.Select(h => h.CrossEncoderScore).ToArray(), "CE", crossEncoder)]);
-    }
+    public override string ToString() => Describe(encoder, Options.Fusion);
 
     private static Explanation Standardised(double x, double[] all, string name, Explanation inner)
     {
         var mean = all.Average();
         var std = Math.Sqrt(all.Sum(s => (s - mean) * (s - mean)) / all.Length);
         var z = std > 0 ? (x - mean) / std : 0;
-        return new Explanation(z, Invariant($"z({name}) = ({x:G6} − {mean:G6}) / {std:G6}") + (std > 0 ? "" : " (all equal: 0)"), [inner]);
+        var explanation = new Explanation((float)z, Invariant($"z({name}) = ({x:G6} − {mean:G6}) / {std:G6}") + (std > 0 ? "" : " (all equal: 0)"));
+        explanation.AddDetail(inner);
+        return explanation;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private (int[] Query, int[] Document)[] Tokenized(string query, IReadOnlyList<Hit> hits)
+    /// <summary>One logit per hit, from pre-tokenized ids where the index holds them for this tokenizer, else from the stored text.</summary>
+    private float[] Score(IndexReader reader, ScoreDoc[] hits)
     {
-        var queryIds = encoder.Tokenizer.Tokenize(query);
-        return hits.Select(h => (queryIds, tokenStore!.TryGet(h.DocId, out var ids) ? ids : encoder.Tokenizer.Tokenize(documentText(h))))
-            .ToArray();
+        if (Options.PretokenizedField is null)
+            return encoder.Predict(hits.Select(h => (Query, DocumentText(reader, h.Doc))).ToArray());
+        var leaves = reader.Leaves;
+        var queryIds = encoder.Tokenizer.Tokenize(Query);
+        var fingerprint = encoder.Tokenizer.Fingerprint;
+        var value = new BytesRef();
+        var pairs = new (int[] Query, int[] Document)[hits.Length];
+        for (var i = 0; i < hits.Length; i++)
+        {
+            var leaf = leaves[ReaderUtil.SubIndex(hits[i].Doc, leaves)];
+            var values = leaf.AtomicReader.GetBinaryDocValues(Options.PretokenizedField);
+            values?.Get(hits[i].Doc - leaf.DocBase, value);
+            pairs[i] = (queryIds, values is not null && PretokenizedIds.TryDecode(value, fingerprint, out var ids)
+                ? ids
+                : encoder.Tokenizer.Tokenize(DocumentText(reader, hits[i].Doc)));
+        }
+        return encoder.PredictTokenized(pairs);
     }
 
-    /// <summary>Score descending, then document id descending (ordinal): the tie rule of Searcher and trec_eval.</summary>
-    internal static int CompareRanked(RerankedHit x, RerankedHit y)
+    /// <summary>The values of the configured stored fields of <paramref name="doc"/>, in their order, joined by spaces.</summary>
+    private string DocumentText(IndexReader reader, int doc)
     {
-        var byScore = y.Score.CompareTo(x.Score);
-        return byScore != 0 ? byScore : string.CompareOrdinal(y.DocId, x.DocId);
+        var stored = reader.Document(doc, fieldSet);
+        var parts = Options.Fields.SelectMany(stored.GetValues).Where(v => !string.IsNullOrEmpty(v));
+        return string.Join(' ', parts);
     }
-
-    public override string ToString() => Fusion is null ? $"CE({encoder.Options.MaxLength})" : $"CE({encoder.Options.MaxLength})+{Fusion}";
 }

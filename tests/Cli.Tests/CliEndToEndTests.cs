@@ -104,11 +104,83 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void Unreadable_corpus_file_is_an_error()
+    public void Missing_corpus_file_is_an_error_and_creates_no_index_folder()
     {
         var result = CliRunner.Run(temp.Path, "index", "--corpus", temp.Combine("missing.jsonl"), "--index", temp.Combine("index"));
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("missing.jsonl", result.Stderr);
+        Assert.Equal($"error: {temp.Combine("missing.jsonl")}: corpus file not found", result.Stderr.Trim());
+        Assert.False(Directory.Exists(temp.Combine("index")));
+    }
+
+    [Fact]
+    public void Stats_optimize_and_pretokenize_report_what_the_index_holds()
+    {
+        var index = BuildIndex();
+        var update = temp.File("update.tsv", "d2\tCoffee\tCoffee drinkers live longer.\n");
+        Assert.Equal(0, CliRunner.Run(temp.Path, "index", "--corpus", update, "--index", index, "--no-optimize").ExitCode);
+        var stats = CliRunner.Run(temp.Path, "stats", "--index", index, "--check");
+        Assert.True(stats.ExitCode == 0, stats.ToString());
+        var flat = System.Text.RegularExpressions.Regex.Replace(stats.Stdout, @"[\s│]+", " ");
+        Assert.Contains("documents 4 ", flat);
+        Assert.Contains("deleted documents 1 ", flat);
+        Assert.Contains("1 deleted or replaced documents still count in the BM25 statistics", stats.Stdout);
+        Assert.Contains("analyzer english", flat);
+        Assert.Contains("k1=0.9 b=0.4", flat);
+        Assert.Contains("CheckIndex: clean", stats.Stdout);
+
+        var optimize = CliRunner.Run(temp.Path, "optimize", "--index", index);
+        Assert.True(optimize.ExitCode == 0, optimize.ToString());
+        Assert.Contains("1 → 0 deleted documents", optimize.Stdout);
+
+        var pretokenize = CliRunner.Run(temp.Path, "pretokenize", "--index", index, "--model", CliRunner.SharedPath("reference", "tiny-bert-ce"));
+        Assert.True(pretokenize.ExitCode == 0, pretokenize.ToString());
+        Assert.Contains("tokenized 4 documents (0 already held ids of this tokenizer)", System.Text.RegularExpressions.Regex.Replace(pretokenize.Stdout, @"\s+", " "));
+        Assert.Contains("4 of 4", CliRunner.Run(temp.Path, "stats", "--index", index).Stdout);
+    }
+
+    [Theory]
+    [InlineData("-k 0 means nothing", "error: -k must be at least 1, got 0", "--query", "aspirin", "-k", "0")]
+    [InlineData("a Lucene syntax error is one line", "error: query syntax: Cannot parse '(aspirin OR': ", "--query", "(aspirin OR", "--syntax", "lucene")]
+    [InlineData("unknown similarity", "error: --similarity: expected bm25 or lmdirichlet, got 'tfidf'", "--query", "aspirin", "--similarity", "tfidf")]
+    public void Bad_search_arguments_fail_with_one_error_line(string why, string expected, params string[] args)
+    {
+        var index = BuildIndex();
+        var result = CliRunner.Run(temp.Path, ["search", "--index", index, .. args]);
+        Assert.True(result.ExitCode == 1, why + ": " + result);
+        Assert.StartsWith(expected, result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Queries_without_searchable_terms_say_so_and_lmdirichlet_is_selectable()
+    {
+        var index = BuildIndex();
+        var stopwords = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "the of and");
+        Assert.True(stopwords.ExitCode == 0, stopwords.ToString());
+        Assert.Contains("no results: the query has no searchable terms after analysis", stopwords.Stdout);
+        var nothing = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "zebra");
+        Assert.Contains("no results: no document matches the query", nothing.Stdout);
+        var lm = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "coffee", "--similarity", "lmdirichlet", "--mu", "100");
+        Assert.True(lm.ExitCode == 0, lm.ToString());
+        Assert.Contains("LM Dirichlet", lm.Stdout);
+        var explain = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "aspirin heart", "--explain", "d1");
+        Assert.Contains("weight(contents:aspirin", explain.Stdout);
+    }
+
+    [Fact]
+    public void An_old_sqlite_index_or_a_folder_of_other_files_is_named_with_how_to_rebuild()
+    {
+        var old = Directory.CreateDirectory(temp.Combine("old")).FullName;
+        File.WriteAllText(Path.Combine(old, "index.sqlite"), "SQLite format 3");
+        var search = CliRunner.Run(temp.Path, "search", "--index", old, "--query", "aspirin");
+        Assert.Equal(1, search.ExitCode);
+        Assert.StartsWith($"error: {old} holds an index in the old SQLite format", search.Stderr);
+        Assert.Contains("searchrerank index --corpus FILE --index", search.Stderr);
+        var other = Directory.CreateDirectory(temp.Combine("other")).FullName;
+        File.WriteAllText(Path.Combine(other, "notes.txt"), "x");
+        var stats = CliRunner.Run(temp.Path, "stats", "--index", other);
+        Assert.Equal(1, stats.ExitCode);
+        Assert.StartsWith($"error: {other} is not an index", stats.Stderr);
     }
 
     [Fact]

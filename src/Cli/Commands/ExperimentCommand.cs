@@ -110,8 +110,10 @@ public static class ExperimentCommand
 
     private static void BuildIndex(string corpusPath, string indexPath, CancellationToken cancellationToken)
     {
+        CorpusReader.Read(corpusPath);
         using var writer = IndexWriter.Open(indexPath);
-        var summary = writer.Write(CorpusReader.Read(corpusPath), cancellationToken: cancellationToken);
+        var summary = writer.Import(corpusPath, cancellationToken: cancellationToken);
+        writer.Optimize();
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents from {corpusPath} into {indexPath} in {summary.Elapsed.TotalSeconds:F1} s"));
     }

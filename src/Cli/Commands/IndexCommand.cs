@@ -8,9 +8,9 @@ using SearchRerank.Core;
 namespace SearchRerank.Cli.Commands;
 
 /// <summary>
-/// <c>searchrerank index --corpus FILE --index DIR [--analyzer english|lowercase] [--k1 X] [--b Y]</c>: imports a BEIR
-/// corpus.jsonl or TSV file into an index (created when missing), batch by batch; documents with an id already
-/// present replace it. Re-running after an interruption completes the import.
+/// <c>searchrerank index --corpus FILE --index DIR [--analyzer NAME] [--k1 X] [--b Y] [--batch-size N] [--no-optimize]</c>:
+/// imports a BEIR corpus.jsonl or TSV file into a Lucene index (created when missing), one commit per batch;
+/// documents with an id already present replace it. Re-running after an interruption resumes after the last commit.
 /// </summary>
 public static class IndexCommand
 {
@@ -18,13 +18,13 @@ public static class IndexCommand
     {
         var corpus = new Option<string>("--corpus") { Description = "Corpus file: BEIR corpus.jsonl (_id, title, text) or .tsv (id, [title,] text)", Required = true };
         var index = new Option<string>("--index") { Description = "Index directory (created when missing)", Required = true };
-        var analyzer = new Option<string?>("--analyzer") { Description = $"Analyzer for a new index: {string.Join(" | ", Analyzer.Names)} (default {Analyzer.Names[0]}); an existing index keeps its own" };
-        var k1 = new Option<double?>("--k1") { Description = "Default BM25 k1 stored in the index (0.9 unless set)" };
-        var b = new Option<double?>("--b") { Description = "Default BM25 b stored in the index (0.4 unless set)" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Documents per transaction", DefaultValueFactory = _ => 1000 };
-        var noOptimize = new Option<bool>("--no-optimize") { Description = "Skip merging the FTS5 segments after the import (faster import, slower queries)" };
+        var analyzer = new Option<string?>("--analyzer") { Description = $"Analyzer for a new index: {string.Join(" | ", Analyzers.Names)} (default {Analyzers.English}); an existing index keeps its own" };
+        var k1 = new Option<double?>("--k1") { Description = $"Default BM25 k1 recorded in the index ({IndexMetadata.DefaultK1} unless set)" };
+        var b = new Option<double?>("--b") { Description = $"Default BM25 b recorded in the index ({IndexMetadata.DefaultB} unless set)" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Documents per commit", DefaultValueFactory = _ => IndexWriterOptions.DefaultBatchSize };
+        var noOptimize = new Option<bool>("--no-optimize") { Description = "Skip merging the index into one segment after the import (faster import, slower queries)" };
 
-        var command = new Command("index", "Import a corpus file into a BM25 index (add or replace by id)")
+        var command = new Command("index", "Import a corpus file into a BM25 index (add or replace by id; resumes an interrupted import)")
         {
             corpus, index, analyzer, k1, b, batchSize, noOptimize,
         };
@@ -39,7 +39,8 @@ public static class IndexCommand
                 B = parseResult.GetValue(b),
                 BatchSize = parseResult.GetValue(batchSize),
             };
-            var documents = CorpusReader.Read(corpusPath);
+            // Fails on a missing or unknown corpus file before the index folder is created.
+            CorpusReader.Read(corpusPath);
             using var writer = IndexWriter.Open(indexPath, options);
             ImportSummary? summary = null;
             AnsiConsole.Progress()
@@ -49,19 +50,20 @@ public static class IndexCommand
                     var task = context.AddTask($"indexing {Markup.Escape(corpusPath)}").IsIndeterminate();
                     var progress = new DirectProgress<ImportProgress>(p => task.Description =
                         string.Create(CultureInfo.InvariantCulture, $"indexing: {p.Documents:N0} documents, {p.DocumentsPerSecond:N0} docs/s"));
-                    summary = writer.Write(documents, progress, cancellationToken);
+                    summary = writer.Import(corpusPath, progress, cancellationToken);
                     task.StopTask();
                 });
             var optimizeClock = System.Diagnostics.Stopwatch.StartNew();
             if (!parseResult.GetValue(noOptimize))
-                writer.Optimize(cancellationToken);
+                writer.Optimize();
             var optimizeSeconds = optimizeClock.Elapsed.TotalSeconds;
             var s = summary!;
             var size = new DirectoryInfo(indexPath).EnumerateFiles().Sum(file => file.Length);
+            var resumed = s.Resumed > 0 ? string.Create(CultureInfo.InvariantCulture, $"resumed after {s.Resumed:N0} documents committed by an interrupted run; ") : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"indexed {s.Documents:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocumentsPerSecond:N0} docs/s): "
+                $"indexed {s.Documents:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocumentsPerSecond:N0} docs/s): {resumed}"
                 + $"{s.Added:N0} added, {s.Updated:N0} updated, {s.Duplicates:N0} duplicates, {s.Deleted:N0} deleted; "
-                + $"{s.Batches} batches; optimize {optimizeSeconds:F1} s; analyzer {writer.Metadata.Analyzer}, defaults k1={writer.Metadata.K1} b={writer.Metadata.B}; "
+                + $"{s.Batches} commits; optimize {optimizeSeconds:F1} s; analyzer {writer.Metadata.Analyzer}, defaults k1={writer.Metadata.K1} b={writer.Metadata.B}; "
                 + $"index {indexPath} is {size / 1048576.0:F1} MiB"));
             return 0;
         });

@@ -1,18 +1,18 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
+using SearchRerank.Search.Index;
 using Spectre.Console;
 using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 
 /// <summary>
-/// <c>searchrerank pretokenize --index DIR --model DIR</c>: tokenizes every indexed document with the model's
-/// WordPiece tokenizer and stores the ids in <c>DIR/wordpiece-&lt;fingerprint&gt;.sqlite</c>, which re-ranking with a
-/// model of the same vocabulary then reads instead of tokenizing candidates.
+/// <c>searchrerank pretokenize --index DIR --model DIR</c>: stores the WordPiece ids of every indexed document's
+/// title + text in the index itself (binary doc values tagged with the tokenizer's fingerprint), so re-ranking with a
+/// model of the same vocabulary skips tokenizing candidates. Documents added or replaced later have no ids until the
+/// next run, which tokenizes only those.
 /// </summary>
 public static class PretokenizeCommand
 {
@@ -21,7 +21,7 @@ public static class PretokenizeCommand
         var index = new Option<string>("--index") { Description = "Index directory built by 'searchrerank index'", Required = true };
         var model = new Option<string>("--model") { Description = "Model directory with tokenizer.json, or vocab.txt (+ tokenizer_config.json)", Required = true };
 
-        var command = new Command("pretokenize", "Store the WordPiece ids of every indexed document for re-ranking with this model's vocabulary")
+        var command = new Command("pretokenize", "Store the WordPiece ids of every indexed document in the index, for re-ranking with this model's vocabulary")
         {
             index, model,
         };
@@ -29,11 +29,11 @@ public static class PretokenizeCommand
         {
             var indexPath = parseResult.GetValue(index)!;
             var tokenizer = BertTokenizer.FromDirectory(parseResult.GetValue(model)!);
-            using var searcher = Searcher.Open(indexPath);
-            long total = searcher.DocumentCount;
-            string? path = null;
-            PretokenizeProgress last = new(0, 0);
-            var clock = Stopwatch.StartNew();
+            long total;
+            using (var searcher = Searcher.Open(indexPath))
+                total = searcher.DocumentCount;
+            using var writer = IndexWriter.Open(indexPath);
+            PretokenizeSummary? summary = null;
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(context =>
@@ -41,18 +41,18 @@ public static class PretokenizeCommand
                     var task = context.AddTask("tokenizing documents", maxValue: Math.Max(total, 1));
                     var progress = new DirectProgress<PretokenizeProgress>(p =>
                     {
-                        last = p;
                         task.Value = p.Documents;
                         task.Description = string.Create(CultureInfo.InvariantCulture, $"tokenizing: {p.Documents:N0}/{total:N0} documents");
                     });
-                    path = DocumentTokenStore.Build(indexPath, tokenizer, searcher.Documents(), progress, cancellationToken);
+                    summary = writer.Pretokenize(tokenizer.Fingerprint, tokenizer.Tokenize, progress, cancellationToken);
                     task.Value = task.MaxValue;
                 });
-            double seconds = clock.Elapsed.TotalSeconds;
+            var s = summary!;
+            var seconds = Math.Max(s.Elapsed.TotalSeconds, 1e-9);
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"stored {last.Documents:N0} documents, {last.Tokens:N0} WordPiece ids ({(double)last.Tokens / Math.Max(last.Documents, 1):F1} per document) "
-                + $"in {seconds:F1} s ({last.Documents / seconds:N0} docs/s, {last.Tokens / seconds:N0} tokens/s) to {path} "
-                + $"({new FileInfo(path!).Length / 1048576.0:F1} MiB, tokenizer fingerprint {tokenizer.Fingerprint})"));
+                $"tokenized {s.Tokenized:N0} documents ({s.AlreadyTokenized:N0} already held ids of this tokenizer), {s.Tokens:N0} WordPiece ids "
+                + $"({(double)s.Tokens / Math.Max(s.Tokenized, 1):F1} per document) in {seconds:F1} s ({s.Tokenized / seconds:N0} docs/s), "
+                + $"{s.Commits} commits; tokenizer fingerprint {tokenizer.Fingerprint}; index {indexPath}"));
             return 0;
         });
         return command;

@@ -73,6 +73,12 @@ public static class QuickstartCommand
     private static void EnsureIndexed(string corpus, string indexDir, CancellationToken cancellationToken)
     {
         var expected = File.ReadLines(corpus).Count(line => !string.IsNullOrWhiteSpace(line));
+        if (File.Exists(Path.Combine(indexDir, "index.sqlite")))
+        {
+            // The quickstart's own folder, left by a version that indexed into SQLite FTS5: rebuild it.
+            AnsiConsole.WriteLine($"{Relative(indexDir)} holds an index in the old SQLite format; rebuilding it with Lucene.Net");
+            Directory.Delete(indexDir, recursive: true);
+        }
         if (Directory.Exists(indexDir) && Directory.EnumerateFileSystemEntries(indexDir).Any())
         {
             using var existing = Searcher.Open(indexDir);
@@ -83,7 +89,8 @@ public static class QuickstartCommand
             }
         }
         using var writer = IndexWriter.Open(indexDir);
-        var summary = writer.Write(CorpusReader.Read(corpus), cancellationToken: cancellationToken);
+        var summary = writer.Import(corpus, cancellationToken: cancellationToken);
+        writer.Optimize();
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents into {Relative(indexDir)} in {summary.Elapsed.TotalSeconds:F1} s"));
     }

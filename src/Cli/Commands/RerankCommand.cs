@@ -38,8 +38,8 @@ public static class RerankCommand
             var firstStage = RunReader.Read(parseResult.GetValue(run)!);
             var queryList = QueriesReader.Read(parseResult.GetValue(queries)!).ToList();
             using var searcher = Searcher.Open(parseResult.GetValue(index)!);
-            using var loaded = model.Load(parseResult, parseResult.GetValue(index)!);
-            var pipeline = new RerankPipeline(searcher, loaded.Rescorer, parseResult.GetValue(depth));
+            using var loaded = model.Load(parseResult);
+            var pipeline = loaded.Pipeline(searcher, parseResult.GetValue(depth));
             var outPath = parseResult.GetValue(output)!;
 
             var latencies = new List<double>();
@@ -61,12 +61,12 @@ public static class RerankCommand
                     task.Value = task.MaxValue;
                 });
             var elapsed = clock.Elapsed;
-            RunWriter.Write(result!, outPath, loaded.Rescorer.ToString()!);
+            RunWriter.Write(result!, outPath, pipeline.RescorerName);
             loaded.PrintNotices();
             var sorted = latencies.Order().ToArray();
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"re-ranked {sorted.Length:N0} queries, {pairs:N0} pairs in {elapsed.TotalSeconds:F2} s ({pairs / Math.Max(elapsed.TotalSeconds, 1e-9):F1} pairs/s); "
-                + $"per query p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms; {loaded.Rescorer}; wrote {outPath}"));
+                + $"per query p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms; {pipeline.RescorerName}; wrote {outPath}"));
             return 0;
         });
         return command;
@@ -74,18 +74,24 @@ public static class RerankCommand
 
     /// <summary>
     /// <c>search --rerank</c>: one query prints the re-ranked table with both stage scores; a queries file is re-ranked
-    /// query by query (ORT already uses every core) into a TREC run.
+    /// query by query (ORT already uses every core) into a TREC run. With <paramref name="explain"/>, the explanation of
+    /// that document's final score follows the table, Lucene's first-stage explanation nested inside.
     /// </summary>
-    public static int SearchReranked(ParseResult parseResult, Searcher searcher, ModelOptions model, string indexDirectory, int depth,
-        string? text, string? queriesPath, string? qrelsPath, int? k, string? runPath, CancellationToken cancellationToken)
+    public static int SearchReranked(ParseResult parseResult, Searcher searcher, ModelOptions model, int depth,
+        string? text, string? queriesPath, string? qrelsPath, int? k, string? runPath, string? explain, CancellationToken cancellationToken)
     {
-        using var loaded = model.Load(parseResult, indexDirectory);
-        var pipeline = new RerankPipeline(searcher, loaded.Rescorer, depth);
+        using var loaded = model.Load(parseResult);
+        var pipeline = loaded.Pipeline(searcher, depth);
         if (text is not null)
         {
             var clock = Stopwatch.StartNew();
             var hits = pipeline.Search(text, k ?? 10, cancellationToken);
             var elapsed = clock.Elapsed;
+            if (hits.Count == 0)
+            {
+                AnsiConsole.WriteLine(SearchCommand.NoResults(searcher, text));
+                return 0;
+            }
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumn(new TableColumn("rank").RightAligned()).AddColumn("id").AddColumn(new TableColumn("score").RightAligned())
                 .AddColumn(new TableColumn("CE").RightAligned()).AddColumn(new TableColumn("BM25").RightAligned()).AddColumn("title");
@@ -102,7 +108,9 @@ public static class RerankCommand
             AnsiConsole.Write(table);
             loaded.PrintNotices();
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{hits.Count} hits, BM25 top {depth} re-ranked by {loaded.Rescorer}, {elapsed.TotalMilliseconds:F1} ms"));
+                $"{hits.Count} hits, {searcher} top {depth} re-ranked by {pipeline.RescorerName}, {elapsed.TotalMilliseconds:F1} ms"));
+            if (explain is not null)
+                Console.Write(pipeline.Explain(text, explain)?.ToString() ?? $"document '{explain}' is not among the first-stage top {depth}\n");
             return 0;
         }
 
@@ -129,7 +137,7 @@ public static class RerankCommand
                 }), cancellationToken);
                 task.Value = task.MaxValue;
             });
-        RunWriter.Write(result!, outPath, loaded.Rescorer.ToString()!);
+        RunWriter.Write(result!, outPath, pipeline.RescorerName);
         loaded.PrintNotices();
         var sorted = latencies.Order().ToArray();
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -152,8 +160,8 @@ public static class RerankCommand
     };
 
     /// <summary>
-    /// The cross-encoder options shared by <c>rerank</c> and <c>search --rerank</c>, and the loading of model, fusion and
-    /// token store they describe.
+    /// The cross-encoder options shared by <c>rerank</c> and <c>search --rerank</c>, and the loading of the model and
+    /// fusion they describe.
     /// </summary>
     public sealed class ModelOptions(bool required)
     {
@@ -185,8 +193,8 @@ public static class RerankCommand
                 command.Options.Add(option);
         }
 
-        /// <summary>Loads the model named by the parsed options, with the token store of <paramref name="indexDirectory"/> when it has one.</summary>
-        public LoadedModel Load(ParseResult parseResult, string indexDirectory)
+        /// <summary>Loads the model named by the parsed options, with its fusion.</summary>
+        public LoadedModel Load(ParseResult parseResult)
         {
             var modelDir = parseResult.GetValue(Model) ?? throw new ArgumentException("--model DIR is required");
             var verbose = tuning && parseResult.GetValue(Verbose);
@@ -209,12 +217,10 @@ public static class RerankCommand
             OrtLog.Logged += loaded.OrtMessage;
             try
             {
-                var fusion = parseResult.GetValue(NoFusion) ? null
+                loaded.Fusion = parseResult.GetValue(NoFusion) ? null
                     : parseResult.GetValue(FusionAlpha) is { } alpha ? new ScoreFusion(alpha)
                     : ScoreFusion.FromModelDirectory(modelDir);
                 loaded.Encoder = CrossEncoder.Load(modelDir, options);
-                loaded.Store = DocumentTokenStore.TryOpen(indexDirectory, loaded.Encoder.Tokenizer);
-                loaded.Rescorer = new CrossEncoderRescorer(loaded.Encoder, fusion, tokenStore: loaded.Store);
                 return loaded;
             }
             catch
@@ -225,7 +231,7 @@ public static class RerankCommand
         }
     }
 
-    /// <summary>A loaded cross-encoder with its rescorer; collects notices and prints them outside progress bars.</summary>
+    /// <summary>A loaded cross-encoder with its fusion; collects notices and prints them outside progress bars.</summary>
     public sealed class LoadedModel(bool verbose) : IDisposable
     {
         private readonly object gate = new();
@@ -233,9 +239,10 @@ public static class RerankCommand
 
         public CrossEncoder? Encoder { get; set; }
 
-        public DocumentTokenStore? Store { get; set; }
+        public ScoreFusion? Fusion { get; set; }
 
-        public CrossEncoderRescorer Rescorer { get; set; } = null!;
+        /// <summary>The two-stage ranker of <paramref name="searcher"/>'s top <paramref name="depth"/> and this model.</summary>
+        public RerankPipeline Pipeline(Searcher searcher, int depth) => new(searcher, Encoder!, Fusion, depth);
 
         internal void Notice(CrossEncoderNotice notice)
         {
@@ -268,7 +275,6 @@ public static class RerankCommand
         public void Dispose()
         {
             OrtLog.Logged -= OrtMessage;
-            Store?.Dispose();
             Encoder?.Dispose();
         }
     }

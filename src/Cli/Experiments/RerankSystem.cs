@@ -9,13 +9,12 @@ namespace SearchRerank.Cli.Experiments;
 /// <summary>
 /// BM25 top-<see cref="Depth"/> re-ranked by a cross-encoder, as an experiment system: the list evaluated is the
 /// re-ranked top-<see cref="Depth"/> (the paper's setting: re-rank BM25 top-100, measure R@100 on the same list).
-/// Owns its searcher, model and token store.
+/// Owns its searcher and model.
 /// </summary>
 public sealed class RerankSystem : IRetrievalSystem, IDisposable
 {
     private readonly Searcher searcher;
     private readonly CrossEncoder encoder;
-    private readonly DocumentTokenStore? store;
     private readonly RerankPipeline pipeline;
 
     public RerankSystem(string name, string indexDirectory, SearchOptions firstStage, string modelDirectory,
@@ -28,8 +27,7 @@ public sealed class RerankSystem : IRetrievalSystem, IDisposable
         try
         {
             encoder = CrossEncoder.Load(modelDirectory, options);
-            store = DocumentTokenStore.TryOpen(indexDirectory, encoder.Tokenizer);
-            pipeline = new RerankPipeline(searcher, new CrossEncoderRescorer(encoder, fusion, tokenStore: store), depth);
+            pipeline = new RerankPipeline(searcher, encoder, fusion, depth);
         }
         catch
         {
@@ -58,7 +56,6 @@ public sealed class RerankSystem : IRetrievalSystem, IDisposable
 
     public void Dispose()
     {
-        store?.Dispose();
         encoder?.Dispose();
         searcher?.Dispose();
     }

@@ -1,3 +1,4 @@
+using Lucene.Net.Search.Similarities;
 using SearchRerank.Evaluation.Experiments;
 using SearchRerank.Rerank;
 using SearchRerank.Search;
@@ -8,8 +9,8 @@ namespace SearchRerank.Cli.Experiments;
 /// Builds experiment systems from <c>--system NAME=KIND[:…]</c> specs. One case per kind; a new kind (e.g. a
 /// cross-encoder re-ranker over BM25) adds a case here and nothing else changes.
 /// <list type="bullet">
-/// <item><c>bm25[:k1=X,b=Y,title=W,depth=K]</c>: the library's BM25 (defaults: the index's k1/b, title weight 1).</item>
-/// <item><c>fts5[:title=W,depth=K]</c>: SQLite FTS5's built-in bm25() (k1 = 1.2, b = 0.75 fixed).</item>
+/// <item><c>bm25[:k1=X,b=Y,depth=K]</c>: Lucene's BM25 (defaults: the index's k1/b).</item>
+/// <item><c>lmdirichlet[:mu=M,depth=K]</c>: Lucene's Dirichlet-smoothed query likelihood (default μ = 2000).</item>
 /// <item><c>rerank:model=DIR[,depth=K,alpha=A|none,k1=X,b=Y,maxlen=N,batch=N,threads=N]</c>: BM25 top-K (default 100)
 /// re-ranked by the cross-encoder in DIR; <c>alpha</c> fuses α·z(BM25) + (1−α)·z(CE), <c>none</c> keeps raw logits,
 /// and without it the model's <c>fusion.json</c> decides.</item>
@@ -17,22 +18,20 @@ namespace SearchRerank.Cli.Experiments;
 /// </summary>
 public static class RetrievalSystems
 {
-    public const string Kinds = "bm25[:k1=X,b=Y,title=W,depth=K], fts5[:title=W,depth=K], rerank:model=DIR[,depth=K,alpha=A|none,k1=X,b=Y,maxlen=N,batch=N,threads=N]";
+    public const string Kinds = "bm25[:k1=X,b=Y,depth=K], lmdirichlet[:mu=M,depth=K], rerank:model=DIR[,depth=K,alpha=A|none,k1=X,b=Y,maxlen=N,batch=N,threads=N]";
 
     public static IRetrievalSystem Create(SystemSpec spec, string indexDirectory, int defaultDepth)
     {
         IRetrievalSystem system = spec.Kind switch
         {
-            "bm25" => new Bm25System(spec.Name, indexDirectory, new SearchOptions
+            "bm25" => new FirstStageSystem(spec.Name, indexDirectory, new SearchOptions
             {
                 K1 = spec.Double("k1"),
                 B = spec.Double("b"),
-                TitleWeight = spec.Double("title") ?? 1.0,
             }, spec.Int("depth") ?? defaultDepth),
-            "fts5" => new Bm25System(spec.Name, indexDirectory, new SearchOptions
+            "lmdirichlet" => new FirstStageSystem(spec.Name, indexDirectory, new SearchOptions
             {
-                Ranking = RankingFunction.Fts5Bm25,
-                TitleWeight = spec.Double("title") ?? 1.0,
+                Similarity = new LMDirichletSimilarity((float)(spec.Double("mu") ?? 2000)),
             }, spec.Int("depth") ?? defaultDepth),
             "rerank" => CreateRerank(spec, indexDirectory),
             _ => throw new ArgumentException($"--system '{spec.Text}': unknown kind '{spec.Kind}' (known: {Kinds})"),

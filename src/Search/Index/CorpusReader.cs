@@ -13,7 +13,7 @@ namespace SearchRerank.Search.Index;
 /// </list>
 /// Blank lines are skipped. Bytes are decoded as strict UTF-8. Any problem (unknown extension, unreadable file,
 /// malformed JSON, missing id, bad UTF-8, wrong column count) throws <see cref="DataFormatException"/> with the
-/// file and line, when the enumeration reaches it.
+/// file and line, when the enumeration reaches it; a missing file or an unknown extension at once.
 /// </summary>
 public static class CorpusReader
 {
@@ -21,6 +21,9 @@ public static class CorpusReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
+        // Checked now, not when enumeration starts, so that callers can fail before creating anything.
+        if (!File.Exists(path))
+            throw new DataFormatException(path, 0, "corpus file not found");
         return extension switch
         {
             ".jsonl" or ".json" => ReadJsonLines(path),

@@ -1,114 +1,138 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-using SearchRerank.Search.Analysis;
-using SearchRerank.Search.Scoring;
+using System.Text;
+using Lucene.Net.Index;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
 using SearchRerank.Core;
+using SearchRerank.Search.Analysis;
+using LuceneAnalyzer = Lucene.Net.Analysis.Analyzer;
+using LuceneWriter = Lucene.Net.Index.IndexWriter;
 
 namespace SearchRerank.Search.Index;
 
 /// <summary>
-/// The single writer of an index directory: adds, replaces (same id) and deletes documents in batches, each batch
-/// one SQLite transaction in WAL mode, so a crash or kill leaves every committed batch and nothing of the batch in
-/// flight, and searchers keep reading a consistent snapshot meanwhile. Holds an exclusive lock file for its lifetime;
-/// a second writer (any process) fails at once with "index X is being written by another process".
-/// Not thread-safe: one caller at a time. Dispose to release the lock.
+/// The single writer of an index folder (a Lucene index, <see cref="IndexSchema"/>): adds, replaces (same id) and
+/// deletes documents in batches, each batch one Lucene commit whose user data (<see cref="CommitData"/>) records the
+/// analyzer, the BM25 defaults and how far an import got. A killed process leaves the last commit, which holds every
+/// batch committed before it and nothing of the batch in flight; <see cref="Import"/> run again resumes after it.
+/// Holds Lucene's write lock for its lifetime: a second writer (any process) fails at once with
+/// "index X is being written by another process". Searchers keep reading whole commits meanwhile.
+/// <para>
+/// Deleted and replaced documents stay in their segments, and in the BM25 statistics (document count, document
+/// frequencies, average length), until a merge drops them; <see cref="Optimize"/> merges everything into one segment.
+/// </para>
+/// Not thread-safe: one caller at a time (each batch is added on all cores inside). Dispose to release the lock.
 /// </summary>
 public sealed class IndexWriter : IDisposable
 {
-    private readonly string directory;
-    private readonly FileStream lockStream;
-    private readonly SqliteConnection connection;
-    private readonly int batchSize;
+    private const int PretokenizeBatch = 1024;
 
-    private IndexWriter(string directory, FileStream lockStream, SqliteConnection connection, IndexMetadata metadata, int batchSize)
+    private readonly string path;
+    private readonly FSDirectory directory;
+    private readonly LuceneAnalyzer analyzer;
+    private readonly int batchSize;
+    private LuceneWriter? writer;
+
+    private IndexWriter(string path, FSDirectory directory, LuceneAnalyzer analyzer, LuceneWriter writer, IndexMetadata metadata, int batchSize)
     {
+        this.path = path;
         this.directory = directory;
-        this.lockStream = lockStream;
-        this.connection = connection;
-        Metadata = metadata;
-        Analyzer = Analysis.Analyzer.ForName(metadata.Analyzer);
+        this.analyzer = analyzer;
+        this.writer = writer;
         this.batchSize = batchSize;
+        Metadata = metadata;
     }
 
     public IndexMetadata Metadata { get; }
 
-    public Analyzer Analyzer { get; }
-
-    /// <summary>Opens the index in <paramref name="directory"/> for writing, creating directory and index when missing.</summary>
+    /// <summary>Opens the index in <paramref name="directory"/> for writing, creating folder and index when missing.</summary>
+    /// <exception cref="SearchException">Another writer holds the index, the folder holds something else, or the analyzer differs from the index's.</exception>
     public static IndexWriter Open(string directory, IndexWriterOptions? options = null)
     {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= new IndexWriterOptions();
         if (options.BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), $"batch size must be positive, got {options.BatchSize}");
-        if (options.Analyzer is not null)
-            Analysis.Analyzer.ForName(options.Analyzer); // validate before touching the disk
-        if (options.K1 is not null || options.B is not null)
-            _ = new Bm25Similarity(options.K1 ?? Bm25Similarity.DefaultK1, options.B ?? Bm25Similarity.DefaultB);
+        var requestedAnalyzer = options.Analyzer is null ? null : Analyzers.Canonical(options.Analyzer);
+        if (options.K1 is { } k1 && (!double.IsFinite(k1) || k1 < 0))
+            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 k1 must be finite and non-negative, got {k1}");
+        if (options.B is { } b && (!double.IsFinite(b) || b < 0 || b > 1))
+            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 b must be in [0, 1], got {b}");
+        IndexFolder.RequireWritable(directory);
 
         System.IO.Directory.CreateDirectory(directory);
-        var lockStream = AcquireLock(directory);
-        SqliteConnection? connection = null;
+        var fs = FSDirectory.Open(directory);
+        LuceneAnalyzer? analyzer = null;
         try
         {
-            connection = IndexSchema.Open(directory, readOnly: false);
-            IndexSchema.Execute(connection, "PRAGMA journal_mode = WAL");
-            // FULL: a commit survives power loss too, not only a killed process; one fsync per batch is cheap.
-            IndexSchema.Execute(connection, "PRAGMA synchronous = FULL");
-            var metadata = CreateOrCheck(connection, directory, options);
-            return new IndexWriter(directory, lockStream, connection, metadata, options.BatchSize);
+            var exists = DirectoryReader.IndexExists(fs);
+            IndexMetadata metadata;
+            IDictionary<string, string> data = new Dictionary<string, string>();
+            if (exists)
+            {
+                var infos = new SegmentInfos();
+                infos.Read(fs);
+                data = infos.UserData;
+                var stored = CommitData.ReadMetadata(data, directory);
+                if (requestedAnalyzer is not null && requestedAnalyzer != stored.Analyzer)
+                    throw new SearchException($"index {directory} was built with analyzer '{stored.Analyzer}', not '{requestedAnalyzer}'; use a new folder to change it");
+                metadata = stored with { K1 = options.K1 ?? stored.K1, B = options.B ?? stored.B };
+            }
+            else
+            {
+                metadata = new IndexMetadata(requestedAnalyzer ?? Analyzers.English, options.K1 ?? IndexMetadata.DefaultK1, options.B ?? IndexMetadata.DefaultB);
+            }
+
+            analyzer = Analyzers.Create(metadata.Analyzer);
+            var writer = CreateWriter(fs, directory, analyzer, create: !exists);
+            try
+            {
+                // The first commit makes even an empty index openable and records how it was built.
+                if (!exists || CommitData.ReadMetadata(data, directory) != metadata)
+                {
+                    writer.SetCommitData(CommitData.With(writer.CommitData, metadata));
+                    writer.Commit();
+                }
+                return new IndexWriter(directory, fs, analyzer, writer, metadata, options.BatchSize);
+            }
+            catch
+            {
+                writer.Rollback();
+                throw;
+            }
         }
         catch
         {
-            connection?.Dispose();
-            lockStream.Dispose();
+            analyzer?.Dispose();
+            fs.Dispose();
             throw;
         }
     }
 
-    private static FileStream AcquireLock(string directory)
+    private static LuceneWriter CreateWriter(FSDirectory fs, string directory, LuceneAnalyzer analyzer, bool create)
     {
-        var path = Path.Combine(directory, IndexSchema.LockFile);
+        var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
+        {
+            OpenMode = create ? OpenMode.CREATE : OpenMode.APPEND,
+            // Norms are computed at index time; BM25 and the language-model similarities encode them alike.
+            Similarity = new BM25Similarity(),
+            RAMBufferSizeMB = 64,
+            WriteLockTimeout = 0,
+        };
         try
         {
-            // FileShare.None takes an exclusive advisory lock (flock) on Unix; the OS drops it if the process dies.
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new LuceneWriter(fs, config);
         }
-        catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+        catch (LockObtainFailedException ex)
         {
             throw new SearchException($"index {directory} is being written by another process", ex);
         }
     }
 
-    private static IndexMetadata CreateOrCheck(SqliteConnection connection, string directory, IndexWriterOptions options)
-    {
-        bool exists;
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'";
-            exists = (long)command.ExecuteScalar()! > 0;
-        }
-        if (!exists)
-        {
-            var created = new IndexMetadata(
-                Analysis.Analyzer.ForName(options.Analyzer ?? Analysis.Analyzer.Names[0]).Name,
-                options.K1 ?? Bm25Similarity.DefaultK1,
-                options.B ?? Bm25Similarity.DefaultB);
-            using var transaction = connection.BeginTransaction();
-            foreach (var sql in IndexSchema.CreateStatements)
-                IndexSchema.Execute(connection, sql);
-            IndexSchema.WriteMetadata(connection, created);
-            transaction.Commit();
-            return created;
-        }
-
-        var stored = IndexSchema.ReadMetadata(connection, directory);
-        if (options.Analyzer is not null && !string.Equals(Analysis.Analyzer.ForName(options.Analyzer).Name, stored.Analyzer, StringComparison.Ordinal))
-            throw new SearchException($"index {directory} was built with analyzer '{stored.Analyzer}', not '{options.Analyzer}'; use a new directory to change it");
-        var updated = stored with { K1 = options.K1 ?? stored.K1, B = options.B ?? stored.B };
-        if (updated != stored)
-            IndexSchema.WriteMetadata(connection, updated);
-        return updated;
-    }
+    private LuceneWriter Writer => writer ?? throw new ObjectDisposedException(nameof(IndexWriter),
+        $"the writer of {path} was rolled back after a failure or disposed; open a new one");
 
     /// <summary>
     /// Adds or replaces <paramref name="documents"/>, streaming them in batches; each batch is committed whole.
@@ -118,63 +142,114 @@ public sealed class IndexWriter : IDisposable
     public ImportSummary Write(IEnumerable<Document> documents, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        return WriteBatches(documents, null, progress, cancellationToken);
+    }
+
+    /// <summary>Adds or replaces one document (one commit).</summary>
+    public ImportSummary Write(Document document) => Write([document]);
+
+    /// <summary>
+    /// Imports the corpus file at <paramref name="corpusPath"/> (<see cref="CorpusReader"/>) like <see cref="Write"/>,
+    /// recording in each commit how many of its documents are in. When the last commit records an unfinished import
+    /// of the same, unchanged file, the documents it holds are skipped (<see cref="ImportSummary.Resumed"/>) and the
+    /// import continues after them.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is missing, of an unknown format, or malformed (when reached).</exception>
+    public ImportSummary Import(string corpusPath, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var documents = CorpusReader.Read(corpusPath);
+        var checkpoint = ImportCheckpoint.Start(corpusPath);
+        var committed = CommitData.ReadCheckpoint(Writer.CommitData)?.CommittedOf(checkpoint) ?? 0;
+        return WriteBatches(documents, checkpoint with { Documents = committed }, progress, cancellationToken);
+    }
+
+    private ImportSummary WriteBatches(IEnumerable<Document> documents, ImportCheckpoint? checkpoint, IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long added = 0, updated = 0, duplicates = 0;
         var batches = 0;
-        var batch = new List<Document>(batchSize);
-        using var enumerator = documents.GetEnumerator();
-        while (true)
+        var resumed = checkpoint?.Documents ?? 0;
+        var read = resumed;
+        using var before = OpenCommitted();
+        // Reading and parsing the next batch overlaps with indexing the current one.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var queue = new BlockingCollection<Batch>(boundedCapacity: 1);
+        var reader = Task.Run(() => ReadBatches(documents, resumed, seen, queue, reading.Token));
+        try
         {
-            batch.Clear();
-            while (batch.Count < batchSize && enumerator.MoveNext())
+            foreach (var batch in queue.GetConsumingEnumerable(cancellationToken))
             {
-                var document = enumerator.Current;
-                Validate(document);
-                batch.Add(document);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (batch.Documents.Count == 0 && checkpoint is null)
+                    break;
+                var (batchAdded, batchUpdated, batchDuplicates) = AddBatch(batch.Documents, seen, before);
+                added += batchAdded;
+                updated += batchUpdated;
+                duplicates += batchDuplicates;
+                read += batch.Documents.Count;
+                Commit(checkpoint is null ? null : checkpoint with { Documents = read, Complete = batch.Last });
+                batches++;
+                var written = added + updated + duplicates;
+                progress?.Report(new ImportProgress(written, batches, written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
             }
-            cancellationToken.ThrowIfCancellationRequested();
-            if (batch.Count == 0)
-                break;
-            var (batchAdded, batchUpdated, batchDuplicates) = WriteBatch(batch, seen);
-            added += batchAdded;
-            updated += batchUpdated;
-            duplicates += batchDuplicates;
-            batches++;
-            var written = added + updated + duplicates;
-            progress?.Report(new ImportProgress(written, batches, written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
         }
-        return new ImportSummary(added, updated, duplicates, 0, batches, clock.Elapsed);
-    }
-
-    /// <summary>Adds or replaces one document (one transaction).</summary>
-    public ImportSummary Write(Document document) => Write([document]);
-
-    /// <summary>Deletes the documents with the given ids in batches; unknown ids are ignored (not counted).</summary>
-    public ImportSummary Delete(IEnumerable<string> ids, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        var clock = Stopwatch.StartNew();
-        long deleted = 0;
-        var batches = 0;
-        foreach (var chunk in ids.Chunk(batchSize))
+        catch
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            deleted += InTransaction(session =>
+            // The reader must be gone before the queue it writes to is disposed; its own failure matters less now.
+            reading.Cancel();
+            try
             {
-                long count = 0;
-                foreach (var id in chunk)
-                    if (session.Delete(id))
-                        count++;
-                return count;
-            });
-            batches++;
+                reader.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+            }
+            throw;
         }
-        return new ImportSummary(0, 0, 0, deleted, batches, clock.Elapsed);
+        // A failure of the sequence surfaces here, after every batch read before it was committed.
+        reader.GetAwaiter().GetResult();
+        return new ImportSummary(added, updated, duplicates, 0, batches, clock.Elapsed) { Resumed = resumed };
     }
 
-    /// <summary>Deletes one document; false when the id is not in the index.</summary>
-    public bool Delete(string id) => Delete([id]).Deleted > 0;
+    /// <summary>
+    /// Skips the <paramref name="resumed"/> documents an interrupted import committed (remembering their ids), then
+    /// hands over validated batches; the last one is marked. Stops quietly when the consumer is gone.
+    /// </summary>
+    private void ReadBatches(IEnumerable<Document> documents, long resumed, HashSet<string> seen, BlockingCollection<Batch> queue,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var enumerator = documents.GetEnumerator();
+            for (long i = 0; i < resumed && enumerator.MoveNext(); i++)
+                seen.Add(enumerator.Current.Id);
+            // One document of look-ahead tells whether a batch is the last, so the final commit can say so.
+            var more = enumerator.MoveNext();
+            do
+            {
+                var batch = new List<Document>(Math.Min(batchSize, 65_536));
+                while (more && batch.Count < batchSize)
+                {
+                    Validate(enumerator.Current);
+                    batch.Add(enumerator.Current);
+                    more = enumerator.MoveNext();
+                }
+                queue.Add(new Batch(batch, Last: !more), cancellationToken);
+            }
+            while (more);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            queue.CompleteAdding();
+        }
+    }
+
+    private sealed record Batch(List<Document> Documents, bool Last);
 
     private static void Validate(Document document)
     {
@@ -183,180 +258,237 @@ public sealed class IndexWriter : IDisposable
             throw new ArgumentException("document id must not be empty");
         if (document.Id.Any(char.IsWhiteSpace))
             throw new ArgumentException($"document id '{document.Id}' contains whitespace, which TREC run files cannot hold");
+        if (Encoding.UTF8.GetByteCount(document.Id) > LuceneWriter.MAX_TERM_LENGTH)
+            throw new ArgumentException($"document id '{document.Id[..40]}…' is longer than Lucene's {LuceneWriter.MAX_TERM_LENGTH}-byte term limit");
         ArgumentNullException.ThrowIfNull(document.Title, $"title of document '{document.Id}'");
         ArgumentNullException.ThrowIfNull(document.Text, $"text of document '{document.Id}'");
     }
 
-    private (long Added, long Updated, long Duplicates) WriteBatch(List<Document> batch, HashSet<string> seen)
+    /// <summary>Counts and writes one batch: only the last copy of an id is written, replacing what the index or an earlier batch holds.</summary>
+    private (long Added, long Updated, long Duplicates) AddBatch(List<Document> batch, HashSet<string> seen, DirectoryReader? before)
     {
-        // Analysis is the CPU-heavy part and independent per document: spread it over the cores, then write in order.
-        var analyzed = new (string Title, int TitleLength, string Text, int TextLength)[batch.Count];
-        Parallel.For(0, batch.Count, i =>
+        long added = 0, updated = 0, duplicates = 0;
+        var plan = new Dictionary<string, (int Last, bool Replace)>(batch.Count, StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
         {
-            var title = Analyzer.Analyze(batch[i].Title);
-            var text = Analyzer.Analyze(batch[i].Text);
-            analyzed[i] = (string.Join(' ', title), title.Count, string.Join(' ', text), text.Count);
-        });
-        return InTransaction(session =>
-        {
-            long added = 0, updated = 0, duplicates = 0;
-            for (var i = 0; i < batch.Count; i++)
+            var id = batch[i].Id;
+            if (plan.TryGetValue(id, out var planned))
             {
-                var existed = session.Upsert(batch[i].Id, batch[i].Title, batch[i].Text,
-                    analyzed[i].Title, analyzed[i].TitleLength, analyzed[i].Text, analyzed[i].TextLength);
-                if (!seen.Add(batch[i].Id))
-                    duplicates++;
-                else if (existed)
-                    updated++;
-                else
-                    added++;
+                plan[id] = (i, planned.Replace);
+                duplicates++;
+                continue;
             }
-            return (added, updated, duplicates);
-        });
+            var existed = before is not null && DocumentIds.Find(before, id) >= 0;
+            var earlier = !seen.Add(id);
+            if (earlier)
+                duplicates++;
+            else if (existed)
+                updated++;
+            else
+                added++;
+            plan[id] = (i, existed || earlier);
+        }
+
+        var writer = Writer;
+        Guarded(() => Parallel.ForEach(plan.Values, entry =>
+        {
+            // Lucene analyses inside Add/UpdateDocument, one thread state per caller: adding from every core is
+            // what spreads the analysis over them.
+            var document = IndexSchema.ToLucene(batch[entry.Last]);
+            if (entry.Replace)
+                writer.UpdateDocument(new Term(IndexSchema.Id, batch[entry.Last].Id), document);
+            else
+                writer.AddDocument(document);
+        }));
+        return (added, updated, duplicates);
     }
 
-    private T InTransaction<T>(Func<WriteSession, T> work)
+    /// <summary>Deletes the documents with the given ids in batches (one commit each); unknown ids are ignored (not counted).</summary>
+    public ImportSummary Delete(IEnumerable<string> ids, CancellationToken cancellationToken = default)
     {
-        SqliteTransaction transaction;
-        try
+        ArgumentNullException.ThrowIfNull(ids);
+        var clock = Stopwatch.StartNew();
+        using var before = OpenCommitted();
+        var deleted = new HashSet<string>(StringComparer.Ordinal);
+        var batches = 0;
+        foreach (var chunk in ids.Chunk(batchSize))
         {
-            // IMMEDIATE takes SQLite's write lock up front (busy timeout 0), a second guard behind the lock file.
-            transaction = connection.BeginTransaction(deferred: false);
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var id in chunk)
+            {
+                ArgumentNullException.ThrowIfNull(id);
+                if (before is not null && DocumentIds.Find(before, id) >= 0)
+                    deleted.Add(id);
+            }
+            var terms = chunk.Select(id => new Term(IndexSchema.Id, id)).ToArray();
+            Guarded(() => Writer.DeleteDocuments(terms));
+            Commit(null);
+            batches++;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 5 /* SQLITE_BUSY */)
-        {
-            throw new SearchException($"index {directory} is being written by another process", ex);
-        }
-        using (transaction)
-        {
-            using var session = new WriteSession(connection);
-            var result = work(session);
-            session.FlushStatistics();
-            transaction.Commit();
-            return result;
-        }
+        return new ImportSummary(0, 0, 0, deleted.Count, batches, clock.Elapsed);
+    }
+
+    /// <summary>Deletes one document; false when the id is not in the index.</summary>
+    public bool Delete(string id) => Delete([id]).Deleted > 0;
+
+    /// <summary>
+    /// Merges all segments into one (Lucene's force merge) and commits: deleted and replaced documents leave the
+    /// BM25 statistics, and queries read one posting list per term. Takes time proportional to the index size;
+    /// searchers keep reading the previous commit meanwhile.
+    /// </summary>
+    public void Optimize()
+    {
+        Guarded(() => Writer.ForceMerge(1));
+        Commit(null);
     }
 
     /// <summary>
-    /// Merges FTS5's index segments into one and checkpoints the WAL into the database file. Worth calling after a
-    /// large import: queries then read one b-tree per term instead of one per segment. Takes time proportional to the
-    /// index size; searchers keep reading meanwhile.
+    /// Stores the ids <paramref name="tokenize"/> makes of each document's <c>title + " " + text</c> in
+    /// <see cref="IndexSchema.WordPieceIds"/>, tagged with <paramref name="fingerprint"/>; documents that already hold
+    /// ids with that fingerprint are left alone, so a second run only tokenizes documents added or replaced since.
+    /// Documents are read from the last commit, which no one else can change while this writer holds the lock, so the
+    /// ids always belong to the text beside them. Tokenizes on all cores; commits every few tens of MiB of ids.
     /// </summary>
-    public void Optimize(CancellationToken cancellationToken = default)
+    public PretokenizeSummary Pretokenize(string fingerprint, Func<string, int[]> tokenize, IProgress<PretokenizeProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        InTransaction(_ =>
+        ArgumentException.ThrowIfNullOrEmpty(fingerprint);
+        ArgumentNullException.ThrowIfNull(tokenize);
+        const long commitBytes = 32L << 20;
+        var clock = Stopwatch.StartNew();
+        using var reader = OpenCommitted();
+        long tokenized = 0, already = 0, tokens = 0, pendingBytes = 0;
+        var commits = 0;
+        var batch = new List<Document>(PretokenizeBatch);
+
+        void Flush()
         {
-            IndexSchema.Execute(connection, "INSERT INTO terms(terms) VALUES ('optimize')");
-            return 0;
-        });
-        IndexSchema.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+            var ids = new int[batch.Count][];
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                i => ids[i] = tokenize(Document.TitleAndText(batch[i].Title, batch[i].Text)));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var value = PretokenizedIds.Encode(fingerprint, ids[i]);
+                Guarded(() => Writer.UpdateBinaryDocValue(new Term(IndexSchema.Id, batch[i].Id), IndexSchema.WordPieceIds, value));
+                tokens += ids[i].Length;
+                pendingBytes += value.Length;
+            }
+            tokenized += batch.Count;
+            batch.Clear();
+            if (pendingBytes >= commitBytes)
+            {
+                Commit(null);
+                commits++;
+                pendingBytes = 0;
+            }
+            progress?.Report(new PretokenizeProgress(tokenized + already, tokens));
+        }
+
+        try
+        {
+            Visit(reader, fingerprint, batch, ref already, Flush, cancellationToken);
+            if (batch.Count > 0)
+                Flush();
+            if (pendingBytes > 0)
+            {
+                Commit(null);
+                commits++;
+            }
+        }
+        catch (Exception) when (writer is not null)
+        {
+            // Ids buffered since the last commit would be committed on close; a cancelled or failed run leaves none.
+            Abandon();
+            throw;
+        }
+        return new PretokenizeSummary(tokenized, already, tokens, commits, clock.Elapsed);
     }
 
+    /// <summary>Collects the live documents of <paramref name="reader"/> without ids of <paramref name="fingerprint"/>, flushing full batches.</summary>
+    private static void Visit(DirectoryReader? reader, string fingerprint, List<Document> batch, ref long already, Action flush,
+        CancellationToken cancellationToken)
+    {
+        if (reader is not null)
+        {
+            var value = new BytesRef();
+            foreach (var leaf in reader.Leaves)
+            {
+                var values = leaf.AtomicReader.GetBinaryDocValues(IndexSchema.WordPieceIds);
+                var live = leaf.AtomicReader.LiveDocs;
+                for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
+                {
+                    if (live is not null && !live.Get(doc))
+                        continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    values?.Get(doc, value);
+                    if (values is not null && PretokenizedIds.HasFingerprint(value, fingerprint))
+                    {
+                        already++;
+                        continue;
+                    }
+                    batch.Add(StoredDocuments.Read(leaf.AtomicReader, doc));
+                    if (batch.Count == PretokenizeBatch)
+                        flush();
+                }
+            }
+        }
+    }
+
+    /// <summary>The index as last committed, or null while it holds no document.</summary>
+    private DirectoryReader? OpenCommitted()
+    {
+        var reader = DirectoryReader.Open(directory);
+        if (reader.MaxDoc > 0)
+            return reader;
+        reader.Dispose();
+        return null;
+    }
+
+    private void Commit(ImportCheckpoint? checkpoint)
+    {
+        var writer = Writer;
+        Guarded(() =>
+        {
+            if (checkpoint is not null)
+                writer.SetCommitData(CommitData.With(writer.CommitData, checkpoint));
+            writer.Commit();
+        });
+    }
+
+    /// <summary>
+    /// Runs a change through Lucene; if it fails, everything since the last commit is rolled back (Lucene would
+    /// otherwise commit it on close) and this writer is closed.
+    /// </summary>
+    private void Guarded(Action change)
+    {
+        try
+        {
+            change();
+        }
+        catch (Exception) when (writer is not null)
+        {
+            Abandon();
+            throw;
+        }
+    }
+
+    private void Abandon()
+    {
+        var failed = writer!;
+        writer = null;
+        failed.Rollback();
+    }
+
+    /// <summary>Releases the write lock. Everything is committed already: each call commits before it returns.</summary>
     public void Dispose()
     {
-        connection.Dispose();
-        lockStream.Dispose();
-    }
-
-    /// <summary>Prepared statements of one transaction plus the pending change to the collection statistics.</summary>
-    private sealed class WriteSession : IDisposable
-    {
-        private readonly SqliteCommand find, insertDoc, updateDoc, deleteDoc, insertTerms, deleteTerms, updateStats;
-        private long docCountDelta, titleLengthDelta, textLengthDelta;
-
-        public WriteSession(SqliteConnection connection)
+        if (writer is { } open)
         {
-            find = Prepare(connection, "SELECT rowid, title_length, text_length FROM docs WHERE id = $id", "$id");
-            insertDoc = Prepare(connection,
-                "INSERT INTO docs(id, title, text, title_length, text_length) VALUES ($id, $title, $text, $tl, $xl) RETURNING rowid",
-                "$id", "$title", "$text", "$tl", "$xl");
-            updateDoc = Prepare(connection,
-                "UPDATE docs SET title = $title, text = $text, title_length = $tl, text_length = $xl WHERE rowid = $rowid",
-                "$rowid", "$title", "$text", "$tl", "$xl");
-            deleteDoc = Prepare(connection, "DELETE FROM docs WHERE rowid = $rowid", "$rowid");
-            insertTerms = Prepare(connection, "INSERT INTO terms(rowid, title, text) VALUES ($rowid, $title, $text)", "$rowid", "$title", "$text");
-            deleteTerms = Prepare(connection, "DELETE FROM terms WHERE rowid = $rowid", "$rowid");
-            updateStats = Prepare(connection,
-                "UPDATE stats SET doc_count = doc_count + $n, title_length_sum = title_length_sum + $tl, "
-                + "text_length_sum = text_length_sum + $xl, generation = generation + 1 WHERE id = 1",
-                "$n", "$tl", "$xl");
+            writer = null;
+            // Pending background merges are abandoned, not waited for; their input segments stay valid.
+            open.Dispose(waitForMerges: false);
         }
-
-        private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameters)
-                command.Parameters.Add(new SqliteParameter(name, null));
-            return command;
-        }
-
-        private (long RowId, long TitleLength, long TextLength)? Find(string id)
-        {
-            find.Parameters["$id"].Value = id;
-            using var reader = find.ExecuteReader();
-            return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
-        }
-
-        /// <summary>Writes one document; true when it replaced an existing one (which keeps its rowid).</summary>
-        public bool Upsert(string id, string title, string text, string titleTerms, int titleLength, string textTerms, int textLength)
-        {
-            var existing = Find(id);
-            long rowId;
-            if (existing is { } old)
-            {
-                rowId = old.RowId;
-                deleteTerms.Parameters["$rowid"].Value = rowId;
-                deleteTerms.ExecuteNonQuery();
-                SetValues(updateDoc, ("$rowid", rowId), ("$title", title), ("$text", text), ("$tl", titleLength), ("$xl", textLength));
-                updateDoc.ExecuteNonQuery();
-                titleLengthDelta -= old.TitleLength;
-                textLengthDelta -= old.TextLength;
-            }
-            else
-            {
-                SetValues(insertDoc, ("$id", id), ("$title", title), ("$text", text), ("$tl", titleLength), ("$xl", textLength));
-                rowId = (long)insertDoc.ExecuteScalar()!;
-                docCountDelta++;
-            }
-            SetValues(insertTerms, ("$rowid", rowId), ("$title", titleTerms), ("$text", textTerms));
-            insertTerms.ExecuteNonQuery();
-            titleLengthDelta += titleLength;
-            textLengthDelta += textLength;
-            return existing is not null;
-        }
-
-        public bool Delete(string id)
-        {
-            if (Find(id) is not { } old)
-                return false;
-            deleteTerms.Parameters["$rowid"].Value = old.RowId;
-            deleteTerms.ExecuteNonQuery();
-            deleteDoc.Parameters["$rowid"].Value = old.RowId;
-            deleteDoc.ExecuteNonQuery();
-            docCountDelta--;
-            titleLengthDelta -= old.TitleLength;
-            textLengthDelta -= old.TextLength;
-            return true;
-        }
-
-        public void FlushStatistics()
-        {
-            SetValues(updateStats, ("$n", docCountDelta), ("$tl", titleLengthDelta), ("$xl", textLengthDelta));
-            updateStats.ExecuteNonQuery();
-        }
-
-        private static void SetValues(SqliteCommand command, params (string Name, object Value)[] values)
-        {
-            foreach (var (name, value) in values)
-                command.Parameters[name].Value = value;
-        }
-
-        public void Dispose()
-        {
-            foreach (var command in new[] { find, insertDoc, updateDoc, deleteDoc, insertTerms, deleteTerms, updateStats })
-                command.Dispose();
-        }
+        analyzer.Dispose();
+        directory.Dispose();
     }
 }

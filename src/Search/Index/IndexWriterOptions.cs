@@ -1,14 +1,17 @@
 namespace SearchRerank.Search.Index;
 
 /// <summary>
-/// Options of <see cref="IndexWriter.Open"/>. <see cref="Analyzer"/>, <see cref="K1"/> and <see cref="B"/> are fixed
-/// when the index is created; null means "keep what the index has" (or the default for a new index).
-/// Each batch of <see cref="BatchSize"/> documents is one transaction.
+/// Options of <see cref="IndexWriter.Open"/>. <see cref="Analyzer"/> (a name of <see cref="Analysis.Analyzers"/>) is
+/// fixed when the index is created; <see cref="K1"/> and <see cref="B"/> are the BM25 defaults recorded in the index
+/// (searchers may override them). Null means "keep what the index has" (or the default for a new index: english, 0.9,
+/// 0.4). Each batch of <see cref="BatchSize"/> documents is one Lucene commit.
 /// </summary>
 public sealed record IndexWriterOptions
 {
+    public const int DefaultBatchSize = 50_000;
+
     public string? Analyzer { get; init; }
     public double? K1 { get; init; }
     public double? B { get; init; }
-    public int BatchSize { get; init; } = 1000;
+    public int BatchSize { get; init; } = DefaultBatchSize;
 }

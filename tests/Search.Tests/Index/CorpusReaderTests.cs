@@ -86,8 +86,8 @@ public class CorpusReaderTests
         using var dir = new TempDirectory();
         var unknown = Assert.Throws<DataFormatException>(() => CorpusReader.Read(dir.File("corpus.xml", "<x/>")));
         Assert.Contains("unknown corpus format '.xml'", unknown.Message);
-        var missing = Assert.Throws<DataFormatException>(() => CorpusReader.Read(Path.Combine(dir.Path, "nope.jsonl")).ToList());
-        Assert.Contains("nope.jsonl", missing.Message);
-        Assert.Contains("cannot read", missing.Message);
+        // A missing file fails at once, before anything is enumerated (so callers can fail before creating an index).
+        var missing = Assert.Throws<DataFormatException>(() => CorpusReader.Read(Path.Combine(dir.Path, "nope.jsonl")));
+        Assert.Equal($"{Path.Combine(dir.Path, "nope.jsonl")}: corpus file not found", missing.Message);
     }
 }

@@ -1,11 +1,23 @@
-using SearchRerank.Search.Index;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
 using SearchRerank.Core;
+using SearchRerank.Search.Index;
+using IndexWriter = SearchRerank.Search.Index.IndexWriter;
+using Directory = System.IO.Directory;
 
 namespace SearchRerank.Search.Tests.Index;
 
 public class IndexWriterTests
 {
     private static Document Doc(string id, string text, string title = "") => new(id, title, text);
+
+    /// <summary>Lucene's CheckIndex over the whole folder: every segment readable and consistent.</summary>
+    internal static void AssertCheckIndexClean(string path)
+    {
+        using var directory = FSDirectory.Open(path);
+        var status = new CheckIndex(directory).DoCheckIndex();
+        Assert.True(status.Clean, $"CheckIndex found problems in {path}");
+    }
 
     [Fact]
     public void CountsAddedUpdatedDuplicatesAndDeleted()
@@ -15,23 +27,22 @@ public class IndexWriterTests
         {
             var first = writer.Write([Doc("a", "apple"), Doc("b", "banana"), Doc("c", "cherry")]);
             Assert.Equal((3L, 0L, 0L, 2), (first.Added, first.Updated, first.Duplicates, first.Batches));
-            var second = writer.Write([Doc("a", "apricot"), Doc("d", "date"), Doc("d", "dragonfruit")]);
-            Assert.Equal((1L, 1L, 1L), (second.Added, second.Updated, second.Duplicates));
-            Assert.Equal(1, writer.Delete(["b", "zzz"]).Deleted);
+            var second = writer.Write([Doc("a", "apricot"), Doc("d", "date"), Doc("d", "dragonfruit"), Doc("e", "elder"), Doc("d", "durian")]);
+            Assert.Equal((2L, 1L, 2L), (second.Added, second.Updated, second.Duplicates));
+            Assert.Equal(1, writer.Delete(["b", "zzz", "b"]).Deleted);
             Assert.False(writer.Delete("b"));
         }
         using var searcher = Searcher.Open(dir.Path);
-        Assert.Equal(3, searcher.DocumentCount);
+        Assert.Equal(4, searcher.DocumentCount);
         Assert.Equal("apricot", searcher.GetDocument("a")!.Text);
-        Assert.Equal("dragonfruit", searcher.GetDocument("d")!.Text);
+        Assert.Equal("durian", searcher.GetDocument("d")!.Text);
         Assert.Null(searcher.GetDocument("b"));
         Assert.Empty(searcher.Search("apple", 10));
         Assert.Empty(searcher.Search("banana", 10));
-        Assert.Empty(searcher.Search("date", 10));
+        Assert.Empty(searcher.Search("date dragonfruit", 10));
         Assert.Equal(["a"], searcher.Search("apricot", 10).Select(h => h.DocId));
-        var stats = searcher.GetStatistics();
-        Assert.Equal(1.0, stats.AverageTextLength, 12);
-        Assert.Equal(3, stats.VocabularySize); // apricot, cherri, dragonfruit
+        Assert.Equal(["d"], searcher.Search("durian", 10).Select(h => h.DocId));
+        AssertCheckIndexClean(dir.Path);
     }
 
     [Fact]
@@ -52,12 +63,13 @@ public class IndexWriterTests
         using var dir = new TempDirectory();
         var corpus = dir.File("corpus.jsonl", string.Concat(Enumerable.Range(1, 25).Select(i =>
             i == 18 ? "{\"_id\": \"d18\", \"text\": broken}\n" : $"{{\"_id\": \"d{i}\", \"text\": \"word{i} common\"}}\n")));
-        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 5 }))
+        var index = dir.Combine("index");
+        using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 5 }))
         {
-            var error = Assert.Throws<DataFormatException>(() => writer.Write(CorpusReader.Read(corpus)));
+            var error = Assert.Throws<DataFormatException>(() => writer.Import(corpus));
             Assert.Equal(18L, error.Line);
         }
-        using (var searcher = Searcher.Open(dir.Path))
+        using (var searcher = Searcher.Open(index))
         {
             // Batches d1-d5, d6-d10, d11-d15 committed; d16 and d17 were in the failing batch.
             Assert.Equal(15, searcher.DocumentCount);
@@ -66,27 +78,58 @@ public class IndexWriterTests
             Assert.Equal(15, searcher.Search("common", 100).Count);
         }
         File.WriteAllText(corpus, File.ReadAllText(corpus).Replace("broken", "\"fixed\""));
-        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 5 }))
+        using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 5 }))
         {
-            var summary = writer.Write(CorpusReader.Read(corpus));
-            Assert.Equal((10L, 15L), (summary.Added, summary.Updated));
+            // The file changed, so nothing is resumed: every document is read again.
+            var summary = writer.Import(corpus);
+            Assert.Equal((10L, 15L, 0L), (summary.Added, summary.Updated, summary.Resumed));
         }
-        using var complete = Searcher.Open(dir.Path);
+        using var complete = Searcher.Open(index);
         Assert.Equal(25, complete.DocumentCount);
         Assert.Equal(24, complete.Search("common", 100).Count); // the repaired d18 reads just "fixed"
         Assert.Equal("d18", Assert.Single(complete.Search("fixed", 100)).DocId);
+        AssertCheckIndexClean(index);
     }
 
     [Fact]
-    public void InvalidDocumentAbandonsItsWholeBatch()
+    public void AnInterruptedImportOfTheSameFileResumesAfterItsLastCommit()
     {
         using var dir = new TempDirectory();
-        using var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 3 });
-        writer.Write([Doc("a", "one")]);
-        // An id with whitespace is rejected while the second batch is being collected.
-        Assert.Throws<ArgumentException>(() => writer.Write([Doc("b", "two"), Doc("c", "three"), Doc("x y", "bad")]));
+        var corpus = dir.File("corpus.tsv", string.Concat(Enumerable.Range(0, 50).Select(i => $"d{i}\tword{i} common\n")));
+        var index = dir.Combine("index");
+        using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 10 }))
+        {
+            using var cancel = new CancellationTokenSource();
+            var progress = new DirectProgress<ImportProgress>(p => { if (p.Batches == 2) cancel.Cancel(); });
+            Assert.ThrowsAny<OperationCanceledException>(() => writer.Import(corpus, progress, cancel.Token));
+        }
+        using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 10 }))
+        {
+            var resumed = writer.Import(corpus);
+            Assert.Equal((20L, 30L, 0L, 3), (resumed.Resumed, resumed.Added, resumed.Updated, resumed.Batches));
+            // Finished now: importing again re-reads the whole file, replacing every document.
+            var again = writer.Import(corpus);
+            Assert.Equal((0L, 0L, 50L), (again.Resumed, again.Added, again.Updated));
+        }
+        using var searcher = Searcher.Open(index);
+        Assert.Equal(50, searcher.DocumentCount);
+        Assert.Equal(50, searcher.Search("common", 100).Count);
+    }
+
+    [Fact]
+    public void InvalidDocumentAbandonsItsWholeBatchAndTheWriterStaysUsable()
+    {
+        using var dir = new TempDirectory();
+        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 3 }))
+        {
+            writer.Write([Doc("a", "one")]);
+            // An id with whitespace is rejected while the second batch is being collected.
+            Assert.Throws<ArgumentException>(() => writer.Write([Doc("b", "two"), Doc("c", "three"), Doc("x y", "bad")]));
+            Assert.Throws<ArgumentException>(() => writer.Write([Doc("", "empty id")]));
+            writer.Write([Doc("z", "last")]);
+        }
         using var searcher = Searcher.Open(dir.Path);
-        Assert.Equal(1, searcher.DocumentCount);
+        Assert.Equal(2, searcher.DocumentCount);
         Assert.Empty(searcher.Search("two", 10));
     }
 
@@ -94,25 +137,37 @@ public class IndexWriterTests
     public void CancellationStopsBetweenBatches()
     {
         using var dir = new TempDirectory();
-        using var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 2 });
-        using var cancel = new CancellationTokenSource();
-        var progress = new SyncProgress<ImportProgress>(p => { if (p.Batches == 2) cancel.Cancel(); });
-        Assert.Throws<OperationCanceledException>(() =>
-            writer.Write(Enumerable.Range(0, 10).Select(i => Doc($"d{i}", "text")), progress, cancel.Token));
+        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 2 }))
+        {
+            using var cancel = new CancellationTokenSource();
+            var progress = new DirectProgress<ImportProgress>(p => { if (p.Batches == 2) cancel.Cancel(); });
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                writer.Write(Enumerable.Range(0, 10).Select(i => Doc($"d{i}", "text")), progress, cancel.Token));
+        }
         using var searcher = Searcher.Open(dir.Path);
         Assert.Equal(4, searcher.DocumentCount);
     }
 
     [Fact]
-    public void AnalyzerIsFixedAtCreationAndK1BDefaultsAreStored()
+    public void AnalyzerIsFixedAtCreationAndK1BDefaultsAreRecordedInTheCommit()
     {
         using var dir = new TempDirectory();
         using (IndexWriter.Open(dir.Path, new IndexWriterOptions { Analyzer = "lowercase", K1 = 1.2, B = 0.75 })) { }
         var error = Assert.Throws<SearchException>(() => IndexWriter.Open(dir.Path, new IndexWriterOptions { Analyzer = "english" }));
         Assert.Contains("built with analyzer 'lowercase'", error.Message);
-        using var searcher = Searcher.Open(dir.Path);
-        Assert.Equal("lowercase", searcher.Analyzer.Name);
-        Assert.Equal("BM25(k1=1.2,b=0.75)", searcher.ToString());
+        using (var searcher = Searcher.Open(dir.Path))
+        {
+            Assert.Equal(new IndexMetadata("lowercase", 1.2, 0.75), searcher.Metadata);
+            Assert.Equal("BM25(k1=1.2,b=0.75)", searcher.ToString());
+        }
+        using (var fs = FSDirectory.Open(dir.Path))
+        {
+            var data = DirectoryReader.ListCommits(fs)[^1].UserData;
+            Assert.Equal(("lowercase", "1.2", "0.75"), (data["searchrerank.analyzer"], data["searchrerank.bm25.k1"], data["searchrerank.bm25.b"]));
+        }
+        using (IndexWriter.Open(dir.Path, new IndexWriterOptions { K1 = 0.9 })) { }
+        using var changed = Searcher.Open(dir.Path);
+        Assert.Equal(new IndexMetadata("lowercase", 0.9, 0.75), changed.Metadata);
     }
 
     [Fact]
@@ -122,32 +177,46 @@ public class IndexWriterTests
         var target = Path.Combine(dir.Path, "idx");
         Assert.Throws<ArgumentException>(() => IndexWriter.Open(target, new IndexWriterOptions { Analyzer = "klingon" }));
         Assert.Throws<ArgumentOutOfRangeException>(() => IndexWriter.Open(target, new IndexWriterOptions { B = 2 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => IndexWriter.Open(target, new IndexWriterOptions { K1 = double.NaN }));
         Assert.Throws<ArgumentOutOfRangeException>(() => IndexWriter.Open(target, new IndexWriterOptions { BatchSize = 0 }));
         Assert.False(Directory.Exists(target));
     }
 
     [Fact]
-    public void OptimizeKeepsResultsAndTheFtsIndexPassesItsIntegrityCheck()
+    public void DeletedDocumentsCountInBm25UntilOptimizeMergesThemAway()
     {
         using var dir = new TempDirectory();
-        using var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 7 });
-        writer.Write(Enumerable.Range(0, 100).Select(i => Doc($"d{i}", $"alpha beta{i % 10} gamma{i % 3}")));
-        writer.Write(Enumerable.Range(0, 30).Select(i => Doc($"d{i * 3}", $"alpha delta{i % 4}")));
-        writer.Delete(Enumerable.Range(0, 10).Select(i => $"d{i * 7}"));
-        IReadOnlyList<Hit> Query()
+        var documents = Enumerable.Range(0, 100).Select(i => Doc($"d{i}", $"alpha beta{i % 10} gamma{i % 3}")).ToList();
+        using var fresh = SearcherTests.Build(documents.Where(d => d.Id != "d7").Select(d => d.Id == "d3" ? Doc("d3", "alpha delta") : d));
+        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 30 }))
         {
-            using var searcher = Searcher.Open(dir.Path);
-            return searcher.Search("alpha beta3 delta1 gamma2", 50);
+            writer.Write(documents);
+            writer.Write(Doc("d3", "alpha delta"));
+            writer.Delete("d7");
         }
-        var before = Query();
-        writer.Optimize();
-        Assert.Equal(before, Query());
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir.Path, "index.sqlite")};Pooling=False");
-        connection.Open();
-        using var check = connection.CreateCommand();
-        // FTS5 compares its index with the document sizes it recorded; a mismatch raises SQLITE_CORRUPT_VTAB.
-        check.CommandText = "INSERT INTO terms(terms, rank) VALUES ('integrity-check', 0)";
-        check.ExecuteNonQuery();
+        IReadOnlyList<Hit> Query(string path)
+        {
+            using var searcher = Searcher.Open(path, new SearchOptions { IncludeContent = false });
+            return searcher.Search("alpha beta3 delta gamma2", 50);
+        }
+        using (var searcher = Searcher.Open(dir.Path))
+        {
+            var stats = searcher.GetStatistics();
+            Assert.Equal((99L, 2L), (stats.DocumentCount, stats.DeletedDocuments));
+            Assert.True(stats.Segments > 1);
+        }
+        Assert.NotEqual(Query(fresh.Path).Select(h => h.Score), Query(dir.Path).Select(h => h.Score));
+
+        using (var writer = IndexWriter.Open(dir.Path))
+            writer.Optimize();
+        using (var searcher = Searcher.Open(dir.Path))
+        {
+            var stats = searcher.GetStatistics();
+            Assert.Equal((99L, 0L, 1), (stats.DocumentCount, stats.DeletedDocuments, stats.Segments));
+            Assert.Equal(15, stats.Terms); // alpha, beta0-9, gamma0-2, delta
+        }
+        Assert.Equal(Query(fresh.Path), Query(dir.Path));
+        AssertCheckIndexClean(dir.Path);
     }
 
     [Fact]
@@ -160,10 +229,38 @@ public class IndexWriterTests
         var hit = Assert.Single(searcher.Search("title", 5));
         Assert.Equal(("The Title's Case!", "Raw   text, kept\tas is."), (hit.Title, hit.Text));
     }
-}
 
-/// <summary>Calls back on the reporting thread, unlike System.Progress.</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
+    [Fact]
+    public void PretokenizeStoresIdsOnceAndAReplacedDocumentLosesItsStaleIds()
+    {
+        using var dir = new TempDirectory();
+        using var writer = IndexWriter.Open(dir.Path);
+        writer.Write([Doc("a", "one two", "T"), Doc("b", "three"), Doc("c", "four five six")]);
+        int[] Tokenize(string text) => text.Split(' ').Select(w => w.Length).ToArray();
+        var reports = new List<PretokenizeProgress>();
+        var first = writer.Pretokenize("fp1", Tokenize, new DirectProgress<PretokenizeProgress>(reports.Add));
+        Assert.Equal((3L, 0L, 7L, 1), (first.Tokenized, first.AlreadyTokenized, first.Tokens, first.Commits));
+        Assert.Equal(3, reports[^1].Documents);
+
+        writer.Write(Doc("b", "replaced text"));
+        var second = writer.Pretokenize("fp1", Tokenize);
+        Assert.Equal((1L, 2L, 2L), (second.Tokenized, second.AlreadyTokenized, second.Tokens));
+        var other = writer.Pretokenize("fp2", Tokenize);
+        Assert.Equal((3L, 0L), (other.Tokenized, other.AlreadyTokenized));
+
+        using var searcher = Searcher.Open(dir.Path);
+        var stats = searcher.GetStatistics();
+        Assert.Equal(new Dictionary<string, long> { ["fp2"] = 3 }, stats.Pretokenized);
+        using var snapshot = searcher.Acquire();
+        var values = MultiDocValues.GetBinaryValues(snapshot.IndexSearcher.IndexReader, IndexSchema.WordPieceIds);
+        var bytes = new Lucene.Net.Util.BytesRef();
+        values.Get(snapshot.Find("a"), bytes);
+        Assert.True(PretokenizedIds.TryDecode(bytes, "fp2", out var ids));
+        Assert.Equal([1, 3, 3], ids); // "T one two"
+        values.Get(snapshot.Find("b"), bytes);
+        Assert.True(PretokenizedIds.TryDecode(bytes, "fp2", out ids));
+        Assert.Equal([8, 4], ids);
+        Assert.False(PretokenizedIds.TryDecode(bytes, "fp1", out _));
+        AssertCheckIndexClean(dir.Path);
+    }
 }

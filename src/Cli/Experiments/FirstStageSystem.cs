@@ -7,13 +7,13 @@ namespace SearchRerank.Cli.Experiments;
 
 /// <summary>
 /// The first stage as an experiment system: <see cref="Searcher.SearchAll"/> over all queries with one set of
-/// <see cref="SearchOptions"/>, top <see cref="Depth"/> per query. Owns its <see cref="Searcher"/>.
+/// <see cref="SearchOptions"/> (BM25 or another similarity), top <see cref="Depth"/> per query. Owns its <see cref="Searcher"/>.
 /// </summary>
-public sealed class Bm25System : IRetrievalSystem, IDisposable
+public sealed class FirstStageSystem : IRetrievalSystem, IDisposable
 {
     private readonly Searcher searcher;
 
-    public Bm25System(string name, string indexDirectory, SearchOptions options, int depth)
+    public FirstStageSystem(string name, string indexDirectory, SearchOptions options, int depth)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         Name = name;

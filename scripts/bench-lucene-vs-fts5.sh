@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Old and new first stage side by side: the SQLite FTS5 searcher of commit $OLD_COMMIT (built from git into
+# artifacts/fts5) against this checkout's Lucene.Net searcher, on the same corpora, runs alternating old/new.
+# Per round and system: build time (wall clock of 'index', optimize included), index size, and 1-thread top-1000
+# latency p50/p99 of 'search --queries'; then quality (nDCG@10, R@100 via 'eval', both runs in one table) on
+# SciFact test and Cranfield. Rows go to docs/lucene-vs-fts5.tsv, a summary (medians, new/old) to stdout.
+# Usage: scripts/bench-lucene-vs-fts5.sh [ROUNDS]   (default 3; OLD_COMMIT defaults to the last FTS5 commit)
+# Environment is passed on to both tools, e.g. DOTNET_TieredCompilation=0 for steady-state JIT in both.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rounds=${1:-3}
+old_commit=${OLD_COMMIT:-adb8875}
+work="$root/artifacts/fts5"
+table="$root/docs/lucene-vs-fts5.tsv"
+shared="$root/../shared/data"
+
+old_src="$work/src-$old_commit"
+if [ ! -f "$old_src/src/Cli/bin/Release/net10.0/searchrerank.dll" ]; then
+  rm -rf "$old_src" && mkdir -p "$old_src"
+  git -C "$root" archive "$old_commit" | tar -x -C "$old_src"
+  dotnet build "$old_src/src/Cli/SearchRerank.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+fi
+dotnet build "$root/src/Cli/SearchRerank.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
+tool() { case "$1" in old) echo "$old_src/src/Cli/bin/Release/net10.0/searchrerank.dll" ;; new) echo "$root/src/Cli/bin/Release/net10.0/searchrerank.dll" ;; esac; }
+
+zipf="$root/artifacts/growth/100000"
+[ -f "$zipf/corpus.jsonl" ] || python3 "$root/scripts/gen-zipf-corpus.py" 100000 "$zipf"
+declare -A corpus=([scifact]="$shared/scifact/corpus.jsonl" [zipf100k]="$zipf/corpus.jsonl")
+declare -A queries=([scifact]="$shared/scifact/queries.jsonl" [zipf100k]="$zipf/queries.tsv")
+
+[ -f "$table" ] || printf 'corpus\tsystem\tround\tbuild_s\tsize_mib\tp50_ms\tp99_ms\tload_avg\tjit\n' > "$table"
+jit=$([ "${DOTNET_TieredCompilation:-1}" = 0 ] && echo "tc=0" || echo "default")
+for r in $(seq 1 "$rounds"); do
+  order=(old new); [ $((r % 2)) = 0 ] && order=(new old)
+  for c in scifact zipf100k; do
+    for s in "${order[@]}"; do
+      index="$work/index-$c-$s"
+      rm -rf "$index"
+      start=$(date +%s.%N)
+      dotnet "$(tool $s)" index --corpus "${corpus[$c]}" --index "$index" > /dev/null
+      build=$(echo "$(date +%s.%N) - $start" | bc)
+      size=$(du -sm "$index" | cut -f1)
+      line=$(dotnet "$(tool $s)" search --index "$index" --queries "${queries[$c]}" -k 1000 --threads 1 --run "$work/$c-$s.trec" | tail -1)
+      p50=$(sed -E 's/.*p50 ([0-9.]+) ms.*/\1/' <<<"$line")
+      p99=$(sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' <<<"$line")
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      printf '%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\n' "$c" "$s" "$r" "$build" "$size" "$p50" "$p99" "$load" "$jit" | tee -a "$table"
+    done
+  done
+done
+
+echo "== medians over $rounds rounds ($jit JIT), new/old"
+python3 - "$table" "$jit" <<'EOF'
+import csv, statistics, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t") if r["jit"] == sys.argv[2]]
+for c in ("scifact", "zipf100k"):
+    med = {s: {k: statistics.median(float(r[k]) for r in rows if r["corpus"] == c and r["system"] == s)
+               for k in ("build_s", "size_mib", "p50_ms", "p99_ms")} for s in ("old", "new")}
+    print(c, "  ".join(f"{k}: old {med['old'][k]:.2f} new {med['new'][k]:.2f} ({med['new'][k] / med['old'][k]:.2f}x)" for k in med["old"]))
+EOF
+
+echo "== quality (old = FTS5 default BM25, new = Lucene default BM25)"
+for c in scifact cranfield; do
+  for s in old new; do
+    index="$work/index-$c-$s"
+    [ -d "$index" ] || dotnet "$(tool $s)" index --corpus "$shared/$c/corpus.jsonl" --index "$index" > /dev/null
+    dotnet "$(tool $s)" search --index "$index" --queries "$shared/$c/queries.jsonl" --qrels "$shared/$c/qrels/test.tsv" -k 1000 --run "$work/$c-test-$s.trec" > /dev/null
+  done
+  dotnet "$(tool new)" eval --qrels "$shared/$c/qrels/test.tsv" --metrics ndcg_cut_10,recall_100,recall_1000,map \
+    --run "$work/$c-test-old.trec" --run "$work/$c-test-new.trec"
+done
