@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cross-encoder throughput of the official ONNX Runtime C# API (this tree) against the project's former binding of the
+# Cross-encoder throughput of the official ONNX Runtime C# API (this tree's last commit) against the project's former binding of the
 # ORT C API (src/Rerank/Native at git revision $OWN_REV, ORT 1.30.0 from the npm package onnxruntime-node), on the same
 # pairs, models and threads, in alternating runs: each round runs every build once per model and configuration, the
 # order of the builds flipping from round to round, so slow drifts of the machine's load hit all of them alike. The
@@ -39,17 +39,20 @@ if [ ! -f "$work/own-src/.deps/onnxruntime/libonnxruntime.so.1" ]; then
   mv "$tmp/package/bin/napi-v6/linux/x64/libonnxruntime.so.1" "$work/own-src/.deps/onnxruntime/"
   rm -rf "$tmp"
 fi
-if [ ! -d "$work/official-src" ]; then
-  mkdir -p "$work/official-src"
-  (cd "$root" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -x -C "$work/official-src"
-fi
+# Two snapshots of this tree's last commit, so editing the tree while the runs go on changes nothing.
+for copy in official-src official-1.30-src; do
+  if [ ! -d "$work/$copy" ]; then
+    mkdir -p "$work/$copy"
+    git -C "$root" archive HEAD | tar -x -C "$work/$copy"
+  fi
+done
 build own "$work/own-src"
-build official-1.30 "$work/official-src" -p:OnnxRuntimeVersion=1.30.0
-build official "$root"
+build official-1.30 "$work/official-1.30-src" -p:OnnxRuntimeVersion=1.30.0
+build official "$work/official-src"
 
 # Pairs and models, as bench/run-throughput.sh makes them.
 if [ ! -f "$work/pairs-large-model.jsonl" ] || [ ! -f "$work/minilm6-int8/model.onnx" ] || [ ! -f "$work/tiny-bert-ce-int8/model.onnx" ]; then
-  SKIP_RUNS=1 "$root/bench/run-throughput.sh" "$work"
+  SKIP_RUNS=1 "$work/official-src/bench/run-throughput.sh" "$work"
 fi
 
 variants=(
