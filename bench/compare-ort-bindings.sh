@@ -52,7 +52,7 @@ build official "$work/official-src"
 
 # Pairs and models, as bench/run-throughput.sh makes them.
 if [ ! -f "$work/pairs-large-model.jsonl" ] || [ ! -f "$work/minilm6-int8/model.onnx" ] || [ ! -f "$work/tiny-bert-ce-int8/model.onnx" ]; then
-  SKIP_RUNS=1 "$work/official-src/bench/run-throughput.sh" "$work"
+  SKIP_RUNS=1 SHARED="$shared" "$work/official-src/bench/run-throughput.sh" "$work"
 fi
 
 variants=(

@@ -6,11 +6,11 @@
 # this machine, with ORT allocating the output and with a pre-allocated one. Each run holds /work/cpu.lock when it
 # exists and starts with the load average. Results go to docs/benchmarks.md by hand.
 # Usage: bench/run-throughput.sh [WORK_DIR]   (env: PAIRS=1000 PAIRS_LARGE=96 REPEAT=3; SKIP_RUNS=1 only prepares
-# the pairs and models)
+# the pairs and models; SHARED=DIR when ../shared is elsewhere)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/searchrerank-bench}
-shared=$(cd "$root/../shared" && pwd)
+shared=${SHARED:-$(cd "$root/../shared" && pwd)}
 mkdir -p "$work"
 cd "$root"
 
