@@ -186,6 +186,11 @@ internal sealed class CrossEncoderSession : IDisposable
                 // ORT's exception says only "Failed to load shared library"; its log line names the library that did not load.
                 return (null, LoadFailure(log.Messages) ?? FirstLine(ex.Message));
             }
+            catch (EntryPointNotFoundException)
+            {
+                // The CPU-only package's library does not even export the CUDA entry point.
+                return (null, "this ONNX Runtime library has no CUDA execution provider: the project was built with OnnxRuntimeBackend=cpu");
+            }
         }
 
         try
