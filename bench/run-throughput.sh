@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
-# Cross-encoder throughput at max length 256, SearchRerank (C#, own ORT binding) vs transformers.js (onnxruntime-node),
-# same ONNX Runtime 1.30.0, same pairs (BM25 top 100 of SciFact test queries, title + " " + text), same 2 threads,
-# each model in float32 and with int8 weights (`searchrerank model quantize`; transformers.js runs the same int8 file
-# as its dtype q8), and how far the int8 scores drift from the float ones. Also ORT's fp32 GEMM rate on this machine. Results go to docs/benchmarks.md by hand.
-# Usage: bench/run-throughput.sh [WORK_DIR]   (env: PAIRS=1000 PAIRS_LARGE=96 REPEAT=3)
+# Cross-encoder throughput at max length 256, SearchRerank (C#, official ONNX Runtime C# API, ORT 1.31.0) vs
+# transformers.js (onnxruntime-node, ORT 1.30.0), same pairs (BM25 top 100 of SciFact test queries, title + " " + text),
+# same 2 threads, each model in float32 and with int8 weights (`searchrerank model quantize`; transformers.js runs the
+# same int8 file as its dtype q8), and how far the int8 scores drift from the float ones. Also ORT's fp32 GEMM rate on
+# this machine, with ORT allocating the output and with a pre-allocated one. Each run holds /work/cpu.lock when it
+# exists and starts with the load average. Results go to docs/benchmarks.md by hand.
+# Usage: bench/run-throughput.sh [WORK_DIR]   (env: PAIRS=1000 PAIRS_LARGE=96 REPEAT=3; SKIP_RUNS=1 only prepares
+# the pairs and models; SHARED=DIR when ../shared is elsewhere)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/searchrerank-bench}
-shared=$(cd "$root/../shared" && pwd)
+shared=${SHARED:-$(cd "$root/../shared" && pwd)}
 mkdir -p "$work"
 cd "$root"
 
-dotnet build src/Cli -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet build bench/Bench -c Release -nologo -v quiet -clp:ErrorsOnly
-(cd bench/node && [ -d node_modules/@huggingface/transformers ] || npm install --no-audit --no-fund)
+lock() { if [ -e /work/cpu.lock ]; then flock /work/cpu.lock "$@"; else "$@"; fi; }
+timed() { lock sh -c 'echo "load average $(cut -d" " -f1-3 /proc/loadavg)"; exec "$@"' sh "$@"; }
+lock dotnet build src/Cli -c Release -nologo -v quiet -clp:ErrorsOnly
+lock dotnet build bench/Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 cli="dotnet src/Cli/bin/Release/net10.0/searchrerank.dll"
 bench="dotnet bench/Bench/bin/Release/net10.0/searchrerank-bench.dll"
 
 # First stage: SciFact index and BM25 top 100 of the 300 test queries.
-[ -d "$work/scifact" ] || $cli index --corpus "$shared/data/scifact/corpus.jsonl" --index "$work/scifact"
-[ -f "$work/bm25.run" ] || $cli search --index "$work/scifact" --queries "$shared/data/scifact/queries.jsonl" \
+[ -d "$work/scifact" ] || lock $cli index --corpus "$shared/data/scifact/corpus.jsonl" --index "$work/scifact"
+[ -f "$work/bm25.run" ] || lock $cli search --index "$work/scifact" --queries "$shared/data/scifact/queries.jsonl" \
   --qrels "$shared/data/scifact/qrels/test.tsv" -k 100 --run "$work/bm25.run"
 $bench pairs --index "$work/scifact" --queries "$shared/data/scifact/queries.jsonl" --run "$work/bm25.run" \
   --queries-count 10 --depth 100 --out "$work/pairs.jsonl"
@@ -27,11 +31,11 @@ head -n "${PAIRS:-1000}" "$work/pairs.jsonl" > "$work/pairs-small-model.jsonl"
 head -n "${PAIRS_LARGE:-96}" "$work/pairs.jsonl" > "$work/pairs-large-model.jsonl"
 
 # The 6-layer, 384-hidden, 12-head, 1536-intermediate BERT with random weights, exported by the project's own exporter.
-[ -f "$work/minilm6/model.onnx" ] || $cli model init --layers 6 --hidden 384 --heads 12 --intermediate 1536 \
+[ -f "$work/minilm6/model.onnx" ] || lock $cli model init --layers 6 --hidden 384 --heads 12 --intermediate 1536 \
   --vocab "$shared/reference/tiny-bert-ce" --out "$work/minilm6" --seed 42
 # Int8 copies, and folders in transformers.js layout (onnx/model.onnx, onnx/model_quantized.onnx for dtype q8).
-[ -d "$work/tiny-bert-ce-int8" ] || $cli model quantize --model "$shared/reference/tiny-bert-ce" --out "$work/tiny-bert-ce-int8"
-[ -d "$work/minilm6-int8" ] || $cli model quantize --model "$work/minilm6" --out "$work/minilm6-int8"
+[ -d "$work/tiny-bert-ce-int8" ] || lock $cli model quantize --model "$shared/reference/tiny-bert-ce" --out "$work/tiny-bert-ce-int8"
+[ -d "$work/minilm6-int8" ] || lock $cli model quantize --model "$work/minilm6" --out "$work/minilm6-int8"
 for m in tiny-bert-ce minilm6; do
   src=$work/$m; [ $m = tiny-bert-ce ] && src=$shared/reference/tiny-bert-ce
   mkdir -p "$work/js/$m/onnx"
@@ -42,18 +46,21 @@ for m in tiny-bert-ce minilm6; do
   ln -sf "$work/$m-int8/model.onnx" "$work/js/$m/onnx/model_quantized.onnx"
 done
 
+[ "${SKIP_RUNS:-0}" = 1 ] && exit 0
+# transformers.js and its onnxruntime-node: the only part of the project that needs npm.
+(cd bench/node && [ -d node_modules/@huggingface/transformers ] || npm ci --no-audit --no-fund)
+
 echo "== machine"; nproc; uptime
-echo "== GEMM"; $bench gemm --size 2048 --threads 2 --repeat 5
+echo "== GEMM"; timed $bench gemm --size 2048 --threads 2 --repeat 5
 for spec in "tiny-bert-ce:$shared/reference/tiny-bert-ce:$work/pairs-small-model.jsonl" "minilm6:$work/minilm6:$work/pairs-large-model.jsonl"; do
   IFS=: read -r name model pairs <<< "$spec"
   for variant in fp32 int8; do
     dir=$model; dtype=fp32
     [ $variant = int8 ] && dir=$work/$name-int8 && dtype=q8
     echo "== $name $variant"
-    $bench throughput --model "$dir" --pairs "$pairs" --threads 1 --concurrency 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
-    $bench throughput --model "$dir" --pairs "$pairs" --threads 2 --concurrency 1 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
-    (cd bench/node && node throughput.mjs --model "$work/js/$name" --dtype $dtype --pairs "$pairs" --threads 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}")
-    uptime
+    timed $bench throughput --model "$dir" --pairs "$pairs" --threads 1 --concurrency 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
+    timed $bench throughput --model "$dir" --pairs "$pairs" --threads 2 --concurrency 1 --batch 32 --max-length 256 --repeat "${REPEAT:-3}"
+    (cd bench/node && timed node throughput.mjs --model "$work/js/$name" --dtype $dtype --pairs "$pairs" --threads 2 --batch 32 --max-length 256 --repeat "${REPEAT:-3}")
   done
-  $bench drift --model "$work/$name-int8" --baseline "$model" --pairs "$pairs" --max-length 256
+  timed $bench drift --model "$work/$name-int8" --baseline "$model" --pairs "$pairs" --max-length 256
 done

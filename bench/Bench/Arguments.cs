@@ -21,5 +21,7 @@ internal sealed class Arguments
 
     public string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
 
+    public string String(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+
     public int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v) : fallback;
 }

@@ -2,17 +2,19 @@
 // Benchmark driver: exports SciFact re-ranking pairs, measures cross-encoder throughput and ORT's GEMM rate.
 // Usage:
 //   searchrerank-bench pairs --index DIR --queries FILE --run FILE --queries-count N --depth K --out pairs.jsonl
-//   searchrerank-bench throughput --model DIR --pairs pairs.jsonl [--threads 2] [--concurrency 1] [--batch 32] [--max-length 256] [--repeat 3]
+//   searchrerank-bench throughput --model DIR --pairs pairs.jsonl [--threads 2] [--concurrency 1] [--batch 32] [--max-length 256] [--repeat 3] [--device cpu]
 //   searchrerank-bench gemm [--size 2048] [--threads 2] [--repeat 5]
 //   searchrerank-bench drift --model DIR --baseline DIR --pairs pairs.jsonl [--max-length 256] [--threads 2]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
 using SearchRerank.Bench;
+using SearchRerank.Core;
 using SearchRerank.Evaluation;
 using SearchRerank.Rerank;
+using SearchRerank.Rerank.Onnx;
 using SearchRerank.Search;
-using SearchRerank.Core;
 
 var command = args.Length > 0 ? args[0] : "";
 var options = Arguments.Parse(args.Skip(1).ToArray());
@@ -78,6 +80,13 @@ static void Throughput(Arguments a)
         BatchSize = a.Int("batch", 32),
         MaxLength = a.Int("max-length", 256),
         ConcurrentBatches = a.Int("concurrency", 1),
+        Device = a.String("device", "cpu") switch
+        {
+            "cpu" => ExecutionDevice.Cpu,
+            "cuda" => ExecutionDevice.Cuda,
+            "auto" => ExecutionDevice.Auto,
+            var other => throw new ArgumentException($"--device: expected cpu, cuda or auto, got '{other}'"),
+        },
     };
     using var encoder = CrossEncoder.Load(a.Get("model"), options);
     var repeat = a.Int("repeat", 3);
@@ -109,40 +118,78 @@ static void Throughput(Arguments a)
     var best = times.Min();
     var median = times.Order().ElementAt(times.Count / 2);
     Console.WriteLine($"model {a.Get("model")}: {pairs.Length} pairs, mean length {lengths.Average():F1} tokens, padded tokens {paddedTokens:F0} "
-                      + $"(+{100 * (paddedTokens / lengths.Sum() - 1):F1}% padding), {options}");
+                      + $"(+{100 * (paddedTokens / lengths.Sum() - 1):F1}% padding), {options}; {encoder.ExecutionProvider}, ONNX Runtime {OnnxRuntimeEnvironment.Version}");
     Console.WriteLine($"time per pass: {string.Join(", ", times.Select(t => t.ToString("F2")))} s; median {median:F2} s");
     Console.WriteLine($"throughput (median pass): {pairs.Length / median:F1} pairs/s; best pass {pairs.Length / best:F1} pairs/s");
     Console.WriteLine($"encoder FLOPs per pass {flops / 1e9:F1} GFLOP; achieved {flops / median / 1e9:F2} GFLOP/s (median pass)");
 }
 
+// ORT's fp32 MatMul rate for n×n matrices, the ceiling of the encoder's GEMMs, measured two ways: ORT allocating the
+// output per run (as a plain Run does), and ORT writing into one pre-allocated output (as CrossEncoder runs). At
+// n = 2048 the output is 16 MB, whose allocation and first-touch page faults cost as much as a large part of the kernel.
 static void Gemm(Arguments a)
 {
     var n = a.Int("size", 2048);
     var threads = a.Int("threads", 2);
     var repeat = a.Int("repeat", 5);
-    var path = Path.Combine(Path.GetTempPath(), $"searchrerank-gemm-{n}.onnx");
+    var path = Path.Combine(Path.GetTempPath(), $"searchrerank-gemm-{Environment.ProcessId}-{n}.onnx");
     File.WriteAllBytes(path, MatMulModel.Build(n));
-    using var session = OrtSession.Open(path, new OrtSessionSettings(IntraOpThreads: threads));
-    var random = new Random(1);
-    var x = Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble()).ToArray();
-    var y = Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble()).ToArray();
-    using var tx = session.CreateTensor(x, [n, n]);
-    using var ty = session.CreateTensor(y, [n, n]);
-    string[] names = ["A", "B"];
-    session.Run(names, [tx, ty], "C");
-    var times = new List<double>();
-    for (var r = 0; r < repeat; r++)
+    try
     {
-        var clock = Stopwatch.StartNew();
-        session.Run(names, [tx, ty], "C");
-        times.Add(clock.Elapsed.TotalSeconds);
-    }
+        OnnxRuntimeEnvironment.EnsureCreated(); // the project's ORT environment: log sink, telemetry off
+        using var sessionOptions = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+        using var session = new InferenceSession(path, sessionOptions);
+        using var runOptions = new RunOptions();
+        var random = new Random(1);
+        var x = Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble()).ToArray();
+        var y = Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble()).ToArray();
+        var c = GC.AllocateArray<float>(n * n, pinned: true);
+        long[] shape = [n, n];
+        using var tx = OrtValue.CreateTensorValueFromMemory(x, shape);
+        using var ty = OrtValue.CreateTensorValueFromMemory(y, shape);
+        using var tc = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, c.AsMemory(), shape);
+        string[] inputs = ["A", "B"], outputs = ["C"];
+        OrtValue[] values = [tx, ty], results = [tc];
 
-    File.Delete(path);
-    var median = times.Order().ElementAt(times.Count / 2);
-    var flops = 2.0 * n * n * n;
-    Console.WriteLine($"ORT {OrtSession.RuntimeVersion} MatMul {n}x{n} fp32, {threads} threads: median {median * 1e3:F1} ms, "
-                      + $"{flops / median / 1e9:F2} GFLOP/s (best {flops / times.Min() / 1e9:F2})");
+        double[] Time(Action run)
+        {
+            run();
+            var times = new double[repeat];
+            for (var r = 0; r < repeat; r++)
+            {
+                var clock = Stopwatch.StartNew();
+                run();
+                times[r] = clock.Elapsed.TotalSeconds;
+            }
+            return times;
+        }
+
+        var flops = 2.0 * n * n * n;
+        void Report(string how, double[] times)
+        {
+            var median = times.Order().ElementAt(times.Length / 2);
+            Console.WriteLine($"ORT {OnnxRuntimeEnvironment.Version} CPUExecutionProvider MatMul {n}x{n} fp32, {threads} threads, {how}: "
+                              + $"median {median * 1e3:F1} ms, {flops / median / 1e9:F2} GFLOP/s (best {flops / times.Min() / 1e9:F2})");
+        }
+
+        // Alternate the two ways so both see the same machine load.
+        var allocated = new List<double>();
+        var preallocated = new List<double>();
+        for (var round = 0; round < 2; round++)
+        {
+            allocated.AddRange(Time(() =>
+            {
+                using var produced = session.Run(runOptions, inputs, values, outputs);
+            }));
+            preallocated.AddRange(Time(() => session.Run(runOptions, inputs, values, outputs, results)));
+        }
+        Report("ORT allocates the output", [.. allocated]);
+        Report("pre-allocated output", [.. preallocated]);
+    }
+    finally
+    {
+        File.Delete(path);
+    }
 }
 
 // How far a model's scores (e.g. an int8 copy) move from a baseline's on the same pairs: absolute differences in

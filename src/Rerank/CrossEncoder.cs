@@ -1,7 +1,7 @@
 // SearchRerank — MIT licence.
-using SearchRerank.Rerank.Native;
-using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Core;
+using SearchRerank.Rerank.Onnx;
+using SearchRerank.Rerank.Tokenization;
 
 namespace SearchRerank.Rerank;
 
@@ -11,24 +11,18 @@ namespace SearchRerank.Rerank;
 /// the string overload tokenizes first, and <see cref="Rank"/> sorts on top of it.
 /// One instance serves concurrent callers: its state is read-only after <see cref="Load"/> and ORT's Run is thread-safe.
 /// Scores do not depend on batch size or order: each batch is padded with masked [PAD] tokens only.
-/// Dispose it to release the ORT session.
+/// Dispose it, after the last Predict returned, to release the ORT session.
 /// </summary>
 public sealed class CrossEncoder : IDisposable
 {
-    private static readonly string[] KnownInputs = ["input_ids", "attention_mask", "token_type_ids", "exact_match_ids"];
-
-    private readonly OrtSession session;
+    private readonly CrossEncoderSession session;
     private readonly CrossEncoderOptions options;
-    private readonly string[] inputNames;
-    private readonly string outputName;
 
-    private CrossEncoder(OrtSession session, BertTokenizer tokenizer, CrossEncoderOptions options, string outputName)
+    private CrossEncoder(CrossEncoderSession session, BertTokenizer tokenizer, CrossEncoderOptions options)
     {
         this.session = session;
         Tokenizer = tokenizer;
         this.options = options;
-        this.outputName = outputName;
-        inputNames = session.Inputs.Select(i => i.Name).ToArray();
     }
 
     public BertTokenizer Tokenizer { get; }
@@ -36,10 +30,13 @@ public sealed class CrossEncoder : IDisposable
     public CrossEncoderOptions Options => options;
 
     /// <summary>True when the model takes <c>exact_match_ids</c> (computed with <see cref="ExactMatch.Flags"/>).</summary>
-    public bool UsesExactMatch => inputNames.Contains("exact_match_ids");
+    public bool UsesExactMatch => session.InputNames.Contains("exact_match_ids");
 
     /// <summary>True when the model runs on the CUDA execution provider.</summary>
-    public bool UsesCuda => session.UsesCuda;
+    public bool UsesCuda => ExecutionProvider == CrossEncoderSession.CudaProvider;
+
+    /// <summary>The ONNX Runtime execution provider the model runs on: "CUDAExecutionProvider" or "CPUExecutionProvider".</summary>
+    public string ExecutionProvider => session.ExecutionProvider;
 
     /// <summary>The ONNX file <see cref="Load"/> would run for <paramref name="modelDirectory"/>.</summary>
     public static string ModelFile(string modelDirectory) =>
@@ -81,42 +78,11 @@ public sealed class CrossEncoder : IDisposable
             throw new InvalidDataException(
                 $"{files.ModelPath}: the word embedding table has {rows} rows but the tokenizer in {modelDirectory} has {tokenizer.VocabularySize} tokens");
 
-        var warnings = options.Notices is { } notices
-            ? new DirectProgress<string>(m => notices.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.DeviceFallback, m)))
-            : null;
-        var settings = new OrtSessionSettings(IntraOpThreads: options.Threads, Device: options.Device);
-        var session = OrtSession.Open(files.ModelPath, settings, warnings);
-        try
-        {
-            return new CrossEncoder(session, tokenizer, options, CheckSignature(session, files.ModelPath));
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Checks the model's inputs and outputs and returns the name of the output holding the logits.</summary>
-    private static string CheckSignature(OrtSession session, string modelPath)
-    {
-        foreach (var input in session.Inputs)
-        {
-            if (!KnownInputs.Contains(input.Name))
-                throw new InvalidDataException(
-                    $"{modelPath}: unexpected model input '{input.Name}' (a cross-encoder takes {string.Join(", ", KnownInputs)})");
-            if (input.ElementType != OrtElementType.Int64 || input.Shape.Length != 2)
-                throw new InvalidDataException($"{modelPath}: input {input} must be int64 [batch, sequence]");
-        }
-
-        if (!session.Inputs.Any(i => i.Name == "input_ids"))
-            throw new InvalidDataException($"{modelPath}: the model has no 'input_ids' input");
-        var output = session.Outputs.FirstOrDefault(o => o.Name == "logits") ?? session.Outputs.FirstOrDefault()
-            ?? throw new InvalidDataException($"{modelPath}: the model has no output");
-        var singleLogit = output.Shape.Length == 1 || (output.Shape.Length == 2 && output.Shape[1] is 1 or -1);
-        if (output.ElementType != OrtElementType.Float || !singleLogit)
-            throw new InvalidDataException($"{modelPath}: output {output} must be float [batch, 1] (one relevance logit per pair)");
-        return output.Name;
+        var session = CrossEncoderSession.Open(files.ModelPath, options.Threads, options.Device,
+            m => options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.DeviceFallback, m)));
+        options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.ExecutionProvider,
+            $"{files.ModelPath} runs on {session.ExecutionProvider} (ONNX Runtime {OnnxRuntimeEnvironment.Version})"));
+        return new CrossEncoder(session, tokenizer, options);
     }
 
     /// <summary>Scores already-encoded pairs; returns one raw logit per pair, in input order.</summary>
@@ -242,55 +208,32 @@ public sealed class CrossEncoder : IDisposable
     private float[] RunBatch(IReadOnlyList<PairEncoding> encodings, int[] batch)
     {
         var length = batch.Max(i => encodings[i].InputIds.Length);
-        long[] shape = [batch.Length, length];
-        var buffers = new long[inputNames.Length][];
-        for (var k = 0; k < inputNames.Length; k++)
-            buffers[k] = new long[batch.Length * length];
-
-        for (var b = 0; b < batch.Length; b++)
+        var inputs = session.InputNames;
+        var exactMatch = inputs.Contains("exact_match_ids") ? batch.Select(i => ExactMatch.Flags(encodings[i], Tokenizer)).ToArray() : null;
+        return session.Run(batch.Length, length, (buffer, input) =>
         {
-            var e = encodings[batch[b]];
-            var row = b * length;
-            int[]? exact = null;
-            for (var k = 0; k < inputNames.Length; k++)
+            // Padding stays 0: [PAD] id 0, mask 0, type 0, no exact match.
+            for (var b = 0; b < batch.Length; b++)
             {
-                var target = buffers[k].AsSpan(row, e.InputIds.Length);
-                switch (inputNames[k])
+                var e = encodings[batch[b]];
+                var row = buffer.Slice(b * length, e.InputIds.Length);
+                switch (inputs[input])
                 {
                     case "input_ids":
-                        Widen(e.InputIds, target);
+                        Widen(e.InputIds, row);
                         break;
                     case "attention_mask":
-                        target.Fill(1);
+                        row.Fill(1);
                         break;
                     case "token_type_ids":
-                        Widen(e.TokenTypeIds, target);
+                        Widen(e.TokenTypeIds, row);
                         break;
                     case "exact_match_ids":
-                        Widen(exact ??= ExactMatch.Flags(e, Tokenizer), target);
+                        Widen(exactMatch![b], row);
                         break;
                 }
             }
-
-            // Padding stays 0: [PAD] id 0, mask 0, type 0, no exact match.
-        }
-
-        var tensors = new OrtTensor[inputNames.Length];
-        try
-        {
-            for (var k = 0; k < inputNames.Length; k++)
-                tensors[k] = session.CreateTensor(buffers[k], shape);
-            var output = session.Run(inputNames, tensors, outputName);
-            if (output.Data.Length != batch.Length)
-                throw new InvalidDataException(
-                    $"{session.ModelPath}: output '{outputName}' has shape [{string.Join(",", output.Shape)}] for a batch of {batch.Length}");
-            return output.Data;
-        }
-        finally
-        {
-            foreach (var t in tensors)
-                t?.Dispose();
-        }
+        });
     }
 
     private static void Widen(int[] source, Span<long> target)
@@ -301,5 +244,5 @@ public sealed class CrossEncoder : IDisposable
 
     public void Dispose() => session.Dispose();
 
-    public override string ToString() => $"{options} on {session.ModelPath}";
+    public override string ToString() => $"{options} on {session.ModelPath} ({session.ExecutionProvider})";
 }

@@ -1,7 +1,9 @@
 // SearchRerank — MIT licence.
 namespace SearchRerank.Rerank;
 
-/// <summary>Something the cross-encoder wants the user to know; the CLI prints these (truncations only when verbose).</summary>
+/// <summary>
+/// Something the cross-encoder wants the user to know; the CLI prints device fallbacks always, the rest with --verbose.
+/// </summary>
 public sealed record CrossEncoderNotice(CrossEncoderNoticeKind Kind, string Message)
 {
     public override string ToString() => $"{Kind}: {Message}";
@@ -10,8 +12,11 @@ public sealed record CrossEncoderNotice(CrossEncoderNoticeKind Kind, string Mess
 /// <summary>Kinds of <see cref="CrossEncoderNotice"/>.</summary>
 public enum CrossEncoderNoticeKind
 {
-    /// <summary>CUDA was asked for but is unavailable; the model runs on CPU. Reported once per load.</summary>
+    /// <summary>CUDA was asked for but is unavailable; the model runs on CPU. Reported once per load, naming ORT's reason.</summary>
     DeviceFallback,
+
+    /// <summary>The execution provider the model was loaded on, and the ONNX Runtime version. Reported once per load.</summary>
+    ExecutionProvider,
 
     /// <summary>Some pairs of a Predict call did not fit the maximum length and were truncated.</summary>
     Truncation,

@@ -7,9 +7,10 @@ internal static class CliRunner
 {
     private static readonly string ToolPath = typeof(CommandAction).Assembly.Location;
 
-    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, new Dictionary<string, string>(), args);
+    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
-    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    /// <summary>Runs the tool with <paramref name="environment"/> added to the child's environment.</summary>
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,7 +24,7 @@ internal static class CliRunner
             start.ArgumentList.Add(arg);
         // Exactly what a user's pipe gets: no terminal, no hints about its width.
         start.Environment.Remove("COLUMNS");
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
@@ -34,13 +35,13 @@ internal static class CliRunner
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"searchrerank {string.Join(' ', args)} did not finish in 2 minutes");
         }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result, process.Id);
     }
 
     public static string SharedPath(params string[] parts) => SearchRerank.Tests.SharedPaths.Shared(parts);
 }
 
-internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr, int ProcessId)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }

@@ -11,9 +11,9 @@ internal static class TinyOnnx
 {
     /// <summary>
     /// logits[b, 0] = Σ_s words[input_ids[b, s]] (+ Σ_s exact[exact_match_ids[b, s]] when <paramref name="exactMatchRows"/> is given),
-    /// a "cross-encoder" whose score is easy to predict by hand.
+    /// a "cross-encoder" whose score is easy to predict by hand, importing the default operator set <paramref name="opset"/>.
     /// </summary>
-    public static byte[] SumModel(string idsInput, float[] wordWeights, float[]? exactMatchWeights = null)
+    public static byte[] SumModel(string idsInput, float[] wordWeights, float[]? exactMatchWeights = null, int opset = 14)
     {
         var graph = new Proto();
         graph.Message(5, Initializer("words", [wordWeights.Length, 1], wordWeights));
@@ -40,7 +40,7 @@ internal static class TinyOnnx
         graph.Message(12, ValueInfo("logits", 1, ["batch", 1L]));
 
         var model = new Proto().Varint(1, 8);
-        model.Message(8, new Proto().String(1, "").Varint(2, 14));
+        model.Message(8, new Proto().String(1, "").Varint(2, (ulong)opset));
         model.Message(7, graph);
         return model.ToArray();
     }

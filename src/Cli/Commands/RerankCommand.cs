@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using SearchRerank.Evaluation;
 using SearchRerank.Rerank;
-using SearchRerank.Rerank.Native;
+using Microsoft.ML.OnnxRuntime;
+using SearchRerank.Rerank.Onnx;
 using SearchRerank.Search;
 using Spectre.Console;
 using SearchRerank.Core;
@@ -12,7 +13,7 @@ namespace SearchRerank.Cli.Commands;
 
 /// <summary>
 /// <c>searchrerank rerank --run FILE --queries FILE --index DIR --model DIR --out FILE [--depth K] [--batch-size N]
-/// [--max-length N] [--threads N] [--concurrent-batches N] [--device cpu|cuda|cuda!] [--fusion-alpha A | --no-fusion] [--long-documents truncate|maxp]
+/// [--max-length N] [--threads N] [--concurrent-batches N] [--device cpu|cuda|cuda!|auto] [--fusion-alpha A | --no-fusion] [--long-documents truncate|maxp]
 /// [--stride N] [--verbose]</c>: re-ranks the top K of each query of a first-stage run with a cross-encoder and writes
 /// a TREC run. Without fusion the score column is the model's raw logit; a model directory with fusion.json fuses
 /// by default (z-scores, its α), which --fusion-alpha overrides and --no-fusion turns off.
@@ -150,13 +151,17 @@ public static class RerankCommand
     public static double Percentile(double[] sorted, double fraction) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    /// <summary>Parses the CLI spelling of a device: cpu, cuda (falls back to CPU with a warning) or cuda! (CUDA or fail).</summary>
+    /// <summary>
+    /// Parses the CLI spelling of a device: cpu, cuda (falls back to CPU with a warning), cuda! (CUDA or fail) or auto
+    /// (CUDA when it loads, else CPU).
+    /// </summary>
     public static ExecutionDevice ParseDevice(string value) => value.Trim().ToLowerInvariant() switch
     {
         "cpu" => ExecutionDevice.Cpu,
         "cuda" => ExecutionDevice.Cuda,
         "cuda!" => ExecutionDevice.CudaRequired,
-        _ => throw new ArgumentException($"--device: expected cpu, cuda or cuda!, got '{value}'"),
+        "auto" => ExecutionDevice.Auto,
+        _ => throw new ArgumentException($"--device: expected cpu, cuda, cuda! or auto, got '{value}'"),
     };
 
     /// <summary>
@@ -168,7 +173,7 @@ public static class RerankCommand
         private bool tuning;
 
         public Option<string> Model { get; } = new("--model") { Description = "Cross-encoder directory (config.json, vocab.txt/tokenizer.json, model.onnx or onnx/model.onnx)", Required = required };
-        public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda (CPU fallback with a warning) or cuda! (fail without CUDA)", DefaultValueFactory = _ => "cpu" };
+        public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda (CPU fallback with a warning), cuda! (fail without CUDA) or auto (CUDA when it loads)", DefaultValueFactory = _ => "cpu" };
         public Option<double?> FusionAlpha { get; } = new("--fusion-alpha") { Description = "Fuse α·z(BM25) + (1−α)·z(CE) (default: α of the model's fusion.json, else no fusion)" };
         public Option<bool> NoFusion { get; } = new("--no-fusion") { Description = "Score by the raw logit even when the model has fusion.json" };
         public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs per ONNX Runtime run", DefaultValueFactory = _ => 32 };
@@ -177,9 +182,9 @@ public static class RerankCommand
         public Option<int> ConcurrentBatches { get; } = new("--concurrent-batches") { Description = "Batches scored at once (with --threads 1, 2 on two cores is fastest)", DefaultValueFactory = _ => 1 };
         public Option<string> LongDocuments { get; } = new("--long-documents") { Description = "truncate, or maxp (best of overlapping windows)", DefaultValueFactory = _ => "truncate" };
         public Option<int> Stride { get; } = new("--stride") { Description = "With maxp: tokens between window starts", DefaultValueFactory = _ => 128 };
-        public Option<bool> Verbose { get; } = new("--verbose") { Description = "Report truncated pairs and ONNX Runtime warnings" };
+        public Option<bool> Verbose { get; } = new("--verbose") { Description = "Report the execution provider, truncated pairs and ONNX Runtime warnings" };
 
-        /// <summary>Adds the options; without tuning only --model, --fusion-alpha, --no-fusion and --device.</summary>
+        /// <summary>Adds the options; without tuning only --model, --fusion-alpha, --no-fusion, --device and --verbose.</summary>
         public void AddTo(Command command, bool withTuning)
         {
             tuning = withTuning;
@@ -187,9 +192,10 @@ public static class RerankCommand
             command.Options.Add(FusionAlpha);
             command.Options.Add(NoFusion);
             command.Options.Add(Device);
+            command.Options.Add(Verbose);
             if (!withTuning)
                 return;
-            foreach (var option in new Option[] { BatchSize, MaxLength, Threads, ConcurrentBatches, LongDocuments, Stride, Verbose })
+            foreach (var option in new Option[] { BatchSize, MaxLength, Threads, ConcurrentBatches, LongDocuments, Stride })
                 command.Options.Add(option);
         }
 
@@ -197,7 +203,7 @@ public static class RerankCommand
         public LoadedModel Load(ParseResult parseResult)
         {
             var modelDir = parseResult.GetValue(Model) ?? throw new ArgumentException("--model DIR is required");
-            var verbose = tuning && parseResult.GetValue(Verbose);
+            var verbose = parseResult.GetValue(Verbose);
             var loaded = new LoadedModel(verbose);
             var defaults = new CrossEncoderOptions { Device = ParseDevice(parseResult.GetValue(Device)!), Notices = new DirectProgress<CrossEncoderNotice>(loaded.Notice) };
             var options = !tuning ? defaults : defaults with
@@ -214,7 +220,7 @@ public static class RerankCommand
                 },
                 WindowStride = parseResult.GetValue(Stride),
             };
-            OrtLog.Logged += loaded.OrtMessage;
+            OnnxRuntimeEnvironment.Logged += loaded.OrtMessage;
             try
             {
                 loaded.Fusion = parseResult.GetValue(NoFusion) ? null
@@ -246,11 +252,19 @@ public static class RerankCommand
 
         internal void Notice(CrossEncoderNotice notice)
         {
-            if (notice.Kind == CrossEncoderNoticeKind.DeviceFallback)
-                Console.Error.WriteLine($"warning: {notice.Message}");
-            else if (verbose)
-                lock (gate)
-                    truncations.Add(notice.Message);
+            switch (notice.Kind)
+            {
+                case CrossEncoderNoticeKind.DeviceFallback:
+                    Console.Error.WriteLine($"warning: {notice.Message}");
+                    break;
+                case CrossEncoderNoticeKind.ExecutionProvider when verbose:
+                    Console.Error.WriteLine($"cross-encoder: {notice.Message}");
+                    break;
+                case CrossEncoderNoticeKind.Truncation when verbose:
+                    lock (gate)
+                        truncations.Add(notice.Message);
+                    break;
+            }
         }
 
         internal void OrtMessage(OrtLoggingLevel level, string message)
@@ -258,8 +272,17 @@ public static class RerankCommand
             // Failures also surface as exceptions or notices (the CUDA fallback logs an error first), so ORT's own
             // lines are shown only on request.
             if (verbose)
-                Console.Error.WriteLine($"onnxruntime {level.ToString().ToLowerInvariant()}: {message}");
+                Console.Error.WriteLine($"onnxruntime {Severity(level)}: {message}");
         }
+
+        private static string Severity(OrtLoggingLevel level) => level switch
+        {
+            OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE => "verbose",
+            OrtLoggingLevel.ORT_LOGGING_LEVEL_INFO => "info",
+            OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING => "warning",
+            OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR => "error",
+            _ => "fatal",
+        };
 
         /// <summary>Prints what was collected while a progress bar owned the console.</summary>
         public void PrintNotices()
@@ -274,7 +297,7 @@ public static class RerankCommand
 
         public void Dispose()
         {
-            OrtLog.Logged -= OrtMessage;
+            OnnxRuntimeEnvironment.Logged -= OrtMessage;
             Encoder?.Dispose();
         }
     }

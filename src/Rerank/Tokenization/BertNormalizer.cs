@@ -14,7 +14,8 @@ namespace SearchRerank.Rerank.Tokenization;
 /// <item>lowercase character by character (Σ → σ always; İ → i + U+0307 as Rust's to_lowercase).</item>
 /// </list>
 /// The steps are per character except the canonical reordering inside NFD, done here on the pending run of
-/// non-starters. Pure and thread-safe.
+/// non-starters. Each output char is appended with <see cref="CharBuffer.Origin"/> set to the index of the source
+/// character it came from, so a buffer that tracks origins maps the normalized text back. Pure and thread-safe.
 /// </summary>
 internal sealed class BertNormalizer
 {
@@ -36,6 +37,7 @@ internal sealed class BertNormalizer
         int i = 0;
         while (i < text.Length)
         {
+            output.Origin = i;
             char c = text[i];
             if (c < 0x80)
             {
@@ -110,7 +112,7 @@ internal sealed class BertNormalizer
         }
         else
         {
-            nonStarters.Add(cp, combiningClass);
+            nonStarters.Add(cp, combiningClass, output.Origin);
         }
     }
 
@@ -138,23 +140,28 @@ internal sealed class BertNormalizer
     /// </summary>
     private struct NonStarterRun
     {
-        private List<(int CodePoint, int Class)>? items;
+        private List<(int CodePoint, int Class, int Origin)>? items;
 
-        public void Add(int cp, int combiningClass)
+        public void Add(int cp, int combiningClass, int origin)
         {
-            items ??= new List<(int, int)>();
+            items ??= new List<(int, int, int)>();
             int at = items.Count;
             while (at > 0 && items[at - 1].Class > combiningClass)
                 at--;
-            items.Insert(at, (cp, combiningClass));
+            items.Insert(at, (cp, combiningClass, origin));
         }
 
         public readonly void Flush(BertNormalizer owner, ref CharBuffer output)
         {
             if (items is null || items.Count == 0)
                 return;
-            foreach (var (cp, _) in items)
+            int current = output.Origin;
+            foreach (var (cp, _, origin) in items)
+            {
+                output.Origin = origin;
                 owner.AppendCased(cp, ref output);
+            }
+            output.Origin = current;
             items.Clear();
         }
     }

@@ -22,17 +22,23 @@ internal sealed class WordPieceTokenizer
         this.maxInputCharsPerWord = maxInputCharsPerWord;
     }
 
-    public void Tokenize(ReadOnlySpan<char> word, List<int> output)
+    /// <summary>
+    /// Appends the ids of <paramref name="word"/> to <paramref name="output"/>, and when <paramref name="pieces"/> is given
+    /// the [start, end) char range of each piece within the word (the whole word for an unknown token).
+    /// </summary>
+    public void Tokenize(ReadOnlySpan<char> word, List<int> output, List<(int Start, int End)>? pieces = null)
     {
         // Code points ≤ UTF-16 length, so counting is needed only for long words.
         if (word.Length > maxInputCharsPerWord && CountCodePoints(word) > maxInputCharsPerWord)
         {
             output.Add(unknownId);
+            pieces?.Add((0, word.Length));
             return;
         }
         if (vocabulary.TryGetId(word, out int whole))
         {
             output.Add(whole);
+            pieces?.Add((0, word.Length));
             return;
         }
 
@@ -64,11 +70,17 @@ internal sealed class WordPieceTokenizer
             }
             if (id < 0)
             {
+                if (pieces is not null)
+                {
+                    pieces.RemoveRange(pieces.Count - (output.Count - firstPiece), output.Count - firstPiece);
+                    pieces.Add((0, word.Length));
+                }
                 output.RemoveRange(firstPiece, output.Count - firstPiece);
                 output.Add(unknownId);
                 return;
             }
             output.Add(id);
+            pieces?.Add((start, end));
             start = end;
         }
     }

@@ -1,5 +1,6 @@
 // SearchRerank: every record of the shared Hugging Face tokenization references, from both tokenizer layouts.
 using System.Text.Json;
+using Microsoft.ML.Tokenizers;
 
 namespace SearchRerank.Rerank.Tests.Tokenization;
 
@@ -72,5 +73,35 @@ public sealed class ReferenceTokenizationTests : IClassFixture<TokenizerFixture>
         }
         Assert.Equal(158, count);
         Assert.True(failures.Count == 0, $"{failures.Count} of {count} records differ:\n" + string.Join("\n", failures.Take(30)));
+    }
+
+    [Fact]
+    public void ThroughTheMlTokenizersInterfaceEveryReferenceTextGivesItsTokensWithOrderedOffsets()
+    {
+        Tokenizer tokenizer = tokenizers.FromJson;
+        var failures = new List<string>();
+        foreach (var record in Records("tokenization-single.jsonl"))
+        {
+            string text = record.GetProperty("text").GetString()!;
+            var expected = record.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!).ToArray()[1..^1];
+            var tokens = tokenizer.EncodeToTokens(text, out string? normalized);
+            Assert.Null(normalized);
+            Assert.Equal(tokens.Select(t => t.Id), tokenizer.EncodeToIds(text));
+            Assert.Equal(tokens.Count, tokenizer.CountTokens(text));
+            if (!tokens.Select(t => t.Value).SequenceEqual(expected))
+                failures.Add($"{record.GetProperty("id").GetString()}: expected [{string.Join(" ", expected)}] got [{string.Join(" ", tokens.Select(t => t.Value))}]");
+            // Offsets index the original text, in order and never empty; only pieces of one source character (a Hangul
+            // syllable decomposed into jamo) share a range.
+            var previous = (Start: 0, End: 0);
+            foreach (var token in tokens)
+            {
+                var (start, length) = token.Offset.GetOffsetAndLength(text.Length);
+                bool sameCharacter = (start, start + length) == previous && length <= 2;
+                if (length == 0 || (start < previous.End && !sameCharacter))
+                    failures.Add($"{record.GetProperty("id").GetString()}: token {token.Value} at {token.Offset} after {previous}");
+                previous = (start, start + length);
+            }
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} problems:\n" + string.Join("\n", failures.Take(30)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using SearchRerank.Rerank;
+using SearchRerank.Rerank.Onnx;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Train.Onnx.Proto;
@@ -100,9 +101,13 @@ public class DynamicQuantizerTests
         var summary = DynamicQuantizer.Quantize(source, target, new DynamicQuantizationOptions { ReduceRange = true });
         Assert.Equal((1, 1, 1), (summary.QuantizedMatMuls, summary.FoldedBiases, summary.QuantizedWeights));
 
-        using var session = OrtSession.Open(target, new OrtSessionSettings(IntraOpThreads: 1));
-        using var input = session.CreateTensor(x, [rows, inner]);
-        float[] y = session.Run(["X"], [input], "Y").Data;
+        OnnxRuntimeEnvironment.EnsureCreated();
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 };
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(target, options);
+        using var input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(x, [rows, inner]);
+        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
+        using var outputs = session.Run(runOptions, ["X"], [input], ["Y"]);
+        float[] y = outputs[0].GetTensorDataAsSpan<float>().ToArray();
 
         var scales = new float[columns];
         for (int c = 0; c < columns; c++)
