@@ -37,7 +37,7 @@ public sealed class SearchSnapshot : IDisposable
         var n = (int)Math.Min(k, Math.Max(1, IndexSearcher.IndexReader.MaxDoc));
         try
         {
-            var collector = new TrecOrderCollector(n);
+            var collector = new TrecOrderCollector(n, IdRanks.For(IndexSearcher.IndexReader));
             IndexSearcher.Search(query, collector);
             return collector.TopDocs();
         }

@@ -109,6 +109,25 @@ public class SearcherTests
     }
 
     [Fact]
+    public void TiesFollowUtf8OrderAcrossSegmentsAndUpdates()
+    {
+        // UTF-8 byte order (trec_eval's strcmp) puts U+1D538 (a surrogate pair in UTF-16) after U+FFFD; UTF-16 ordinal
+        // order would not. Three commits of one document each make three segments; "z" is replaced, so a deleted copy
+        // with the same id stays in an older segment.
+        using var dir = new TempDirectory();
+        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 1 }))
+        {
+            writer.Write(new[] { "z", "\uFFFD", "é", "\U0001D538", "a" }.Select(id => new Document(id, "", "same words here")));
+            writer.Write(new Document("z", "", "same words here"));
+        }
+        using var searcher = Searcher.Open(dir.Path);
+        Assert.Equal(["\U0001D538", "\uFFFD", "é", "z", "a"], searcher.Search("words", 10).Select(h => h.DocId));
+        Assert.Equal(["\U0001D538", "\uFFFD"], searcher.Search("words", 2).Select(h => h.DocId));
+        var run = searcher.SearchAll([new Query("q", "words")], 10);
+        Assert.Equal(["\U0001D538", "\uFFFD", "é", "z", "a"], run.Ranked("q").Select(e => e.DocId));
+    }
+
+    [Fact]
     public void KBelowOneIsAnError()
     {
         using var dir = Build(Corpus);
