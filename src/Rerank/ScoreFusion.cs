@@ -1,5 +1,6 @@
 // SearchRerank — MIT licence.
 using System.Text.Json;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank;
 
@@ -47,7 +48,7 @@ public sealed record ScoreFusion
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path}:{(ex.LineNumber ?? 0) + 1}: invalid JSON: {ex.Message}", ex);
+            throw new InvalidDataException($"{path}:{JsonErrors.Line(ex)}: invalid JSON: {JsonErrors.Reason(ex)}", ex);
         }
     }
 

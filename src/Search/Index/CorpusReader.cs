@@ -53,7 +53,7 @@ public static class CorpusReader
         }
         catch (JsonException ex)
         {
-            throw new DataFormatException(path, number, $"malformed JSON: {ex.Message}");
+            throw new DataFormatException(path, number, $"malformed JSON: {JsonErrors.Reason(ex)}");
         }
         using (json)
         {

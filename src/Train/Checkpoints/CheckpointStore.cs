@@ -43,7 +43,7 @@ public sealed class CheckpointStore
         }
         catch (JsonException ex)
         {
-            throw new DataFormatException(path, (ex.LineNumber ?? 0) + 1, $"invalid checkpoint state: {ex.Message}");
+            throw new DataFormatException(path, JsonErrors.Line(ex), $"invalid checkpoint state: {JsonErrors.Reason(ex)}");
         }
     }
 

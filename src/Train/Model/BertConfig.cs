@@ -64,7 +64,7 @@ public sealed record BertConfig
         }
         catch (JsonException ex)
         {
-            throw new DataFormatException(path, (ex.LineNumber ?? -1) + 1, $"invalid JSON: {ex.Message}");
+            throw new DataFormatException(path, JsonErrors.Line(ex), $"invalid JSON: {JsonErrors.Reason(ex)}");
         }
         if (root is not JsonObject obj)
             throw new DataFormatException(path, 1, "config must be a JSON object");
@@ -82,7 +82,7 @@ public sealed record BertConfig
         }
         catch (JsonException ex)
         {
-            throw new DataFormatException(source, (ex.LineNumber ?? -1) + 1, $"invalid JSON: {ex.Message}");
+            throw new DataFormatException(source, JsonErrors.Line(ex), $"invalid JSON: {JsonErrors.Reason(ex)}");
         }
         if (root is not JsonObject obj)
             throw new DataFormatException(source, 1, "config must be a JSON object");

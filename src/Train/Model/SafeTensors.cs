@@ -136,7 +136,7 @@ public static class SafeTensors
         }
         catch (JsonException ex)
         {
-            throw new DataFormatException(path, 0, $"safetensors header is not valid JSON: {ex.Message}");
+            throw new DataFormatException(path, 0, $"safetensors header is not valid JSON: {JsonErrors.Reason(ex)}");
         }
 
         long dataStart = 8 + (long)headerLength;
