@@ -70,6 +70,9 @@ public sealed class WeakenGlibcxxRequirementTests
         if (!OperatingSystem.IsLinux())
             return;
         var loader = new ProcessStartInfo(ElfVersionNeeds.Interpreter(File.ReadAllBytes("/proc/self/exe")), $"--list \"{PackageFile}\"") { RedirectStandardError = true, RedirectStandardOutput = true };
+        // The loader stops at the first library it cannot find (libtorch.so, which is not beside the package's copy)
+        // before it checks versions: point it at the build output, which holds libtorch, as the build task does.
+        loader.Environment["LD_LIBRARY_PATH"] = Path.GetDirectoryName(OutputFile)!;
         using var process = Process.Start(loader)!;
         string output = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
         process.WaitForExit();
