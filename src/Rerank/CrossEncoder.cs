@@ -27,7 +27,14 @@ public sealed class CrossEncoder : IDisposable
 
     public BertTokenizer Tokenizer { get; }
 
+    /// <summary>The options in effect, <see cref="CrossEncoderOptions.MaxLength"/> resolved.</summary>
     public CrossEncoderOptions Options => options;
+
+    /// <summary>
+    /// Tokens per pair: the options' length, else the one the model folder records (so a trained model scores at the
+    /// length it was trained at), else <see cref="CrossEncoderOptions.DefaultMaxLength"/>.
+    /// </summary>
+    public int MaxLength => options.MaxLength!.Value;
 
     /// <summary>True when the model takes <c>exact_match_ids</c> (computed with <see cref="ExactMatch.Flags"/>).</summary>
     public bool UsesExactMatch => session.InputNames.Contains("exact_match_ids");
@@ -57,6 +64,20 @@ public sealed class CrossEncoder : IDisposable
         if (files.MaxPositionEmbeddings is { } maxPositions && options.MaxLength > maxPositions)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxLength,
                 $"{files.ConfigPath}: max length {options.MaxLength} exceeds max_position_embeddings {maxPositions}");
+        var recorded = files.RecordedMaxLength;
+        var recordedIn = Path.Combine(modelDirectory, CrossEncoderModelFiles.TokenizerConfigFile);
+        if (options.MaxLength is null)
+        {
+            options = options with { MaxLength = recorded ?? CrossEncoderOptions.DefaultMaxLength };
+            options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.Setting, recorded is null
+                ? $"max length {options.MaxLength} tokens (the default: {recordedIn} records no model_max_length)"
+                : $"max length {options.MaxLength} tokens, as {recordedIn} records (model_max_length)"));
+        }
+        else if (recorded is not null && recorded != options.MaxLength)
+        {
+            options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.Setting,
+                $"max length {options.MaxLength} tokens as asked, not the {recorded} that {recordedIn} records (model_max_length)"));
+        }
 
         BertTokenizer tokenizer;
         try
@@ -129,7 +150,7 @@ public sealed class CrossEncoder : IDisposable
 
         var encodings = new PairEncoding[pairs.Count];
         for (var i = 0; i < pairs.Count; i++)
-            encodings[i] = Tokenizer.EncodePair(pairs[i].Query, pairs[i].Document, options.MaxLength);
+            encodings[i] = Tokenizer.EncodePair(pairs[i].Query, pairs[i].Document, MaxLength);
         ReportTruncations(encodings.Count(e => e.Truncated), encodings.Length);
         return Predict(encodings);
     }
@@ -143,7 +164,7 @@ public sealed class CrossEncoder : IDisposable
         ArgumentNullException.ThrowIfNull(pairs);
         if (options.LongDocuments == LongDocumentStrategy.Truncate)
         {
-            var encodings = pairs.Select(p => Tokenizer.EncodePair(p.Query, p.Document, options.MaxLength)).ToArray();
+            var encodings = pairs.Select(p => Tokenizer.EncodePair(p.Query, p.Document, MaxLength)).ToArray();
             ReportTruncations(encodings.Count(e => e.Truncated), encodings.Length);
             return Predict(encodings);
         }
@@ -180,11 +201,11 @@ public sealed class CrossEncoder : IDisposable
     /// </summary>
     private IEnumerable<PairEncoding> Windows(int[] query, int[] document)
     {
-        var budget = options.MaxLength - 3;
+        var budget = MaxLength - 3;
         var width = Math.Max(budget - query.Length, budget / 2);
         if (document.Length <= width)
         {
-            yield return Tokenizer.EncodePair(query, document, options.MaxLength);
+            yield return Tokenizer.EncodePair(query, document, MaxLength);
             yield break;
         }
 
@@ -192,7 +213,7 @@ public sealed class CrossEncoder : IDisposable
         for (var start = 0; ; start += stride)
         {
             var from = Math.Min(start, document.Length - width);
-            yield return Tokenizer.EncodePair(query, document.AsSpan(from, width), options.MaxLength);
+            yield return Tokenizer.EncodePair(query, document.AsSpan(from, width), MaxLength);
             if (from + width >= document.Length)
                 yield break;
         }
@@ -202,7 +223,7 @@ public sealed class CrossEncoder : IDisposable
     {
         if (truncated > 0)
             options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.Truncation,
-                $"{truncated} of {total} pairs truncated to {options.MaxLength} tokens"));
+                $"{truncated} of {total} pairs truncated to {MaxLength} tokens"));
     }
 
     private float[] RunBatch(IReadOnlyList<PairEncoding> encodings, int[] batch)

@@ -1,5 +1,6 @@
 // SearchRerank — MIT licence.
 using System.Text.Json;
+using SearchRerank.Core;
 
 namespace SearchRerank.Rerank;
 
@@ -8,8 +9,10 @@ namespace SearchRerank.Rerank;
 /// Pure lookup and parsing: no model is loaded here.
 /// </summary>
 internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath, string ConfigPath, int? VocabSize,
-    int? MaxPositionEmbeddings, bool ExactMatch)
+    int? MaxPositionEmbeddings, bool ExactMatch, int? RecordedMaxLength)
 {
+    public const string TokenizerConfigFile = "tokenizer_config.json";
+
     public static CrossEncoderModelFiles Locate(string directory)
     {
         if (!System.IO.Directory.Exists(directory))
@@ -40,10 +43,37 @@ internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{config}:{(ex.LineNumber ?? 0) + 1}: invalid JSON: {ex.Message}", ex);
+            throw new InvalidDataException($"{config}:{JsonErrors.Line(ex)}: invalid JSON: {JsonErrors.Reason(ex)}", ex);
         }
 
-        return new CrossEncoderModelFiles(directory, model, config, vocabSize, maxPositions, exactMatch);
+        return new CrossEncoderModelFiles(directory, model, config, vocabSize, maxPositions, exactMatch, ModelMaxLength(directory, maxPositions));
+    }
+
+    /// <summary>
+    /// The pair length the folder records, as Hugging Face and sentence-transformers do: <c>model_max_length</c> of
+    /// tokenizer_config.json (SearchRerank's trainer writes the length it trained at). Tokenizers that set no real limit
+    /// write a huge sentinel there (1e30); a value above max_position_embeddings is read as "no recorded length".
+    /// </summary>
+    private static int? ModelMaxLength(string directory, int? maxPositions)
+    {
+        var path = Path.Combine(directory, TokenizerConfigFile);
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("model_max_length", out var value)
+                || value.ValueKind != JsonValueKind.Number)
+                return null;
+            if (!value.TryGetInt64(out var length) || length > (maxPositions ?? 512))
+                return null;
+            return length >= 4 ? (int)length
+                : throw new InvalidDataException($"{path}: field 'model_max_length' must be at least 4 ([CLS] q [SEP] d [SEP]), got {length}");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}:{JsonErrors.Line(ex)}: invalid JSON: {JsonErrors.Reason(ex)}", ex);
+        }
     }
 
     /// <summary>model.onnx, else onnx/model.onnx (the Optimum / transformers.js layout).</summary>

@@ -18,6 +18,9 @@ public enum CrossEncoderNoticeKind
     /// <summary>The execution provider the model was loaded on, and the ONNX Runtime version. Reported once per load.</summary>
     ExecutionProvider,
 
+    /// <summary>Where a setting left open in the options came from (the max length recorded by the model folder). Reported once per load.</summary>
+    Setting,
+
     /// <summary>Some pairs of a Predict call did not fit the maximum length and were truncated.</summary>
     Truncation,
 }

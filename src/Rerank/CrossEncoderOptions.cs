@@ -4,8 +4,15 @@ namespace SearchRerank.Rerank;
 /// <summary>How a <see cref="CrossEncoder"/> tokenizes, batches and runs. Defaults suit a MiniLM-sized model on CPU.</summary>
 public sealed record CrossEncoderOptions
 {
-    /// <summary>Tokens per pair including [CLS] and the two [SEP]; at most the model's max_position_embeddings.</summary>
-    public int MaxLength { get; init; } = 256;
+    /// <summary>The pair length when the model folder records none (the paper's and most re-rankers' 256).</summary>
+    public const int DefaultMaxLength = 256;
+
+    /// <summary>
+    /// Tokens per pair including [CLS] and the two [SEP]; at most the model's max_position_embeddings. Null: the length
+    /// the model folder records (<c>model_max_length</c> in tokenizer_config.json, what sentence-transformers reads
+    /// too, and what SearchRerank's trainer writes), else <see cref="DefaultMaxLength"/>; see <see cref="CrossEncoder.MaxLength"/>.
+    /// </summary>
+    public int? MaxLength { get; init; }
 
     /// <summary>Pairs per ORT run. Pairs are sorted by length first, so a batch is padded only to its own longest pair.</summary>
     public int BatchSize { get; init; } = 32;
@@ -26,12 +33,12 @@ public sealed record CrossEncoderOptions
     /// <summary>Document tokens between the starts of consecutive windows (<see cref="LongDocumentStrategy.MaxWindow"/>).</summary>
     public int WindowStride { get; init; } = 128;
 
-    /// <summary>Receives device fallbacks and truncation counts. Called synchronously on the scoring thread.</summary>
+    /// <summary>Receives device fallbacks, the settings taken from the model folder and truncation counts. Called synchronously on the scoring thread.</summary>
     public IProgress<CrossEncoderNotice>? Notices { get; init; }
 
     internal void Validate()
     {
-        if (MaxLength < 4)
+        if (MaxLength is < 4)
             throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "max length must be at least 4 ([CLS] q [SEP] d [SEP])");
         if (BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "batch size must be at least 1");
@@ -44,6 +51,6 @@ public sealed record CrossEncoderOptions
     }
 
     public override string ToString() =>
-        $"CrossEncoder(maxLength={MaxLength},batch={BatchSize},threads={Threads}x{ConcurrentBatches},device={Device},long={LongDocuments}"
+        $"CrossEncoder(maxLength={MaxLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "model"},batch={BatchSize},threads={Threads}x{ConcurrentBatches},device={Device},long={LongDocuments}"
         + (LongDocuments == LongDocumentStrategy.MaxWindow ? $",stride={WindowStride})" : ")");
 }

@@ -88,7 +88,7 @@ public sealed class CrossEncoderRescorer : Rescorer
                                         + "fused scores are standardised over those candidates", nameof(docID));
         var logit = candidate?.CrossEncoderScore ?? Score(searcher.IndexReader, [new ScoreDoc(docID, firstPassExplanation.Value)])[0];
         var crossEncoder = new Explanation(logit, Invariant(
-            $"cross-encoder logit of (query, {string.Join(" + ", Options.Fields)}), at most {encoder.Options.MaxLength} tokens, {encoder.Options.LongDocuments}"));
+            $"cross-encoder logit of (query, {string.Join(" + ", Options.Fields)}), at most {encoder.MaxLength} tokens, {encoder.Options.LongDocuments}"));
         if (Options.Fusion is not { } fusion)
         {
             var plain = new Explanation(logit, "cross-encoder logit; the first stage only selected the candidate");
@@ -107,7 +107,7 @@ public sealed class CrossEncoderRescorer : Rescorer
 
     /// <summary>The run tag of a cross-encoder re-ranking: <c>CE(maxLength)</c>, with the fusion appended.</summary>
     public static string Describe(CrossEncoder encoder, ScoreFusion? fusion) =>
-        fusion is null ? $"CE({encoder.Options.MaxLength})" : $"CE({encoder.Options.MaxLength})+{fusion}";
+        fusion is null ? $"CE({encoder.MaxLength})" : $"CE({encoder.MaxLength})+{fusion}";
 
     public override string ToString() => Describe(encoder, Options.Fusion);
 

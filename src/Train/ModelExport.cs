@@ -22,7 +22,9 @@ internal static class ModelExport
         }
         var weights = session.Model.Weights();
         NonFinite.Require(weights, "final weights");
-        ModelFolder.Write(session.Inputs.OutputDirectory, session.Config, weights, session.Recipe.Model.Tokenizer, fusion);
+        // Re-ranking scores at the longest length any stage trained at (validation scored at it too).
+        ModelFolder.Write(session.Inputs.OutputDirectory, session.Config, weights, session.Recipe.Model.Tokenizer,
+            session.Recipe.Stages.Max(s => s.MaxLength), fusion);
         return (ndcg, fusion);
     }
 }

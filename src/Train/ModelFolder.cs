@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Train.Validation;
@@ -10,15 +12,18 @@ namespace SearchRerank.Train;
 /// <summary>
 /// Writes a trained model as a Hugging Face style folder that <c>CrossEncoder.Load</c> reads: config.json,
 /// model.safetensors, the tokenizer files of the recipe's tokenizer source, model.onnx (exported from the same
-/// weights) and fusion.json. Every file is written atomically, the ONNX file last but one and fusion.json last,
-/// so a folder with fusion.json is complete.
+/// weights) and fusion.json. What re-ranking needs to score as the model was trained travels with it: the pair length
+/// in tokenizer_config.json's <c>model_max_length</c> (read by the re-ranker, Hugging Face and sentence-transformers),
+/// the exact-match channel in config.json and the model's inputs, the fusion weight in fusion.json. Every file is
+/// written atomically, the ONNX file last but one and fusion.json last, so a folder with fusion.json is complete.
 /// </summary>
 public static class ModelFolder
 {
     public const string FusionFile = "fusion.json";
     internal static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
 
-    public static void Write(string directory, BertConfig config, IReadOnlyDictionary<string, NamedTensor> weights, string tokenizerSource, FusionResult? fusion)
+    public static void Write(string directory, BertConfig config, IReadOnlyDictionary<string, NamedTensor> weights, string tokenizerSource,
+        int maxLength, FusionResult? fusion)
     {
         Directory.CreateDirectory(directory);
         string fusionPath = Path.Combine(directory, FusionFile);
@@ -27,6 +32,7 @@ public static class ModelFolder
         config.Write(Path.Combine(directory, BertOnnxExporter.ConfigFile));
         SafeTensors.Write(Path.Combine(directory, BertOnnxExporter.WeightsFile), weights);
         CopyTokenizer(tokenizerSource, directory);
+        RecordMaxLength(directory, maxLength);
         BertOnnxExporter.Export(config, weights, Path.Combine(directory, BertOnnxExporter.OnnxFile), "trained weights");
         // Without validation there is nothing to tune α on: the cross-encoder alone (α = 0).
         double alpha = fusion?.Alpha ?? 0;
@@ -70,6 +76,24 @@ public static class ModelFolder
             Directory.Delete(staging, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>Sets <c>model_max_length</c> in the folder's tokenizer_config.json (created when the tokenizer source had none).</summary>
+    private static void RecordMaxLength(string directory, int maxLength)
+    {
+        string path = Path.Combine(directory, "tokenizer_config.json");
+        JsonObject settings;
+        try
+        {
+            settings = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new DataFormatException(path, 0, "expected a JSON object") : new JsonObject();
+        }
+        catch (JsonException ex)
+        {
+            throw new DataFormatException(path, JsonErrors.Line(ex), $"invalid JSON: {JsonErrors.Reason(ex)}");
+        }
+        settings["model_max_length"] = maxLength;
+        AtomicFile.WriteAllText(path, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
     /// <summary>

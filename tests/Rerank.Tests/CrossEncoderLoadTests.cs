@@ -23,10 +23,57 @@ public sealed class CrossEncoderLoadTests
         Assert.False(encoder.UsesExactMatch);
         Assert.StartsWith("1.31.", OnnxRuntimeEnvironment.Version);
         Assert.Contains("CPUExecutionProvider", OnnxRuntimeEnvironment.AvailableProviders);
-        var notice = Assert.Single(notices);
-        Assert.Equal(CrossEncoderNoticeKind.ExecutionProvider, notice.Kind);
+        var notice = Assert.Single(notices, n => n.Kind == CrossEncoderNoticeKind.ExecutionProvider);
         Assert.Contains("CPUExecutionProvider", notice.Message);
         Assert.Contains("ONNX Runtime 1.31.", notice.Message);
+        // The reference folder's tokenizer_config.json records model_max_length 512, as Hugging Face writes it.
+        Assert.Equal(512, encoder.MaxLength);
+        var setting = Assert.Single(notices, n => n.Kind == CrossEncoderNoticeKind.Setting);
+        Assert.Contains("max length 512 tokens, as", setting.Message);
+        Assert.Contains("tokenizer_config.json", setting.Message);
+        Assert.Equal(2, notices.Count);
+    }
+
+    [Theory]
+    [InlineData("{\"model_max_length\": 160}", null, 160, "max length 160 tokens, as")]
+    [InlineData("{\"model_max_length\": 160}", 200, 200, "max length 200 tokens as asked, not the 160")]
+    [InlineData("{\"do_lower_case\": true}", null, 256, "the default")]
+    [InlineData("{\"model_max_length\": 1000000000000000019884624838656}", null, 256, "the default")]
+    [InlineData("{\"model_max_length\": 4096}", null, 256, "the default")]
+    public void MaxLengthComesFromTheOptionsThenTheFolderThenTheDefault(string tokenizerConfig, int? asked, int expected, string noticeText)
+    {
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
+        File.WriteAllText(Path.Combine(dir.Path, "tokenizer_config.json"), tokenizerConfig);
+        File.Copy(Path.Combine(TestPaths.ReferenceModel, "onnx", "model.onnx"), Path.Combine(dir.Path, "model.onnx"));
+        var notices = new List<CrossEncoderNotice>();
+        using var encoder = CrossEncoder.Load(dir.Path,
+            new CrossEncoderOptions { Threads = 1, MaxLength = asked, Notices = new DirectProgress<CrossEncoderNotice>(notices.Add) });
+        Assert.Equal(expected, encoder.MaxLength);
+        Assert.Contains(noticeText, Assert.Single(notices, n => n.Kind == CrossEncoderNoticeKind.Setting).Message);
+        var encoding = encoder.Tokenizer.EncodePair("query", string.Join(' ', Enumerable.Repeat("protein", 2000)), encoder.MaxLength);
+        Assert.Equal(expected, encoding.InputIds.Length);
+    }
+
+    [Fact]
+    public void AnAskedLengthEqualToTheRecordedOneIsNotWorthANotice()
+    {
+        var notices = new List<CrossEncoderNotice>();
+        using var encoder = CrossEncoder.Load(TestPaths.ReferenceModel,
+            new CrossEncoderOptions { Threads = 1, MaxLength = 512, Notices = new DirectProgress<CrossEncoderNotice>(notices.Add) });
+        Assert.DoesNotContain(notices, n => n.Kind == CrossEncoderNoticeKind.Setting);
+    }
+
+    [Fact]
+    public void ARecordedLengthBelowFourIsAnErrorNamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
+        File.WriteAllText(Path.Combine(dir.Path, "tokenizer_config.json"), "{\"model_max_length\": 2}");
+        File.Copy(Path.Combine(TestPaths.ReferenceModel, "onnx", "model.onnx"), Path.Combine(dir.Path, "model.onnx"));
+        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        Assert.Contains("tokenizer_config.json", ex.Message);
+        Assert.Contains("model_max_length", ex.Message);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class SciFactIndexFixture : IDisposable
         using (var writer = IndexWriter.Open(directory.Path))
             writer.Write(Documents);
         Searcher = Searcher.Open(directory.Path);
-        Encoder = CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions { Threads = 2 });
+        Encoder = CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions { Threads = 2, MaxLength = 256 });
     }
 
     public IReadOnlyList<Document> Documents { get; }
