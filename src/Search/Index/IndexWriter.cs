@@ -163,6 +163,9 @@ public sealed class IndexWriter : IDisposable
         return WriteBatches(documents, checkpoint with { Documents = committed }, progress, cancellationToken);
     }
 
+    /// <summary>Documents between two progress reports inside a batch (a batch is 50,000 documents by default).</summary>
+    public const int ProgressInterval = 1000;
+
     private ImportSummary WriteBatches(IEnumerable<Document> documents, ImportCheckpoint? checkpoint, IProgress<ImportProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -184,7 +187,9 @@ public sealed class IndexWriter : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 if (batch.Documents.Count == 0 && checkpoint is null)
                     break;
-                var (batchAdded, batchUpdated, batchDuplicates) = AddBatch(batch.Documents, seen, before);
+                var committed = added + updated + duplicates;
+                var (batchAdded, batchUpdated, batchDuplicates) = AddBatch(batch.Documents, seen, before, progress is null ? null : inBatch =>
+                    progress.Report(new ImportProgress(committed + inBatch, committed, batches, (committed + inBatch) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9))));
                 added += batchAdded;
                 updated += batchUpdated;
                 duplicates += batchDuplicates;
@@ -192,7 +197,7 @@ public sealed class IndexWriter : IDisposable
                 Commit(checkpoint is null ? null : checkpoint with { Documents = read, Complete = batch.Last });
                 batches++;
                 var written = added + updated + duplicates;
-                progress?.Report(new ImportProgress(written, batches, written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+                progress?.Report(new ImportProgress(written, written, batches, written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
             }
         }
         catch
@@ -265,7 +270,8 @@ public sealed class IndexWriter : IDisposable
     }
 
     /// <summary>Counts and writes one batch: only the last copy of an id is written, replacing what the index or an earlier batch holds.</summary>
-    private (long Added, long Updated, long Duplicates) AddBatch(List<Document> batch, HashSet<string> seen, DirectoryReader? before)
+    private (long Added, long Updated, long Duplicates) AddBatch(List<Document> batch, HashSet<string> seen, DirectoryReader? before,
+        Action<long>? indexed)
     {
         long added = 0, updated = 0, duplicates = 0;
         var plan = new Dictionary<string, (int Last, bool Replace)>(batch.Count, StringComparer.Ordinal);
@@ -290,6 +296,7 @@ public sealed class IndexWriter : IDisposable
         }
 
         var writer = Writer;
+        long done = 0;
         Guarded(() => Parallel.ForEach(plan.Values, entry =>
         {
             // Lucene analyses inside Add/UpdateDocument, one thread state per caller: adding from every core is
@@ -299,6 +306,9 @@ public sealed class IndexWriter : IDisposable
                 writer.UpdateDocument(new Term(IndexSchema.Id, batch[entry.Last].Id), document);
             else
                 writer.AddDocument(document);
+            var count = Interlocked.Increment(ref done);
+            if (count % ProgressInterval == 0)
+                indexed?.Invoke(count);
         }));
         return (added, updated, duplicates);
     }

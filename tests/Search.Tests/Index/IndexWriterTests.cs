@@ -100,7 +100,7 @@ public class IndexWriterTests
         using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 10 }))
         {
             using var cancel = new CancellationTokenSource();
-            var progress = new DirectProgress<ImportProgress>(p => { if (p.Batches == 2) cancel.Cancel(); });
+            var progress = new DirectProgress<ImportProgress>(p => { if (p.Batches == 2 && p.Committed == p.Documents) cancel.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() => writer.Import(corpus, progress, cancel.Token));
         }
         using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 10 }))
@@ -140,7 +140,7 @@ public class IndexWriterTests
         using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 2 }))
         {
             using var cancel = new CancellationTokenSource();
-            var progress = new DirectProgress<ImportProgress>(p => { if (p.Batches == 2) cancel.Cancel(); });
+            var progress = new DirectProgress<ImportProgress>(p => { if (p.Batches == 2 && p.Committed == p.Documents) cancel.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() =>
                 writer.Write(Enumerable.Range(0, 10).Select(i => Doc($"d{i}", "text")), progress, cancel.Token));
         }
