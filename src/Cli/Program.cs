@@ -22,4 +22,6 @@ var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ran
     PretokenizeCommand.Create(),
     TrainCommand.Create(),
 };
+root.Options.Add(CliOutput.QuietOption);
+root.Options.Add(CliOutput.VerboseOption);
 return CommandAction.Invoke(root, args);

@@ -34,6 +34,16 @@ public sealed class Run
         }
     }
 
+    /// <summary>A copy of this run under another <see cref="Name"/> (reports label runs by name).</summary>
+    public Run Renamed(string name)
+    {
+        var renamed = new Run(name);
+        foreach (var queryId in QueryIds)
+            foreach (var entry in Ranked(queryId))
+                renamed.Add(queryId, entry.DocId, entry.Score);
+        return renamed;
+    }
+
     /// <summary>Adds one result; throws <see cref="ArgumentException"/> when <paramref name="docId"/> is already in the list of <paramref name="qid"/>.</summary>
     public void Add(string qid, string docId, double score)
     {

@@ -6,6 +6,7 @@ using SearchRerank.Evaluation.Reports;
 using SearchRerank.Evaluation.Significance;
 using Spectre.Console;
 using SearchRerank.Core;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -42,7 +43,7 @@ public static class EvalCommand
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var run = RunReader.Read(path);
-                results.Add(evaluator.Evaluate(byFileName ? Renamed(run, path) : run, judgments));
+                results.Add(evaluator.Evaluate(byFileName ? run.Renamed(path) : run, judgments));
             }
             var report = EvaluationReport.Create(results, evaluator.RelevanceThreshold, parseResult.GetValue(alpha));
             Print(report);
@@ -58,22 +59,11 @@ public static class EvalCommand
                 if (path is null)
                     continue;
                 write(path);
-                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/]");
+                CliOutput.From(parseResult).Info($"wrote {path}");
             }
             return 0;
         });
         return command;
-    }
-
-    private static Run Renamed(Run run, string name)
-    {
-        var renamed = new Run(name);
-        foreach (var queryId in run.QueryIds)
-        {
-            foreach (var entry in run.Ranked(queryId))
-                renamed.Add(queryId, entry.DocId, entry.Score);
-        }
-        return renamed;
     }
 
     /// <summary>The table shared with the experiment command: one row per run, ▲/▼ against the first run.</summary>

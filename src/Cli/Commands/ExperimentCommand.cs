@@ -7,8 +7,8 @@ using SearchRerank.Evaluation.Metrics;
 using SearchRerank.Evaluation.Reports;
 using SearchRerank.Evaluation.Significance;
 using SearchRerank.Search.Index;
-using Spectre.Console;
 using SearchRerank.Core;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -39,6 +39,7 @@ public static class ExperimentCommand
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
+            var console = CliOutput.From(parseResult);
             var indexPath = parseResult.GetValue(index)!;
             var qrelsPath = parseResult.GetValue(qrels)!;
             var outputPath = parseResult.GetValue(output)!;
@@ -56,9 +57,9 @@ public static class ExperimentCommand
             if (corpusPath is not null)
             {
                 if (!Directory.Exists(indexPath) || !Directory.EnumerateFileSystemEntries(indexPath).Any())
-                    BuildIndex(corpusPath, indexPath, cancellationToken);
+                    BuildIndex(console, corpusPath, indexPath, cancellationToken);
                 else
-                    AnsiConsole.WriteLine($"using the existing index {indexPath} (--corpus only builds a missing one; 'searchrerank index' updates it)");
+                    console.Info($"using the existing index {indexPath} (--corpus only builds a missing one; 'searchrerank index' updates it)");
             }
 
             var built = new List<IRetrievalSystem>();
@@ -67,36 +68,35 @@ public static class ExperimentCommand
                 foreach (var spec in specs)
                     built.Add(RetrievalSystems.Create(spec, indexPath, parseResult.GetValue(depth)));
                 var experiment = new Experiment(built, options);
-                ExperimentResult? result = null;
-                AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                    .Start(context =>
+                ExperimentResult result;
+                var lines = built.Select(system => console.Progress(system.Name, "queries", "queries/s")).ToArray();
+                try
+                {
+                    var current = -1;
+                    var progress = new DirectProgress<ExperimentProgress>(p =>
                     {
-                        var tasks = built.Select(s => context.AddTask(Markup.Escape(s.Name), autoStart: false)).ToArray();
-                        var progress = new DirectProgress<ExperimentProgress>(p =>
-                        {
-                            var task = tasks[p.SystemIndex];
-                            task.MaxValue = Math.Max(1, p.QueryCount);
-                            if (!task.IsStarted)
-                                task.StartTask();
-                            task.Value = p.QueriesDone;
-                        });
-                        result = experiment.Run(queryList, judgments, outputPath, progress, cancellationToken);
-                        foreach (var task in tasks)
-                        {
-                            task.Value = task.MaxValue;
-                            task.StopTask();
-                        }
+                        // Systems run one after the other: a new one ends the line of the previous.
+                        if (p.SystemIndex != current && current >= 0)
+                            lines[current].Complete();
+                        current = p.SystemIndex;
+                        lines[current].Update(p.QueriesDone, p.QueryCount);
                     });
-                EvalCommand.Print(result!.Report);
+                    result = experiment.Run(queryList, judgments, outputPath, progress, cancellationToken);
+                }
+                finally
+                {
+                    foreach (var line in lines)
+                        line.Dispose();
+                }
+                EvalCommand.Print(result.Report);
                 foreach (var system in built)
                 {
                     var time = result.RetrievalTimes[system.Name];
-                    AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    console.Info(string.Create(CultureInfo.InvariantCulture,
                         $"{system.Name}: {system.Description}, {time.TotalSeconds:F1} s"));
                 }
                 foreach (var file in result.Files)
-                    AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(file)}[/]");
+                    console.Info($"wrote {file}");
             }
             finally
             {
@@ -108,13 +108,15 @@ public static class ExperimentCommand
         return command;
     }
 
-    private static void BuildIndex(string corpusPath, string indexPath, CancellationToken cancellationToken)
+    private static void BuildIndex(CliOutput output, string corpusPath, string indexPath, CancellationToken cancellationToken)
     {
         CorpusReader.Read(corpusPath);
         using var writer = IndexWriter.Open(indexPath);
-        var summary = writer.Import(corpusPath, cancellationToken: cancellationToken);
+        ImportSummary summary;
+        using (var line = output.Progress("indexing", "documents", "docs/s"))
+            summary = writer.Import(corpusPath, new DirectProgress<ImportProgress>(p => line.Update(p.Documents)), cancellationToken);
         writer.Optimize();
-        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        output.Info(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents from {corpusPath} into {indexPath} in {summary.Elapsed.TotalSeconds:F1} s"));
     }
 }

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
-using Spectre.Console;
 using SearchRerank.Core;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -41,26 +41,20 @@ public static class IndexCommand
             };
             // Fails on a missing or unknown corpus file before the index folder is created.
             CorpusReader.Read(corpusPath);
+            var output = CliOutput.From(parseResult);
             using var writer = IndexWriter.Open(indexPath, options);
-            ImportSummary? summary = null;
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new SpinnerColumn(), new ElapsedTimeColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask($"indexing {Markup.Escape(corpusPath)}").IsIndeterminate();
-                    var progress = new DirectProgress<ImportProgress>(p => task.Description =
-                        string.Create(CultureInfo.InvariantCulture, $"indexing: {p.Documents:N0} documents, {p.DocumentsPerSecond:N0} docs/s"));
-                    summary = writer.Import(corpusPath, progress, cancellationToken);
-                    task.StopTask();
-                });
+            ImportSummary summary;
+            long expected = LineCount.NonEmpty(corpusPath);
+            using (var line = output.Progress("indexing", "documents", "docs/s"))
+                summary = writer.Import(corpusPath, new DirectProgress<ImportProgress>(p => line.Update(p.Documents, Math.Max(expected, p.Documents))), cancellationToken);
             var optimizeClock = System.Diagnostics.Stopwatch.StartNew();
             if (!parseResult.GetValue(noOptimize))
                 writer.Optimize();
             var optimizeSeconds = optimizeClock.Elapsed.TotalSeconds;
-            var s = summary!;
+            var s = summary;
             var size = new DirectoryInfo(indexPath).EnumerateFiles().Sum(file => file.Length);
             var resumed = s.Resumed > 0 ? string.Create(CultureInfo.InvariantCulture, $"resumed after {s.Resumed:N0} documents committed by an interrupted run; ") : "";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            output.Info(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {s.Documents:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocumentsPerSecond:N0} docs/s): {resumed}"
                 + $"{s.Added:N0} added, {s.Updated:N0} updated, {s.Duplicates:N0} duplicates, {s.Deleted:N0} deleted; "
                 + $"{s.Batches} commits; optimize {optimizeSeconds:F1} s; analyzer {writer.Metadata.Analyzer}, defaults k1={writer.Metadata.K1} b={writer.Metadata.B}; "

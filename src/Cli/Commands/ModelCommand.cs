@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Onnx;
-using Spectre.Console;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -55,7 +55,7 @@ public static class ModelCommand
             string directory = parseResult.GetValue(output)!;
             var written = RandomModel.Create(directory, chosen, parseResult.GetValue(vocab)!, parseResult.GetValue(seed), configPath ?? "--layers/--hidden/--heads options");
             long parameters = BertParameters.Expected(written).Sum(p => NamedTensor.ElementCountOf(p.Shape));
-            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {directory}: {written.NumHiddenLayers} layers, hidden {written.HiddenSize}, {written.NumAttentionHeads} heads, "
                 + $"intermediate {written.IntermediateSize}, vocab {written.VocabSize}, exact_match {(written.ExactMatch ? "on" : "off")}, "
                 + $"{parameters:N0} parameters, seed {parseResult.GetValue(seed)}"));
@@ -71,7 +71,7 @@ public static class ModelCommand
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             string path = BertOnnxExporter.ExportDirectory(parseResult.GetValue(model)!);
-            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({new FileInfo(path).Length / 1048576.0:F1} MiB)"));
+            CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture, $"wrote {path} ({new FileInfo(path).Length / 1048576.0:F1} MiB)"));
             return 0;
         });
         return command;
@@ -91,7 +91,7 @@ public static class ModelCommand
             string target = parseResult.GetValue(output)!;
             var summary = SearchRerank.Train.ModelFolder.Quantize(parseResult.GetValue(model)!, target,
                 new DynamicQuantizationOptions { ReduceRange = parseResult.GetValue(reduceRange) });
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {Path.Combine(target, BertOnnxExporter.OnnxFile)}: {summary.QuantizedMatMuls} MatMul nodes int8 ({summary.FoldedBiases} with their bias folded in, "
                 + $"{summary.SkippedMatMuls} left float), {summary.SourceBytes / 1048576.0:F1} → {summary.TargetBytes / 1048576.0:F1} MiB"));
             return 0;

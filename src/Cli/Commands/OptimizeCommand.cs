@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -28,7 +29,7 @@ public static class OptimizeCommand
             var seconds = clock.Elapsed.TotalSeconds;
             using var after = Searcher.Open(path);
             var stats = after.GetStatistics();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture,
                 $"optimized {path} in {seconds:F1} s: {before.Segments} → {stats.Segments} segments, {before.DeletedDocuments:N0} → {stats.DeletedDocuments:N0} deleted documents, "
                 + $"{before.SizeBytes / 1048576.0:F1} → {stats.SizeBytes / 1048576.0:F1} MiB"));
             return 0;

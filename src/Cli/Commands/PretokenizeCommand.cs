@@ -3,8 +3,8 @@ using System.Globalization;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
-using Spectre.Console;
 using SearchRerank.Core;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -33,23 +33,13 @@ public static class PretokenizeCommand
             using (var searcher = Searcher.Open(indexPath))
                 total = searcher.DocumentCount;
             using var writer = IndexWriter.Open(indexPath);
-            PretokenizeSummary? summary = null;
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask("tokenizing documents", maxValue: Math.Max(total, 1));
-                    var progress = new DirectProgress<PretokenizeProgress>(p =>
-                    {
-                        task.Value = p.Documents;
-                        task.Description = string.Create(CultureInfo.InvariantCulture, $"tokenizing: {p.Documents:N0}/{total:N0} documents");
-                    });
-                    summary = writer.Pretokenize(tokenizer.Fingerprint, tokenizer.Tokenize, progress, cancellationToken);
-                    task.Value = task.MaxValue;
-                });
-            var s = summary!;
+            PretokenizeSummary summary;
+            using (var line = CliOutput.From(parseResult).Progress("tokenizing", "documents", "docs/s"))
+                summary = writer.Pretokenize(tokenizer.Fingerprint, tokenizer.Tokenize,
+                    new DirectProgress<PretokenizeProgress>(p => line.Update(p.Documents, total)), cancellationToken);
+            var s = summary;
             var seconds = Math.Max(s.Elapsed.TotalSeconds, 1e-9);
-            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture,
                 $"tokenized {s.Tokenized:N0} documents ({s.AlreadyTokenized:N0} already held ids of this tokenizer), {s.Tokens:N0} WordPiece ids "
                 + $"({(double)s.Tokens / Math.Max(s.Tokenized, 1):F1} per document) in {seconds:F1} s ({s.Tokenized / seconds:N0} docs/s), "
                 + $"{s.Commits} commits; tokenizer fingerprint {tokenizer.Fingerprint}; index {indexPath}"));

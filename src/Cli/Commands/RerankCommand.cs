@@ -8,15 +8,16 @@ using SearchRerank.Rerank.Onnx;
 using SearchRerank.Search;
 using Spectre.Console;
 using SearchRerank.Core;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
 /// <summary>
 /// <c>searchrerank rerank --run FILE --queries FILE --index DIR --model DIR --out FILE [--depth K] [--batch-size N]
 /// [--max-length N] [--threads N] [--concurrent-batches N] [--device cpu|cuda|cuda!|auto] [--fusion-alpha A | --no-fusion] [--long-documents truncate|maxp]
-/// [--stride N] [--verbose]</c>: re-ranks the top K of each query of a first-stage run with a cross-encoder and writes
-/// a TREC run. Without fusion the score column is the model's raw logit; a model directory with fusion.json fuses
-/// by default (z-scores, its α), which --fusion-alpha overrides and --no-fusion turns off.
+/// [--stride N]</c>: re-ranks the top K of each query of a first-stage run with a cross-encoder and writes a TREC run.
+/// Defaults follow how the model was trained: the max length its folder records, and its fusion.json (z-scores, its
+/// α; --fusion-alpha overrides it, --no-fusion scores by the raw logit). --verbose says where each setting came from.
 /// </summary>
 public static class RerankCommand
 {
@@ -25,13 +26,13 @@ public static class RerankCommand
         var run = new Option<string>("--run") { Description = "First-stage TREC run to re-rank", Required = true };
         var queries = new Option<string>("--queries") { Description = "Queries file (BEIR queries.jsonl or TSV qid<TAB>text)", Required = true };
         var index = new Option<string>("--index") { Description = "Index directory holding the documents of the run", Required = true };
-        var output = new Option<string>("--out") { Description = "TREC run file to write", Required = true };
+        var outFile = new Option<string>("--out") { Description = "TREC run file to write", Required = true };
         var depth = new Option<int>("--depth") { Description = "First-stage hits re-ranked per query", DefaultValueFactory = _ => 100 };
         var model = new ModelOptions(required: true);
 
         var command = new Command("rerank", "Re-rank a first-stage run with a cross-encoder (ONNX Runtime) into a new TREC run")
         {
-            run, queries, index, output, depth,
+            run, queries, index, outFile, depth,
         };
         model.AddTo(command, withTuning: true);
         CommandAction.Set(command, (parseResult, cancellationToken) =>
@@ -39,35 +40,32 @@ public static class RerankCommand
             var firstStage = RunReader.Read(parseResult.GetValue(run)!);
             var queryList = QueriesReader.Read(parseResult.GetValue(queries)!).ToList();
             using var searcher = Searcher.Open(parseResult.GetValue(index)!);
-            using var loaded = model.Load(parseResult);
+            var output = CliOutput.From(parseResult);
+            using var loaded = model.Load(parseResult, output);
             var pipeline = loaded.Pipeline(searcher, parseResult.GetValue(depth));
-            var outPath = parseResult.GetValue(output)!;
+            var outPath = parseResult.GetValue(outFile)!;
 
             var latencies = new List<double>();
             var pairs = 0L;
-            Run? result = null;
             var clock = Stopwatch.StartNew();
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(context =>
+            Run result;
+            using (var line = output.Progress("re-ranking", "queries", "queries/s"))
+            {
+                var progress = new DirectProgress<RerankProgress>(p =>
                 {
-                    var task = context.AddTask("re-ranking", maxValue: Math.Max(firstStage.QueryIds.Count, 1));
-                    var progress = new DirectProgress<RerankProgress>(p =>
-                    {
-                        latencies.Add(p.Latency.TotalMilliseconds);
-                        pairs += p.Pairs;
-                        task.Value = p.Completed;
-                    });
-                    result = pipeline.RerankRun(firstStage, queryList, progress, cancellationToken);
-                    task.Value = task.MaxValue;
+                    latencies.Add(p.Latency.TotalMilliseconds);
+                    pairs += p.Pairs;
+                    line.Update(p.Completed, firstStage.QueryIds.Count,
+                        string.Create(CultureInfo.InvariantCulture, $"{pairs / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} pairs/s"));
                 });
+                result = pipeline.RerankRun(firstStage, queryList, progress, cancellationToken);
+            }
             var elapsed = clock.Elapsed;
-            RunWriter.Write(result!, outPath, pipeline.RescorerName);
+            RunWriter.Write(result, outPath, pipeline.RescorerName);
             loaded.PrintNotices();
-            var sorted = latencies.Order().ToArray();
-            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"re-ranked {sorted.Length:N0} queries, {pairs:N0} pairs in {elapsed.TotalSeconds:F2} s ({pairs / Math.Max(elapsed.TotalSeconds, 1e-9):F1} pairs/s); "
-                + $"per query p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms; {pipeline.RescorerName}; wrote {outPath}"));
+            output.Info(string.Create(CultureInfo.InvariantCulture,
+                $"re-ranked {latencies.Count:N0} queries, {pairs:N0} pairs in {elapsed.TotalSeconds:F2} s ({pairs / Math.Max(elapsed.TotalSeconds, 1e-9):F1} pairs/s); "
+                + $"per query p50 {Percentiles.Nearest(latencies, 0.50):F1} ms, p99 {Percentiles.Nearest(latencies, 0.99):F1} ms; {pipeline.RescorerName}; wrote {outPath}"));
             return 0;
         });
         return command;
@@ -81,7 +79,8 @@ public static class RerankCommand
     public static int SearchReranked(ParseResult parseResult, Searcher searcher, ModelOptions model, int depth,
         string? text, string? queriesPath, string? qrelsPath, int? k, string? runPath, string? explain, CancellationToken cancellationToken)
     {
-        using var loaded = model.Load(parseResult);
+        var output = CliOutput.From(parseResult);
+        using var loaded = model.Load(parseResult, output);
         var pipeline = loaded.Pipeline(searcher, depth);
         if (text is not null)
         {
@@ -99,9 +98,7 @@ public static class RerankCommand
             for (var i = 0; i < hits.Count; i++)
             {
                 var hit = hits[i];
-                var title = hit.Title.Length > 0 ? hit.Title : hit.Text;
-                if (title.Length > 80)
-                    title = title[..77] + "...";
+                var title = DisplayText.TitleOf(hit.Title, hit.Text, 80);
                 table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.DocId),
                     hit.Score.ToString("F4", CultureInfo.InvariantCulture), hit.CrossEncoderScore.ToString("F4", CultureInfo.InvariantCulture),
                     hit.FirstStageScore.ToString("F4", CultureInfo.InvariantCulture), Markup.Escape(title));
@@ -124,32 +121,21 @@ public static class RerankCommand
         }
         var list = selected.ToList();
         var latencies = new List<double>();
-        Run? result = null;
         var total = Stopwatch.StartNew();
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
+        Run result;
+        using (var line = output.Progress("search + re-rank", "queries", "queries/s"))
+            result = pipeline.SearchAll(list, k ?? depth, new DirectProgress<RerankProgress>(p =>
             {
-                var task = context.AddTask("search + re-rank", maxValue: Math.Max(list.Count, 1));
-                result = pipeline.SearchAll(list, k ?? depth, new DirectProgress<RerankProgress>(p =>
-                {
-                    latencies.Add(p.Latency.TotalMilliseconds);
-                    task.Value = p.Completed;
-                }), cancellationToken);
-                task.Value = task.MaxValue;
-            });
-        RunWriter.Write(result!, outPath, pipeline.RescorerName);
+                latencies.Add(p.Latency.TotalMilliseconds);
+                line.Update(p.Completed, list.Count);
+            }), cancellationToken);
+        RunWriter.Write(result, outPath, pipeline.RescorerName);
         loaded.PrintNotices();
-        var sorted = latencies.Order().ToArray();
-        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"searched and re-ranked {list.Count:N0} queries in {total.Elapsed.TotalSeconds:F2} s; per query p50 {Percentile(sorted, 0.50):F1} ms, "
-            + $"p99 {Percentile(sorted, 0.99):F1} ms; {pipeline}; wrote {outPath}"));
+        output.Info(string.Create(CultureInfo.InvariantCulture,
+            $"searched and re-ranked {list.Count:N0} queries in {total.Elapsed.TotalSeconds:F2} s; per query p50 {Percentiles.Nearest(latencies, 0.50):F1} ms, "
+            + $"p99 {Percentiles.Nearest(latencies, 0.99):F1} ms; {pipeline}; wrote {outPath}"));
         return 0;
     }
-
-    /// <summary>Nearest-rank percentile of an ascending array (0 when empty).</summary>
-    public static double Percentile(double[] sorted, double fraction) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     /// <summary>
     /// Parses the CLI spelling of a device: cpu, cuda (falls back to CPU with a warning), cuda! (CUDA or fail) or auto
@@ -177,14 +163,12 @@ public static class RerankCommand
         public Option<double?> FusionAlpha { get; } = new("--fusion-alpha") { Description = "Fuse α·z(BM25) + (1−α)·z(CE) (default: α of the model's fusion.json, else no fusion)" };
         public Option<bool> NoFusion { get; } = new("--no-fusion") { Description = "Score by the raw logit even when the model has fusion.json" };
         public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs per ONNX Runtime run", DefaultValueFactory = _ => 32 };
-        public Option<int> MaxLength { get; } = new("--max-length") { Description = "Tokens per pair", DefaultValueFactory = _ => 256 };
+        public Option<int?> MaxLength { get; } = new("--max-length") { Description = $"Tokens per pair (default: what the model folder records in tokenizer_config.json model_max_length, as the trainer writes it; else {CrossEncoderOptions.DefaultMaxLength})" };
         public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime intra-op threads per batch (0 = one per core)", DefaultValueFactory = _ => 0 };
         public Option<int> ConcurrentBatches { get; } = new("--concurrent-batches") { Description = "Batches scored at once (with --threads 1, 2 on two cores is fastest)", DefaultValueFactory = _ => 1 };
         public Option<string> LongDocuments { get; } = new("--long-documents") { Description = "truncate, or maxp (best of overlapping windows)", DefaultValueFactory = _ => "truncate" };
         public Option<int> Stride { get; } = new("--stride") { Description = "With maxp: tokens between window starts", DefaultValueFactory = _ => 128 };
-        public Option<bool> Verbose { get; } = new("--verbose") { Description = "Report the execution provider, truncated pairs and ONNX Runtime warnings" };
-
-        /// <summary>Adds the options; without tuning only --model, --fusion-alpha, --no-fusion, --device and --verbose.</summary>
+        /// <summary>Adds the options; without tuning only --model, --fusion-alpha, --no-fusion and --device.</summary>
         public void AddTo(Command command, bool withTuning)
         {
             tuning = withTuning;
@@ -192,19 +176,17 @@ public static class RerankCommand
             command.Options.Add(FusionAlpha);
             command.Options.Add(NoFusion);
             command.Options.Add(Device);
-            command.Options.Add(Verbose);
             if (!withTuning)
                 return;
             foreach (var option in new Option[] { BatchSize, MaxLength, Threads, ConcurrentBatches, LongDocuments, Stride })
                 command.Options.Add(option);
         }
 
-        /// <summary>Loads the model named by the parsed options, with its fusion.</summary>
-        public LoadedModel Load(ParseResult parseResult)
+        /// <summary>Loads the model named by the parsed options, with its fusion; notes where each default came from.</summary>
+        public LoadedModel Load(ParseResult parseResult, CliOutput output)
         {
             var modelDir = parseResult.GetValue(Model) ?? throw new ArgumentException("--model DIR is required");
-            var verbose = parseResult.GetValue(Verbose);
-            var loaded = new LoadedModel(verbose);
+            var loaded = new LoadedModel(output);
             var defaults = new CrossEncoderOptions { Device = ParseDevice(parseResult.GetValue(Device)!), Notices = new DirectProgress<CrossEncoderNotice>(loaded.Notice) };
             var options = !tuning ? defaults : defaults with
             {
@@ -223,9 +205,13 @@ public static class RerankCommand
             OnnxRuntimeEnvironment.Logged += loaded.OrtMessage;
             try
             {
+                var recorded = ScoreFusion.FromModelDirectory(modelDir);
                 loaded.Fusion = parseResult.GetValue(NoFusion) ? null
                     : parseResult.GetValue(FusionAlpha) is { } alpha ? new ScoreFusion(alpha)
-                    : ScoreFusion.FromModelDirectory(modelDir);
+                    : recorded;
+                output.Note(loaded.Fusion == recorded
+                    ? recorded is null ? $"no fusion: {modelDir} has no {ScoreFusion.FileName}" : $"fusion {recorded}, as {Path.Combine(modelDir, ScoreFusion.FileName)} records"
+                    : $"fusion {loaded.Fusion?.ToString() ?? "off (raw logits)"} as asked, not the {recorded?.ToString() ?? "none"} that {modelDir} records");
                 loaded.Encoder = CrossEncoder.Load(modelDir, options);
                 return loaded;
             }
@@ -238,7 +224,7 @@ public static class RerankCommand
     }
 
     /// <summary>A loaded cross-encoder with its fusion; collects notices and prints them outside progress bars.</summary>
-    public sealed class LoadedModel(bool verbose) : IDisposable
+    public sealed class LoadedModel(CliOutput output) : IDisposable
     {
         private readonly object gate = new();
         private readonly List<string> truncations = [];
@@ -255,12 +241,12 @@ public static class RerankCommand
             switch (notice.Kind)
             {
                 case CrossEncoderNoticeKind.DeviceFallback:
-                    Console.Error.WriteLine($"warning: {notice.Message}");
+                    CliOutput.Warning(notice.Message);
                     break;
-                case CrossEncoderNoticeKind.ExecutionProvider when verbose:
-                    Console.Error.WriteLine($"cross-encoder: {notice.Message}");
+                case CrossEncoderNoticeKind.ExecutionProvider or CrossEncoderNoticeKind.Setting:
+                    output.Note(notice.Message);
                     break;
-                case CrossEncoderNoticeKind.Truncation when verbose:
+                case CrossEncoderNoticeKind.Truncation when output.IsVerbose:
                     lock (gate)
                         truncations.Add(notice.Message);
                     break;
@@ -271,8 +257,7 @@ public static class RerankCommand
         {
             // Failures also surface as exceptions or notices (the CUDA fallback logs an error first), so ORT's own
             // lines are shown only on request.
-            if (verbose)
-                Console.Error.WriteLine($"onnxruntime {Severity(level)}: {message}");
+            output.Note($"onnxruntime {Severity(level)}: {message}");
         }
 
         private static string Severity(OrtLoggingLevel level) => level switch
@@ -291,7 +276,7 @@ public static class RerankCommand
             {
                 if (truncations.Count == 0)
                     return;
-                Console.Error.WriteLine($"truncation: {truncations.Count} scoring calls had pairs longer than the maximum length, e.g. {truncations[0]}");
+                output.Note($"truncation: {truncations.Count} scoring calls had pairs longer than the maximum length, e.g. {truncations[0]}");
             }
         }
 

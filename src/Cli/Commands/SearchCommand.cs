@@ -7,6 +7,7 @@ using SearchRerank.Evaluation;
 using SearchRerank.Search;
 using Spectre.Console;
 using SearchRerank.Core;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -75,7 +76,7 @@ public static class SearchCommand
                 return 0;
             }
             var runPath = parseResult.GetValue(run) ?? throw new ArgumentException("--queries needs --run FILE for the TREC run to write");
-            return SearchMany(searcher, queriesPath!, parseResult.GetValue(qrels), parseResult.GetValue(k) ?? 1000, runPath,
+            return SearchMany(CliOutput.From(parseResult), searcher, queriesPath!, parseResult.GetValue(qrels), parseResult.GetValue(k) ?? 1000, runPath,
                 parseResult.GetValue(threads), cancellationToken);
         });
         return command;
@@ -112,18 +113,15 @@ public static class SearchCommand
         for (var i = 0; i < hits.Count; i++)
         {
             var hit = hits[i];
-            var title = hit.Title.Length > 0 ? hit.Title : hit.Text;
-            if (title.Length > 90)
-                title = title[..87] + "...";
             table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.DocId),
-                hit.Score.ToString("F4", CultureInfo.InvariantCulture), Markup.Escape(title));
+                hit.Score.ToString("F4", CultureInfo.InvariantCulture), Markup.Escape(DisplayText.TitleOf(hit.Title, hit.Text, 90)));
         }
         AnsiConsole.Write(table);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{hits.Count} hits of {searcher.DocumentCount:N0} documents, {searcher}, {elapsed.TotalMilliseconds:F1} ms"));
     }
 
-    private static int SearchMany(Searcher searcher, string queriesPath, string? qrelsPath, int k, string runPath, int threads, CancellationToken cancellationToken)
+    private static int SearchMany(CliOutput output, Searcher searcher, string queriesPath, string? qrelsPath, int k, string runPath, int threads, CancellationToken cancellationToken)
     {
         IEnumerable<Query> selected = QueriesReader.Read(queriesPath);
         if (qrelsPath is not null)
@@ -134,42 +132,22 @@ public static class SearchCommand
         var list = selected.ToList();
         var latencies = new ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
-        Run? result = null;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("searching", maxValue: Math.Max(list.Count, 1));
-                var progress = new Progress(p =>
-                {
-                    latencies.Add(p.Latency.TotalMilliseconds);
-                    task.Value = p.Completed;
-                });
-                result = searcher.SearchAll(list, k, progress, threads, cancellationToken);
-                task.Value = task.MaxValue;
-            });
-        var elapsed = clock.Elapsed;
-        RunWriter.Write(result!, runPath, searcher.ToString());
-        var sorted = latencies.Order().ToArray();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"searched {list.Count:N0} queries (top {k}) in {elapsed.TotalSeconds:F2} s ({list.Count / Math.Max(elapsed.TotalSeconds, 1e-9):F1} queries/s); "
-            + $"latency p50 {Percentile(sorted, 0.50):F2} ms, p99 {Percentile(sorted, 0.99):F2} ms; wrote {runPath} ({searcher})"));
-        return 0;
-    }
-
-    /// <summary>Nearest-rank percentile of an ascending array (0 when empty).</summary>
-    private static double Percentile(double[] sorted, double fraction) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-    private sealed class Progress(Action<SearchProgress> report) : IProgress<SearchProgress>
-    {
-        private readonly object gate = new();
-
-        public void Report(SearchProgress value)
+        Run result;
+        using (var line = output.Progress("searching", "queries", "queries/s"))
         {
-            // Reported from several workers at once.
-            lock (gate)
-                report(value);
+            // Reported from several workers at once: the bag and the line are thread-safe.
+            var progress = new DirectProgress<SearchProgress>(p =>
+            {
+                latencies.Add(p.Latency.TotalMilliseconds);
+                line.Update(p.Completed, list.Count);
+            });
+            result = searcher.SearchAll(list, k, progress, threads, cancellationToken);
         }
+        var elapsed = clock.Elapsed;
+        RunWriter.Write(result, runPath, searcher.ToString());
+        output.Info(string.Create(CultureInfo.InvariantCulture,
+            $"searched {list.Count:N0} queries (top {k}) in {elapsed.TotalSeconds:F2} s ({list.Count / Math.Max(elapsed.TotalSeconds, 1e-9):F1} queries/s); "
+            + $"latency p50 {Percentiles.Nearest(latencies, 0.50):F2} ms, p99 {Percentiles.Nearest(latencies, 0.99):F2} ms; wrote {runPath} ({searcher})"));
+        return 0;
     }
 }

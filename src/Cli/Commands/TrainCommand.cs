@@ -2,8 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Train;
 using SearchRerank.Train.Recipes;
-using Spectre.Console;
-using SearchRerank.Core;
+using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -43,27 +42,19 @@ public static class TrainCommand
             var inputs = new TrainingInputs(
                 parseResult.GetValue(index)!, parseResult.GetValue(queries)!, parseResult.GetValue(qrels)!,
                 parseResult.GetValue(teacher), parseResult.GetValue(output)!, parseResult.GetValue(resume), parseResult.GetValue(threads), torchDevice);
-            AnsiConsole.MarkupLine($"recipe [bold]{Markup.Escape(parsed.Path)}[/], seed {parsed.Seed}, device {torchDevice.ToString().ToLowerInvariant()}");
+            var console = CliOutput.From(parseResult);
+            console.Info($"recipe {parsed.Path}, seed {parsed.Seed}, device {torchDevice.ToString().ToLowerInvariant()}");
             foreach (var stage in parsed.Stages)
-                AnsiConsole.MarkupLine($"  stage {Markup.Escape(stage.ToString())}");
+                console.Info($"  stage {stage}");
 
-            TrainingOutcome outcome = null!;
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
-                .Start(context =>
-                {
-                    var tasks = parsed.Stages.Select(s => context.AddTask(Markup.Escape(s.Name), autoStart: false, maxValue: 1)).ToArray();
-                    var progress = new DirectProgress<TrainProgress>(p => Update(tasks[p.StageIndex], p));
-                    outcome = Trainer.Run(parsed, inputs, progress, cancellationToken);
-                    foreach (var task in tasks)
-                        task.Value = task.MaxValue;
-                });
+            TrainingOutcome outcome;
+            using (var progress = new TrainingProgressLines(console))
+                outcome = Trainer.Run(parsed, inputs, progress, cancellationToken);
 
-            AnsiConsole.MarkupLine($"model written to [bold]{Markup.Escape(outcome.ModelDirectory)}[/] after {outcome.TotalSteps} optimizer steps");
+            console.Info($"model written to {outcome.ModelDirectory} after {outcome.TotalSteps} optimizer steps");
             if (outcome.Fusion is { } fusion)
             {
-                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                console.Info(string.Create(CultureInfo.InvariantCulture,
                     $"validation nDCG@10: first stage {fusion.FirstStageNdcg:F4}, cross-encoder {fusion.ModelNdcg:F4}, fused {fusion.Ndcg:F4} (α = {fusion.Alpha:F2})"));
             }
             return 0;
@@ -85,26 +76,10 @@ public static class TrainCommand
             case "cuda":
                 if (TorchRuntime.CudaAvailable)
                     return TorchDevice.Cuda;
-                Console.Error.WriteLine("warning: --device cuda: libtorch sees no CUDA device (CPU build of libtorch, or no GPU); training on the CPU (use cuda! to fail instead)");
+                CliOutput.Warning("--device cuda: libtorch sees no CUDA device (CPU build of libtorch, or no GPU); training on the CPU (use cuda! to fail instead)");
                 return TorchDevice.Cpu;
             default:
                 throw new ArgumentException($"--device: expected cpu, cuda, cuda! or auto, got '{value}'");
         }
-    }
-
-    private static void Update(ProgressTask task, TrainProgress p)
-    {
-        if (!task.IsStarted)
-            task.StartTask();
-        if (p.TotalSteps > 0)
-        {
-            task.MaxValue = p.TotalSteps;
-            task.Value = p.Step;
-        }
-        string ndcg = p.LastValidationNdcg is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "–";
-        string eta = p.Remaining is { } r ? r.ToString(r.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture) : "–";
-        task.Description = p.Phase == "training"
-            ? string.Create(CultureInfo.InvariantCulture, $"{Markup.Escape(p.Stage)} step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} {p.PairsPerSecond:F1} pairs/s ETA {eta} val nDCG@10 {ndcg}")
-            : $"{Markup.Escape(p.Stage)} {p.Phase}… val nDCG@10 {ndcg}";
     }
 }

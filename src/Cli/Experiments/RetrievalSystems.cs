@@ -60,7 +60,7 @@ public static class RetrievalSystems
         };
         var options = new CrossEncoderOptions
         {
-            MaxLength = spec.Int("maxlen") ?? 256,
+            MaxLength = spec.Int("maxlen"),
             BatchSize = spec.Int("batch") ?? 32,
             Threads = spec.Int("threads") ?? 0,
         };

@@ -23,7 +23,9 @@ public sealed class ProgressLine : IDisposable
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private readonly object gate = new();
     private TimeSpan? lastWrite;
+    private (TimeSpan At, double Done)? origin;
     private string last = "";
+    private string written = "";
     private bool completed;
 
     public ProgressLine(TextWriter writer, bool live, string label, string unit, string rateUnit, TimeSpan plainInterval)
@@ -68,7 +70,8 @@ public sealed class ProgressLine : IDisposable
             completed = true;
             if (summary is not null)
                 last = $"{label}: {summary}";
-            if (last.Length > 0)
+            // Piped, a state already written is not repeated; live, the line still needs its newline.
+            if (last.Length > 0 && (live || last != written))
                 Write(last, final: true);
         }
     }
@@ -77,6 +80,7 @@ public sealed class ProgressLine : IDisposable
 
     private void Write(string text, bool final)
     {
+        written = text;
         if (live)
             writer.Write($"\r\u001b[2K{text}{(final ? "\n" : "")}");
         else
@@ -86,14 +90,20 @@ public sealed class ProgressLine : IDisposable
 
     private string Format(double done, double? total, string? detail)
     {
-        var seconds = clock.Elapsed.TotalSeconds;
-        var rate = seconds > 0 ? done / seconds : 0;
+        var now = clock.Elapsed;
+        if (origin is null && done > 0)
+            origin = (now, done);
+        // The rate counts from the first unit done, so that set-up before it (mining negatives, loading a model) does
+        // not make the time left absurd; until a second update there is only the average since the start.
+        var measured = origin is { } o && done > o.Done && now > o.At;
+        var rate = measured ? (done - origin!.Value.Done) / (now - origin.Value.At).TotalSeconds
+            : now.TotalSeconds > 0 ? done / now.TotalSeconds : 0;
         var parts = new List<string>();
         if (total is > 0 and var t)
         {
             parts.Add(Invariant($"{done:N0}/{t:N0} {unit} ({100 * done / t:F0}%)"));
             parts.Add(Invariant($"{rate:N1} {rateUnit}"));
-            if (rate > 0 && done < t)
+            if (measured && rate > 0 && done < t)
                 parts.Add($"ETA {Duration(TimeSpan.FromSeconds((t - done) / rate))}");
         }
         else

@@ -24,6 +24,35 @@ public sealed class PipedOutputTests : IDisposable
     }
 
     [Fact]
+    public void PipedProgressIsPlainLinesWithRatesAndQuietSilencesIt()
+    {
+        var corpus = temp.File("corpus.tsv", string.Concat(Enumerable.Range(0, 2500).Select(i => $"d{i}\tdocument number {i} about protein folding\n")));
+        var queries = temp.File("queries.tsv", string.Concat(Enumerable.Range(0, 40).Select(i => $"q{i}\tprotein {i}\n")));
+        var everyUpdate = new Dictionary<string, string> { ["SEARCHRERANK_PROGRESS_SECONDS"] = "0" };
+
+        var indexed = CliRunner.Run(temp.Path, everyUpdate, "index", "--corpus", corpus, "--index", "idx", "--batch-size", "2000");
+        Assert.Equal(0, indexed.ExitCode);
+        var progress = indexed.Stderr.ReplaceLineEndings("\n").Split('\n').Where(l => l.StartsWith("indexing: ", StringComparison.Ordinal)).ToArray();
+        // Within the first batch (every 1,000 documents), at its commit, at the second commit, and once on completion.
+        Assert.True(progress.Length >= 3, indexed.Stderr);
+        Assert.All(progress, l => Assert.Matches(@"^indexing: [\d,]+/2,500 documents \(\d+%\), [\d,.]+ docs/s", l));
+        Assert.Contains(progress, l => l.StartsWith("indexing: 1,000/2,500", StringComparison.Ordinal));
+        Assert.StartsWith("indexing: 2,500/2,500 documents (100%)", progress[^1]);
+        Assert.DoesNotContain('\u001b', indexed.Stdout + indexed.Stderr);
+        Assert.DoesNotContain('\r', indexed.Stdout + indexed.Stderr);
+
+        var searched = CliRunner.Run(temp.Path, everyUpdate, "search", "--index", "idx", "--queries", queries, "-k", "10", "--run", "bm25.run");
+        Assert.Equal(0, searched.ExitCode);
+        Assert.Matches(@"(?m)^searching: 40/40 queries \(100%\), [\d,.]+ queries/s", searched.Stderr);
+        Assert.DoesNotContain('\u001b', searched.Stdout + searched.Stderr);
+
+        var quiet = CliRunner.Run(temp.Path, everyUpdate, "search", "--index", "idx", "--queries", queries, "-k", "10", "--run", "quiet.run", "--quiet");
+        Assert.Equal(0, quiet.ExitCode);
+        Assert.Equal("", quiet.Stderr);
+        Assert.Equal(File.ReadAllText(Path.Combine(temp.Path, "bm25.run")), File.ReadAllText(Path.Combine(temp.Path, "quiet.run")));
+    }
+
+    [Fact]
     public void NoColorOnATerminalStillMeansNoEscapeCodes()
     {
         var qrels = temp.File("qrels.tsv", "q1\t0\td1\t1\n");

@@ -10,12 +10,14 @@ public sealed class ProgressLineTests
         var text = new StringWriter();
         using (var line = new ProgressLine(text, live: false, "indexing", "documents", "docs/s", TimeSpan.Zero))
         {
-            Thread.Sleep(20);
             line.Update(1000, 4000);
+            Thread.Sleep(20);
+            line.Update(2000, 4000);
         }
         var lines = text.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
-        Assert.Equal(2, lines.Length); // the update, then the same state once more on completion
-        Assert.Matches(@"^indexing: 1,000/4,000 documents \(25%\), [\d,.]+ docs/s, ETA \d+:\d\d, elapsed 0:00$", lines[0]);
+        Assert.Equal(2, lines.Length); // the updates; completion does not repeat a state already written
+        Assert.Matches(@"^indexing: 1,000/4,000 documents \(25%\), [\d,.]+ docs/s, elapsed 0:00$", lines[0]); // no rate measured yet: no ETA
+        Assert.Matches(@"^indexing: 2,000/4,000 documents \(50%\), [\d,.]+ docs/s, ETA \d+:\d\d, elapsed 0:00$", lines[1]);
         Assert.DoesNotContain('\u001b', text.ToString());
         Assert.DoesNotContain('\r', text.ToString());
     }
@@ -35,6 +37,25 @@ public sealed class ProgressLineTests
         Assert.StartsWith("searching: 1,000/1,000 queries (100%)", lines[1]);
         Assert.EndsWith(", p50 1.0 ms", lines[1]);
         Assert.DoesNotContain("ETA", lines[1]);
+    }
+
+    [Fact]
+    public void SetUpBeforeTheFirstUnitDoesNotCountInTheRate()
+    {
+        var text = new StringWriter();
+        using (var line = new ProgressLine(text, live: false, "training", "steps", "steps/s", TimeSpan.Zero))
+        {
+            line.Update(0, 100, "mining…");
+            Thread.Sleep(400); // mining negatives: no step yet
+            line.Update(1, 100);
+            Thread.Sleep(50);
+            line.Update(11, 100);
+        }
+        var last = text.ToString().ReplaceLineEndings("\n").TrimEnd('\n').Split('\n')[^1];
+        // 10 steps in ~50 ms is ~200 steps/s, not the ~25 steps/s that counting the 400 ms of mining would give.
+        var rate = double.Parse(System.Text.RegularExpressions.Regex.Match(last, @"\), ([\d,.]+) steps/s").Groups[1].Value,
+            System.Globalization.NumberStyles.Float | System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(rate > 60, last);
     }
 
     [Fact]
@@ -77,4 +98,16 @@ public sealed class ProgressLineTests
     [InlineData(61, "1:01")]
     [InlineData(3725, "1:02:05")]
     public void DurationsReadAsClockTimes(int seconds, string expected) => Assert.Equal(expected, ProgressLine.Duration(TimeSpan.FromSeconds(seconds)));
+
+    [Theory]
+    [InlineData("a\nb\nc\n", 3)]
+    [InlineData("a\nb\nc", 3)]
+    [InlineData("a\r\nb\r\n\r\n\nc\r\n", 3)]
+    [InlineData("\n\n", 0)]
+    [InlineData("", 0)]
+    public void LineCountSkipsEmptyLinesWhateverTheLineEnd(string text, long expected)
+    {
+        using var temp = new TempDirectory();
+        Assert.Equal(expected, LineCount.NonEmpty(temp.File("c.tsv", text)));
+    }
 }
