@@ -1,82 +1,112 @@
 using System.CommandLine;
 using System.Globalization;
+using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Evaluation.Reports;
+using SearchRerank.Rerank;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
+using SearchRerank.Train;
+using SearchRerank.Train.Recipes;
 using Spectre.Console;
-using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Commands;
 
 /// <summary>
-/// <c>searchrerank quickstart</c>: the newcomer's first run. Indexes the shared SciFact collection into
-/// <c>index/scifact</c> (skipped when that index already holds the whole corpus), shows the ranked results of a few
-/// test queries with their titles, then measures BM25 over the whole test split.
+/// <c>searchrerank quickstart</c>: the whole mission in one command on the shared SciFact collection. Indexes it into
+/// <c>index/scifact</c>, shows BM25's results for a few test queries, trains a small cross-encoder from random weights
+/// with <c>recipes/quickstart.json</c> (stage C on the training split, negatives from the same index) into
+/// <c>models/quickstart</c>, shows the re-ranked results of the same queries, and ends with BM25 against BM25 +
+/// cross-encoder on the whole test split (nDCG@10, RR@10, paired t-test). A second run reuses the index and the
+/// model; an interrupted training resumes from its last checkpoint.
 /// </summary>
 public static class QuickstartCommand
 {
     private const int ShownQueries = 3;
     private const int ShownHits = 5;
+    private const int Depth = 100;
 
     public static Command Create()
     {
         var root = RepositoryRoot.Find();
         var data = new Option<string>("--data")
         {
-            Description = "BEIR collection folder (corpus.jsonl, queries.jsonl, qrels/test.tsv)",
+            Description = "BEIR collection folder (corpus.jsonl, queries.jsonl, qrels/train.tsv, qrels/test.tsv); default ../shared/data/scifact",
             DefaultValueFactory = _ => Path.Combine(root, "..", "shared", "data", "scifact"),
         };
-        var index = new Option<string>("--index")
+        var index = new Option<string>("--index") { Description = "Index directory (default index/scifact)", DefaultValueFactory = _ => Path.Combine(root, "index", "scifact") };
+        var model = new Option<string>("--model") { Description = "Model folder to train or reuse (default models/quickstart)", DefaultValueFactory = _ => Path.Combine(root, "models", "quickstart") };
+        var recipe = new Option<string>("--recipe") { Description = "Training recipe (default recipes/quickstart.json: stage C, a few CPU-minutes)", DefaultValueFactory = _ => Path.Combine(root, "recipes", "quickstart.json") };
+        var command = new Command("quickstart", "Index SciFact, search it with BM25, train a cross-encoder, re-rank, and compare both on the test split")
         {
-            Description = "Index directory",
-            DefaultValueFactory = _ => Path.Combine(root, "index", "scifact"),
-        };
-        var command = new Command("quickstart", "Index the shared SciFact collection, run a few queries and measure BM25 on its test split")
-        {
-            data, index,
+            data, index, model, recipe,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
+            var output = CliOutput.From(parseResult);
             var dataDir = Path.GetFullPath(parseResult.GetValue(data)!);
             var indexDir = Path.GetFullPath(parseResult.GetValue(index)!);
+            var modelDir = Path.GetFullPath(parseResult.GetValue(model)!);
             var corpus = RequireFile(dataDir, "corpus.jsonl");
             var queriesFile = RequireFile(dataDir, "queries.jsonl");
-            var qrelsFile = RequireFile(dataDir, Path.Combine("qrels", "test.tsv"));
+            var trainQrels = RequireFile(dataDir, Path.Combine("qrels", "train.tsv"));
+            var testQrels = RequireFile(dataDir, Path.Combine("qrels", "test.tsv"));
 
-            EnsureIndexed(corpus, indexDir, cancellationToken);
-
+            Step(output, 1, $"index {Relative(corpus)}");
+            EnsureIndexed(output, corpus, indexDir, cancellationToken);
             using var searcher = Searcher.Open(indexDir);
-            var qrels = QrelsReader.Read(qrelsFile);
+            var qrels = QrelsReader.Read(testQrels);
             var queries = QueriesReader.Read(queriesFile).Where(q => qrels.Contains(q.Id)).ToList();
 
+            Step(output, 2, $"BM25 ({searcher}) on {ShownQueries} test queries");
             foreach (var query in queries.Take(ShownQueries))
-                ShowHits(query, searcher.Search(query.Text, ShownHits), qrels);
+                ShowHits(query, searcher.Search(query.Text, ShownHits).Select(h => (h.DocId, h.Score, h.Title, h.Text)), qrels, "BM25");
 
-            var run = searcher.SearchAll(queries, 100, cancellationToken: cancellationToken);
-            var result = new Evaluator(MetricParser.ParseList("ndcg_cut_10,recall_100")).Evaluate(run, qrels);
-            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"BM25 ({searcher.Similarity}) on SciFact test, {queries.Count} queries: nDCG@10 {result.Mean("ndcg_cut_10"):F4}, R@100 {result.Mean("recall_100"):F4}"));
-            AnsiConsole.WriteLine($"next: ./searchrerank search --index {Relative(indexDir)} --query \"your question\" -k 10");
+            Step(output, 3, $"train a cross-encoder from random weights ({Relative(parseResult.GetValue(recipe)!)}) into {Relative(modelDir)}");
+            EnsureTrained(output, parseResult.GetValue(recipe)!, indexDir, queriesFile, trainQrels, modelDir, cancellationToken);
+
+            Step(output, 4, "the same queries, BM25 top 100 re-ranked by the cross-encoder fused with BM25");
+            using var encoder = CrossEncoder.Load(modelDir, new CrossEncoderOptions { ConcurrentBatches = 2, Threads = 1 });
+            var pipeline = new RerankPipeline(searcher, encoder, ScoreFusion.FromModelDirectory(modelDir), Depth);
+            foreach (var query in queries.Take(ShownQueries))
+                ShowHits(query, pipeline.Search(query.Text, ShownHits, cancellationToken).Select(h => (h.DocId, h.Score, h.Title, h.Text)), qrels, pipeline.RescorerName);
+
+            Step(output, 5, $"both on all {queries.Count} test queries");
+            var bm25 = searcher.SearchAll(queries, Depth, cancellationToken: cancellationToken);
+            Run reranked;
+            using (var line = output.Progress("re-ranking", "queries", "queries/s"))
+                reranked = pipeline.RerankRun(bm25, queries, new DirectProgress<RerankProgress>(p => line.Update(p.Completed, queries.Count)), cancellationToken);
+            var evaluator = new Evaluator(MetricParser.ParseList("ndcg_cut_10,recip_rank_10"));
+            var report = EvaluationReport.Create([evaluator.Evaluate(bm25.Renamed("BM25"), qrels), evaluator.Evaluate(reranked.Renamed("BM25+cross-encoder"), qrels)],
+                evaluator.RelevanceThreshold) with
+            {
+                Descriptions = new Dictionary<string, string> { ["BM25"] = searcher.ToString(), ["BM25+cross-encoder"] = pipeline.RescorerName },
+            };
+            EvalCommand.Print(report);
+            output.Info($"next: ./searchrerank search --index {Relative(indexDir)} --query \"your question\" --rerank --model {Relative(modelDir)}");
             return 0;
         });
         return command;
     }
 
+    private static void Step(CliOutput output, int number, string what) => output.Info($"[{number}/5] {what}");
+
     private static string RequireFile(string directory, string name)
     {
         var path = Path.Combine(directory, name);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{path}: not found (is --data a BEIR collection folder?)");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path}: not found (is --data a BEIR collection folder with train and test qrels?)");
     }
 
     /// <summary>Imports the corpus unless the index already holds as many documents as the corpus has lines.</summary>
-    private static void EnsureIndexed(string corpus, string indexDir, CancellationToken cancellationToken)
+    private static void EnsureIndexed(CliOutput output, string corpus, string indexDir, CancellationToken cancellationToken)
     {
         var expected = File.ReadLines(corpus).Count(line => !string.IsNullOrWhiteSpace(line));
         if (File.Exists(Path.Combine(indexDir, "index.sqlite")))
         {
             // The quickstart's own folder, left by a version that indexed into SQLite FTS5: rebuild it.
-            AnsiConsole.WriteLine($"{Relative(indexDir)} holds an index in the old SQLite format; rebuilding it with Lucene.Net");
+            output.Info($"{Relative(indexDir)} holds an index in the old SQLite format; rebuilding it with Lucene.Net");
             Directory.Delete(indexDir, recursive: true);
         }
         if (Directory.Exists(indexDir) && Directory.EnumerateFileSystemEntries(indexDir).Any())
@@ -84,34 +114,56 @@ public static class QuickstartCommand
             using var existing = Searcher.Open(indexDir);
             if (existing.DocumentCount >= expected)
             {
-                AnsiConsole.WriteLine($"index {Relative(indexDir)} already holds {existing.DocumentCount:N0} documents");
+                output.Info($"index {Relative(indexDir)} already holds {existing.DocumentCount:N0} documents");
                 return;
             }
         }
         using var writer = IndexWriter.Open(indexDir);
-        var summary = writer.Import(corpus, cancellationToken: cancellationToken);
+        ImportSummary summary;
+        using (var line = output.Progress("indexing", "documents", "docs/s"))
+            summary = writer.Import(corpus, new DirectProgress<ImportProgress>(p => line.Update(p.Documents, expected)), cancellationToken);
         writer.Optimize();
-        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        output.Info(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents into {Relative(indexDir)} in {summary.Elapsed.TotalSeconds:F1} s"));
     }
 
-    private static void ShowHits(Query query, IReadOnlyList<Hit> hits, Qrels qrels)
+    /// <summary>Trains unless the model folder is complete (fusion.json is written last); an interrupted run resumes.</summary>
+    private static void EnsureTrained(CliOutput output, string recipePath, string indexDir, string queries, string qrels, string modelDir,
+        CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path.Combine(modelDir, ScoreFusion.FileName)))
+        {
+            output.Info($"using the model already trained in {Relative(modelDir)} (delete the folder to train again)");
+            return;
+        }
+        var recipe = RecipeReader.Read(recipePath);
+        var resume = Directory.Exists(Path.Combine(modelDir, Trainer.CheckpointFolder));
+        if (resume)
+            output.Info($"resuming the interrupted training in {Relative(modelDir)}");
+        TrainingOutcome outcome;
+        using (var progress = new TrainingProgressLines(output))
+            outcome = Trainer.Run(recipe, new TrainingInputs(indexDir, queries, qrels, null, modelDir, Resume: resume), progress, cancellationToken);
+        if (outcome.Fusion is { } fusion)
+            output.Info(string.Create(CultureInfo.InvariantCulture,
+                $"validation nDCG@10 on held-out training queries: BM25 {fusion.FirstStageNdcg:F4}, cross-encoder {fusion.ModelNdcg:F4}, fused {fusion.Ndcg:F4} (α = {fusion.Alpha:F2})"));
+    }
+
+    private static void ShowHits(Query query, IEnumerable<(string DocId, double Score, string Title, string Text)> hits, Qrels qrels, string ranker)
     {
         var judgments = qrels.Judgments(query.Id);
-        var table = new Table().Title($"[bold]{Markup.Escape(query.Id)}[/]: {Markup.Escape(query.Text)}")
-            .AddColumn("rank").AddColumn("doc").AddColumn("score").AddColumn("relevant").AddColumn("title");
-        for (var i = 0; i < hits.Count; i++)
+        var table = new Table().Title($"[bold]{Markup.Escape(query.Id)}[/]: {Markup.Escape(query.Text)} — {Markup.Escape(ranker)}")
+            .AddColumn(new TableColumn("rank").RightAligned()).AddColumn("doc").AddColumn(new TableColumn("score").RightAligned())
+            .AddColumn("relevant").AddColumn("title");
+        var rank = 0;
+        foreach (var hit in hits)
         {
-            var hit = hits[i];
-            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.DocId),
+            table.AddRow((++rank).ToString(CultureInfo.InvariantCulture), Markup.Escape(hit.DocId),
                 hit.Score.ToString("F3", CultureInfo.InvariantCulture),
                 judgments.TryGetValue(hit.DocId, out var grade) && grade > 0 ? "yes" : "",
-                Markup.Escape(Shorten(hit.Title, 80)));
+                Markup.Escape(DisplayText.TitleOf(hit.Title, hit.Text, 80)));
         }
         AnsiConsole.Write(table);
     }
-
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 
     private static string Relative(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
 }
