@@ -32,7 +32,7 @@ public static class SearchCommand
         var mu = new Option<double>("--mu") { Description = "With --similarity lmdirichlet: the Dirichlet prior", DefaultValueFactory = _ => 2000 };
         var syntax = new Option<string>("--syntax") { Description = "free (analysed bag of words, never a syntax error) or lucene (QueryParser: \"phrases\", +must, -not, AND/OR, term^2, prefix*)", DefaultValueFactory = _ => "free" };
         var explain = new Option<string?>("--explain") { Description = "With --query: also print Lucene's explanation of this document id's score" };
-        var threads = new Option<int>("--threads") { Description = "With --queries: parallel workers (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "With --queries: parallel workers (0: one per core but one, at least one — faster than one per core on 2 cores)", DefaultValueFactory = _ => 0 };
         var rerank = new Option<bool>("--rerank") { Description = "Re-rank the first-stage top --rerank-depth with the cross-encoder --model" };
         var rerankDepth = new Option<int>("--rerank-depth") { Description = "With --rerank: first-stage hits re-scored per query", DefaultValueFactory = _ => 100 };
         var model = new RerankCommand.ModelOptions(required: false);
