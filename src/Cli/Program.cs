@@ -14,6 +14,7 @@ var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ran
     EvalCommand.Create(),
     ExperimentCommand.Create(),
     IndexCommand.Create(),
+    DeleteCommand.Create(),
     ModelCommand.Create(),
     SearchCommand.Create(),
     RerankCommand.Create(),

@@ -29,6 +29,38 @@ public sealed class CliEndToEndTests : IDisposable
         return index;
     }
 
+    [Fact]
+    public void DeleteRemovesDocumentsByIdAndOptimizeDropsThemFromTheStatistics()
+    {
+        var index = BuildIndex();
+        var ids = temp.File("ids.tsv", "d2\tignored column\n\nnope\n");
+        var deleted = CliRunner.Run(temp.Path, "delete", "--index", index, "--id", "d1", "--ids", ids);
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.Contains("deleted 2 of 3 ids (1 not in the index)", deleted.Stdout);
+        Assert.Contains("2 documents left, 2 deleted ones", deleted.Stdout);
+        var hits = CliRunner.Run(temp.Path, "search", "--index", index, "--query", "aspirin coffee heart");
+        Assert.DoesNotContain("d1", hits.Stdout);
+        Assert.DoesNotContain("d2", hits.Stdout);
+        Assert.Contains("d4", hits.Stdout);
+        Assert.Equal(0, CliRunner.Run(temp.Path, "optimize", "--index", index).ExitCode);
+        Assert.Matches(@"deleted documents\s+│\s+0\s", CliRunner.Run(temp.Path, "stats", "--index", index).Stdout);
+    }
+
+    [Fact]
+    public void DeleteNeverCreatesAnIndexAndNeedsIds()
+    {
+        var missing = temp.Combine("no-such-index");
+        var result = CliRunner.Run(temp.Path, "delete", "--index", missing, "--id", "d1");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(missing, result.Stderr);
+        Assert.False(Directory.Exists(missing));
+        var index = BuildIndex();
+        var none = CliRunner.Run(temp.Path, "delete", "--index", index);
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("--id", none.Stderr);
+        Assert.Contains("ids file not found", CliRunner.Run(temp.Path, "delete", "--index", index, "--ids", temp.Combine("x.txt")).Stderr);
+    }
+
     /// <summary>The index, two queries and their BM25 top-<paramref name="k"/> run: the input of the re-ranking tests.</summary>
     private (string Index, string Queries, string Run) BuildFirstStage(int k)
     {
