@@ -6,6 +6,8 @@
 # SciFact test and Cranfield. Rows go to docs/lucene-vs-fts5.tsv, a summary (medians, new/old) to stdout.
 # Usage: scripts/bench-lucene-vs-fts5.sh [ROUNDS]   (default 3; OLD_COMMIT defaults to the last FTS5 commit)
 # Environment is passed on to both tools, e.g. DOTNET_TieredCompilation=0 for steady-state JIT in both.
+# SYSTEMS=new measures this checkout alone (the old tree's build needs the C++ trainer's CMake + libtorch 1.13.1 set-up,
+# which a fresh machine no longer has); the medians then compare with the old rows already in the table.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-3}
@@ -14,8 +16,9 @@ work="$root/artifacts/fts5"
 table="$root/docs/lucene-vs-fts5.tsv"
 shared="$root/../shared/data"
 
+systems=${SYSTEMS:-old new}
 old_src="$work/src-$old_commit"
-if [ ! -f "$old_src/src/Cli/bin/Release/net10.0/searchrerank.dll" ]; then
+if [[ " $systems " == *" old "* ]] && [ ! -f "$old_src/src/Cli/bin/Release/net10.0/searchrerank.dll" ]; then
   rm -rf "$old_src" && mkdir -p "$old_src"
   git -C "$root" archive "$old_commit" | tar -x -C "$old_src"
   dotnet build "$old_src/src/Cli/SearchRerank.Cli.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -32,6 +35,7 @@ declare -A queries=([scifact]="$shared/scifact/queries.jsonl" [zipf100k]="$zipf/
 jit=$([ "${DOTNET_TieredCompilation:-1}" = 0 ] && echo "tc=0" || echo "default")
 for r in $(seq 1 "$rounds"); do
   order=(old new); [ $((r % 2)) = 0 ] && order=(new old)
+  [ "$systems" = new ] && order=(new)
   for c in scifact zipf100k; do
     for s in "${order[@]}"; do
       index="$work/index-$c-$s"
@@ -50,22 +54,25 @@ for r in $(seq 1 "$rounds"); do
 done
 
 echo "== medians over $rounds rounds ($jit JIT), new/old"
-python3 - "$table" "$jit" <<'EOF'
+python3 - "$table" "$jit" "$rounds" <<'EOF'
 import csv, statistics, sys
 rows = [r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t") if r["jit"] == sys.argv[2]]
+rounds = int(sys.argv[3])
 for c in ("scifact", "zipf100k"):
-    med = {s: {k: statistics.median(float(r[k]) for r in rows if r["corpus"] == c and r["system"] == s)
+    # The latest rounds of each system: a SYSTEMS=new run compares with the old rows of an earlier run.
+    latest = {s: [r for r in rows if r["corpus"] == c and r["system"] == s][-rounds:] for s in ("old", "new")}
+    med = {s: {k: statistics.median(float(r[k]) for r in latest[s])
                for k in ("build_s", "size_mib", "p50_ms", "p99_ms")} for s in ("old", "new")}
     print(c, "  ".join(f"{k}: old {med['old'][k]:.2f} new {med['new'][k]:.2f} ({med['new'][k] / med['old'][k]:.2f}x)" for k in med["old"]))
 EOF
 
 echo "== quality (old = FTS5 default BM25, new = Lucene default BM25)"
 for c in scifact cranfield; do
-  for s in old new; do
+  for s in $systems; do
     index="$work/index-$c-$s"
     [ -d "$index" ] || dotnet "$(tool $s)" index --corpus "$shared/$c/corpus.jsonl" --index "$index" > /dev/null
     dotnet "$(tool $s)" search --index "$index" --queries "$shared/$c/queries.jsonl" --qrels "$shared/$c/qrels/test.tsv" -k 1000 --run "$work/$c-test-$s.trec" > /dev/null
   done
-  dotnet "$(tool new)" eval --qrels "$shared/$c/qrels/test.tsv" --metrics ndcg_cut_10,recall_100,recall_1000,map \
-    --run "$work/$c-test-old.trec" --run "$work/$c-test-new.trec"
+  runs=(); for s in $systems; do runs+=(--run "$work/$c-test-$s.trec"); done
+  dotnet "$(tool new)" eval --qrels "$shared/$c/qrels/test.tsv" --metrics ndcg_cut_10,recall_100,recall_1000,map "${runs[@]}"
 done
