@@ -69,24 +69,26 @@ public static class ExperimentCommand
                     built.Add(RetrievalSystems.Create(spec, indexPath, parseResult.GetValue(depth)));
                 var experiment = new Experiment(built, options);
                 ExperimentResult result;
-                var lines = built.Select(system => console.Progress(system.Name, "queries", "queries/s")).ToArray();
+                ProgressLine? line = null;
                 try
                 {
                     var current = -1;
                     var progress = new DirectProgress<ExperimentProgress>(p =>
                     {
-                        // Systems run one after the other: a new one ends the line of the previous.
-                        if (p.SystemIndex != current && current >= 0)
-                            lines[current].Complete();
-                        current = p.SystemIndex;
-                        lines[current].Update(p.QueriesDone, p.QueryCount);
+                        // Systems run one after the other: each gets its own line (and clock) when it starts.
+                        if (p.SystemIndex != current)
+                        {
+                            line?.Complete();
+                            current = p.SystemIndex;
+                            line = console.Progress(built[current].Name, "queries", "queries/s");
+                        }
+                        line!.Update(p.QueriesDone, p.QueryCount);
                     });
                     result = experiment.Run(queryList, judgments, outputPath, progress, cancellationToken);
                 }
                 finally
                 {
-                    foreach (var line in lines)
-                        line.Dispose();
+                    line?.Dispose();
                 }
                 EvalCommand.Print(result.Report);
                 foreach (var system in built)
