@@ -43,7 +43,7 @@ public static class DeleteCommand
                 stats = searcher.GetStatistics();
             var distinct = wanted.Distinct(StringComparer.Ordinal).Count();
             CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture,
-                $"deleted {summary.Deleted:N0} of {distinct:N0} ids ({distinct - summary.Deleted:N0} not in the index) in {summary.Batches} commit(s); "
+                $"deleted {summary.Deleted:N0} of {distinct:N0} ids ({distinct - summary.Deleted:N0} not in the index) in {summary.Batches} {(summary.Batches == 1 ? "commit" : "commits")}; "
                 + $"{stats.DocumentCount:N0} documents left, {stats.DeletedDocuments:N0} deleted ones still count in BM25 statistics until 'optimize'"));
             return 0;
         });

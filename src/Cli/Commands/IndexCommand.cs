@@ -57,7 +57,7 @@ public static class IndexCommand
             output.Info(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {s.Documents:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocumentsPerSecond:N0} docs/s): {resumed}"
                 + $"{s.Added:N0} added, {s.Updated:N0} updated, {s.Duplicates:N0} duplicates, {s.Deleted:N0} deleted; "
-                + $"{s.Batches} commits; optimize {optimizeSeconds:F1} s; analyzer {writer.Metadata.Analyzer}, defaults k1={writer.Metadata.K1} b={writer.Metadata.B}; "
+                + $"{s.Batches} {(s.Batches == 1 ? "commit" : "commits")}; optimize {optimizeSeconds:F1} s; analyzer {writer.Metadata.Analyzer}, defaults k1={writer.Metadata.K1} b={writer.Metadata.B}; "
                 + $"index {indexPath} is {size / 1048576.0:F1} MiB"));
             return 0;
         });
