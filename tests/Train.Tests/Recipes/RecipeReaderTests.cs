@@ -58,6 +58,10 @@ public sealed class RecipeReaderTests : IDisposable
     [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"curriculum\": {\"heuristic\": \"reciprocal_rank\", \"steps\": 3}", "stages[0].curriculum: needs first-stage relevance labels")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"curriculum\": {\"heuristic\": \"loss\", \"steps\": 3}", "stages[0].curriculum.heuristic: unknown heuristic 'loss'")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"queries\": \"missing.jsonl\"}", "stages[0].data.queries: 'missing.jsonl' does not exist")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"teacher\": \"self\"}", "stages[0].data.teacher: only used with source 'teacher', this stage's source is 'qrels'")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"teacher_alpha\": 0.3}", "stages[0].data.teacher_alpha: only used with \"teacher\": \"self\"")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"teacher\": \"self\", \"teacher_alpha\": 1.5}", "stages[0].data.teacher_alpha: 1.5 is out of range [0, 1]")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"teacher\": \"selfish.run\"}", "stages[0].data.teacher: 'selfish.run' does not exist")]
     public void RejectsBadStageNamingTheField(string stageBody, string expected)
     {
         string path = Write($$"""{ "seed": 1, {{Model}}, "stages": [ { "name": "s", {{stageBody}} } ] }""");
@@ -106,6 +110,36 @@ public sealed class RecipeReaderTests : IDisposable
         var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
         Assert.Equal(7, error.Line);
         Assert.StartsWith($"{path}:7: stages[1].learning_rate: unknown field", error.Message);
+    }
+
+    [Fact]
+    public void SelfTeacherIsTheRunsOwnRankerWithAGivenOrTunedAlpha()
+    {
+        var recipe = RecipeReader.Read(Write($$"""
+            { "seed": 1, {{Model}},
+              "stages": [
+                { "name": "d1", "objective": "ranknet", "steps": 10, "data": { "teacher": "self" } },
+                { "name": "d2", "objective": "listkl", "steps": 10, "data": { "teacher": "self", "teacher_alpha": 0.3 } }
+              ] }
+            """));
+        Assert.Equal((DataSource.Teacher, true, null, (double?)null), (recipe.Stages[0].Data.Source, recipe.Stages[0].Data.SelfTeacher, recipe.Stages[0].Data.Teacher, recipe.Stages[0].Data.TeacherAlpha));
+        Assert.Equal((true, (double?)0.3), (recipe.Stages[1].Data.SelfTeacher, recipe.Stages[1].Data.TeacherAlpha));
+    }
+
+    [Fact]
+    public void SelfTeacherWithoutValidationNeedsItsAlphaAndNamesTheLine()
+    {
+        string path = Write($$"""
+            { "seed": 1, {{Model}}, "validation_queries": 0,
+              "stages": [
+                { "name": "d", "objective": "ranknet", "steps": 10,
+                  "data": { "teacher": "self" } }
+              ] }
+            """);
+        var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.StartsWith($"{path}:4: stages[0].data.teacher: a self teacher tunes its fusion weight on the validation queries", error.Message);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"teacher\": \"self\"", "\"teacher\": \"self\", \"teacher_alpha\": 0"));
+        Assert.Equal(0, RecipeReader.Read(path).Stages[0].Data.TeacherAlpha);
     }
 
     [Fact]
