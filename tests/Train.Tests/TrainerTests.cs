@@ -310,6 +310,59 @@ public sealed class TrainerTests : IDisposable
         }
     }
 
+    private const string StageMlm = """
+        { "name": "mlm", "objective": "mlm", "steps": 4, "batch": 4, "max_length": 24, "lr": 1e-3 }
+        """;
+
+    [Fact]
+    public void MaskedLmThenContrastiveExportsARankerWithoutTheHead()
+    {
+        var outcome = Trainer.Run(RecipeReader.Read(Recipe(StageMlm + "," + StageC.Replace("\"steps\": 30", "\"steps\": 4"))), Inputs("mlm-c", teacher: null));
+        Assert.Equal(8, outcome.TotalSteps);
+        var weights = SafeTensors.Read(Path.Combine(outcome.ModelDirectory, "model.safetensors"));
+        Assert.DoesNotContain(weights.Keys, k => k.StartsWith("cls.", StringComparison.Ordinal));
+        Assert.Contains(BertParameters.ExactMatchEmbeddings, weights.Keys);
+        var config = BertConfig.Read(Path.Combine(outcome.ModelDirectory, "config.json"));
+        Assert.Equal(1, config.NumLabels);
+        BertParameters.Check(config, weights, "exported");
+        Assert.Contains("BertForSequenceClassification", File.ReadAllText(Path.Combine(outcome.ModelDirectory, "config.json")));
+        using var encoder = CrossEncoder.Load(outcome.ModelDirectory);
+        Assert.True(encoder.UsesExactMatch);
+        Assert.Equal(2, encoder.Predict([("protein cell", "protein study cell gene"), ("virus", "bone skin muscle")]).Length);
+
+        // The masked-LM stage trains no ranking: it is not validated (the contrastive stage is, at its end).
+        var log = File.ReadAllLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile));
+        Assert.Equal(4, log.Count(l => l.Contains("\"stage\":\"mlm\"") && l.Contains("\"type\":\"step\"")));
+        Assert.DoesNotContain(log, l => l.Contains("\"type\":\"validation\"") && l.Contains("\"stage\":\"mlm\""));
+        Assert.Single(log, l => l.Contains("\"type\":\"validation\""));
+    }
+
+    [Fact]
+    public void MaskedLmLossFallsOverAFewDozenSteps()
+    {
+        var recipe = RecipeReader.Read(Recipe("""{ "name": "mlm", "objective": "mlm", "steps": 30, "batch": 8, "max_length": 24, "lr": 5e-3, "warmup": 3 }"""));
+        var outcome = Trainer.Run(recipe, Inputs("mlm-loss", teacher: null));
+        var losses = File.ReadLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "step")
+            .Select(e => e.GetProperty("loss").GetDouble()).ToArray();
+        Assert.Equal(30, losses.Length);
+        // From about ln(30522) ≈ 10.3 (uniform over the vocabulary) toward the 24 words the collection uses.
+        Assert.InRange(losses.Take(5).Average(), 9, 11.5);
+        Assert.True(losses.TakeLast(5).Average() < losses.Take(5).Average() - 1, string.Join(", ", losses.Select(l => l.ToString("F2"))));
+    }
+
+    [Fact]
+    public void ResumeInsideAMaskedLmStageRestoresItsHead()
+    {
+        var recipe = RecipeReader.Read(Recipe(StageMlm + "," + StageC.Replace("\"steps\": 30", "\"steps\": 2")));
+        var straight = Trainer.Run(recipe, Inputs("mlm-straight", teacher: null));
+        RunAndKill(recipe, Inputs("mlm-killed", teacher: null), "mlm", 3);
+        var resumed = Trainer.Run(recipe, Inputs("mlm-killed", resume: true, teacher: null));
+        Assert.Equal(StepLosses(straight.ModelDirectory), StepLosses(resumed.ModelDirectory));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
+    }
+
     private sealed class Sync(Action<TrainProgress> report) : IProgress<TrainProgress>
     {
         public void Report(TrainProgress value) => report(value);

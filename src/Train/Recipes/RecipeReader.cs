@@ -111,6 +111,10 @@ public static class RecipeReader
         int epochs = fields.Int("epochs", 1) ?? 0;
         if ((steps > 0) == (epochs > 0))
             throw fields.Error(at, "give exactly one of 'steps' and 'epochs'");
+        if (objective == TrainingObjective.Mlm)
+            foreach (string unused in new[] { "group_size", "depth", "validation_interval" })
+                if (fields.Has(unused))
+                    throw fields.Error(fields.Field(unused), "not used by objective 'mlm' (it trains on the index's documents, one sequence per item, and is not validated)");
         bool teacher = data.Source == DataSource.Teacher;
         int groupSize = fields.Int("group_size", 2, 4096) ?? (teacher ? DefaultTeacherGroup : DefaultContrastiveGroup);
         int warmup = fields.Int("warmup", 0) ?? 0;
@@ -146,7 +150,7 @@ public static class RecipeReader
     private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective, bool validates)
     {
         string objectiveName = ObjectiveNames.Name(objective);
-        var implied = ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
+        var implied = objective == TrainingObjective.Mlm ? DataSource.Documents : ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
         if (stage.Element("data") is not { } element)
             return new StageData(implied, null, null, null, null, 0, false, null);
         var fields = new RecipeFields(file, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "teacher_alpha", "corpus", "max_queries");
@@ -156,8 +160,17 @@ public static class RecipeReader
             "qrels" => DataSource.Qrels,
             "teacher" => DataSource.Teacher,
             "weak" => DataSource.Weak,
-            string other => throw fields.Error(fields.Field("source"), $"unknown source '{other}'; allowed: qrels, teacher, weak"),
+            "documents" => DataSource.Documents,
+            string other => throw fields.Error(fields.Field("source"), $"unknown source '{other}'; allowed: qrels, teacher, weak, documents"),
         };
+        if ((objective == TrainingObjective.Mlm) != (source == DataSource.Documents))
+            throw fields.Error(fields.Field("source"), objective == TrainingObjective.Mlm
+                ? "objective 'mlm' trains on the index's documents; source must be 'documents'"
+                : $"source 'documents' is for objective 'mlm', not '{objectiveName}'");
+        if (source == DataSource.Documents)
+            foreach (string unused in new[] { "queries", "qrels" })
+                if (fields.Has(unused))
+                    throw fields.Error(fields.Field(unused), "not used with source 'documents' (masked-LM training needs no queries)");
         if (ObjectiveNames.NeedsTeacher(objective) && source != DataSource.Teacher)
             throw fields.Error(fields.Field("source"), $"objective '{objectiveName}' learns from a teacher run; source must be 'teacher'");
         if (!ObjectiveNames.NeedsTeacher(objective) && source == DataSource.Teacher)
