@@ -37,7 +37,7 @@ internal sealed class QuerySplit
             throw new TrainingException($"{inputs.QrelsPath}: no query has a relevant (grade ≥ 1) judgment");
         SplitMix64.For(recipe.Seed, 0x5A11D).Shuffle(judged);
         int held = recipe.Validation.HeldOut(judged.Length);
-        if (held >= judged.Length && recipe.Stages.Any(s => s.Data.Source != DataSource.Weak))
+        if (held >= judged.Length && recipe.Stages.Any(s => s.Data.Source is not (DataSource.Weak or DataSource.Documents)))
             throw new TrainingException($"{recipe.Path}: validation_queries holds out all {judged.Length} judged queries; nothing is left to train on");
         var validation = judged.Take(held).Order(StringComparer.Ordinal).Select(id => queries[id]).ToArray();
         var training = judged.Skip(held).Order(StringComparer.Ordinal).Select(id => queries[id]).ToArray();

@@ -19,8 +19,8 @@ internal static class TrainingInputCheck
         for (int i = 0; i < recipe.Stages.Count; i++)
         {
             var stage = recipe.Stages[i];
-            if (stage.Data.Source == DataSource.Teacher && stage.Data.Teacher is null && inputs.TeacherPath is null)
-                throw new TrainingException($"{recipe.Path}: stages[{i}] ('{stage.Name}', objective {ObjectiveNames.Name(stage.Objective)}) distills from a teacher run: pass --teacher RUN or set stages[{i}].data.teacher");
+            if (stage.Data.Source == DataSource.Teacher && stage.Data.Teacher is null && !stage.Data.SelfTeacher && inputs.TeacherPath is null)
+                throw new TrainingException($"{recipe.Path}: stages[{i}] ('{stage.Name}', objective {ObjectiveNames.Name(stage.Objective)}) distills from a teacher run: pass --teacher RUN or set stages[{i}].data.teacher (a run file, or \"{RecipeReader.SelfTeacher}\" for the run's own ranker)");
         }
     }
 }

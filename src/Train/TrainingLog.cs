@@ -5,8 +5,8 @@ using SearchRerank.Train.Validation;
 namespace SearchRerank.Train;
 
 /// <summary>
-/// The run's JSONL log: one line per optimizer step (<c>"type":"step"</c>), validation and the final fusion
-/// choice. Opened at the length recorded in the checkpoint being resumed, so lines written after that checkpoint
+/// The run's JSONL log: one line per optimizer step (<c>"type":"step"</c>), validation, self-teacher ranking and the
+/// final fusion choice. Opened at the length recorded in the checkpoint being resumed, so lines written after that checkpoint
 /// by the killed run are dropped and the resumed run's log reads as if it had never stopped.
 /// </summary>
 internal sealed class TrainingLog : IDisposable
@@ -46,6 +46,18 @@ internal sealed class TrainingLog : IDisposable
             Number(w, "ndcg_cut_10", ndcg);
             Number(w, "first_stage_ndcg_cut_10", firstStageNdcg);
             w.WriteBoolean("best", best);
+        });
+
+    /// <summary>A self teacher's ranking: its fusion weight, where that came from, how many queries it ranked and the run file.</summary>
+    public void Teacher(string stage, double alpha, bool tuned, int queries, string run) =>
+        Write(w =>
+        {
+            w.WriteString("type", "teacher");
+            w.WriteString("stage", stage);
+            Number(w, "alpha", alpha);
+            w.WriteString("alpha_from", tuned ? "validation" : "recipe");
+            w.WriteNumber("queries", queries);
+            w.WriteString("run", run);
         });
 
     public void Fusion(FusionResult fusion) =>

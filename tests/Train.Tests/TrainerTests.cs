@@ -9,6 +9,7 @@ using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Tests.Modeling;
 using SearchRerank.Train.Tests.Model;
 using SearchRerank.Core;
+using SearchRerank.Evaluation;
 
 namespace SearchRerank.Train.Tests;
 
@@ -233,6 +234,133 @@ public sealed class TrainerTests : IDisposable
         var outcome = Trainer.Run(recipe, Inputs("weak"));
         Assert.Equal(3, outcome.TotalSteps);
         Assert.True(File.Exists(Path.Combine(outcome.ModelDirectory, "model.onnx")));
+    }
+
+    private const string StageC = """
+        { "name": "c", "objective": "lce", "steps": 30, "batch": 2, "group_size": 4, "max_length": 48, "depth": 10, "lr": 5e-3 }
+        """;
+
+    private static string SelfD(string data) =>
+        $$"""{ "name": "d", "objective": "ranknet", "data": {{data}}, "steps": 4, "batch": 2, "group_size": 4, "max_length": 48, "depth": 10, "lr": 1e-3 }""";
+
+    [Fact]
+    public void SelfTeacherRanksTheTrainingQueriesAsTheStageStartModelReRanksThem()
+    {
+        // C alone trains the weights that stage d of C→D starts from (same seed, same stage 0).
+        var start = Trainer.Run(RecipeReader.Read(Recipe(StageC, "c.json")), Inputs("c-only", teacher: null));
+        double startAlpha = ScoreFusion.FromModelDirectory(start.ModelDirectory)!.Alpha;
+        using var searcher = Searcher.Open(_index);
+        using var encoder = CrossEncoder.Load(start.ModelDirectory);
+        var validationIds = QuerySplit.Create(RecipeReader.Read(Recipe(StageC, "c.json")), Inputs("c-only"), TrainingSession.ReadQueries(_queries), QrelsReader.Read(_qrels), searcher).ValidationIds;
+
+        foreach (var (data, name) in new[] { ("""{ "teacher": "self" }""", "tuned"), ("""{ "teacher": "self", "teacher_alpha": 0.25 }""", "fixed") })
+        {
+            var outcome = Trainer.Run(RecipeReader.Read(Recipe(StageC + "," + SelfD(data), $"{name}.json")), Inputs(name, teacher: null));
+            Assert.Equal(34, outcome.TotalSteps);
+            Assert.True(File.Exists(Path.Combine(outcome.ModelDirectory, "model.onnx")));
+            var line = File.ReadLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile)).Single(l => l.Contains("\"type\":\"teacher\""));
+            double alpha = System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("alpha").GetDouble();
+            // Tuned on the validation queries, the teacher's α is the one the stage-start model folder was exported with.
+            Assert.Equal(name == "tuned" ? startAlpha : 0.25, alpha);
+
+            var teacher = RunReader.Read(Path.Combine(outcome.ModelDirectory, "teacher-d.run"));
+            Assert.Equal(9, teacher.QueryIds.Count);
+            Assert.Empty(teacher.QueryIds.Intersect(validationIds));
+            var pipeline = new RerankPipeline(searcher, encoder, new ScoreFusion(alpha), firstStageDepth: 10);
+            var reranked = pipeline.SearchAll(QueriesReader.Read(_queries).Where(q => teacher.QueryIds.Contains(q.Id)), 10);
+            foreach (string query in teacher.QueryIds)
+            {
+                // ONNX Runtime and libtorch agree to about 1e-6 in the logits: documents the re-ranker scores alike (the
+                // collection repeats some documents) may come in either order, every other one must keep its place.
+                var expected = reranked.Ranked(query);
+                var actual = teacher.Ranked(query);
+                var score = expected.ToDictionary(e => e.DocId, e => e.Score);
+                Assert.Equal(expected.Select(e => e.DocId).Order(), actual.Select(e => e.DocId).Order());
+                for (int i = 0; i < actual.Count; i++)
+                {
+                    Assert.Equal(score[actual[i].DocId], actual[i].Score, 1e-4);
+                    Assert.Equal(expected[i].Score, score[actual[i].DocId], 1e-4);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ResumeInsideASelfTeacherStageReadsTheStageStartRankingBack()
+    {
+        var recipe = RecipeReader.Read(Recipe(StageC + "," + SelfD("""{ "teacher": "self" }""")));
+        var straight = Trainer.Run(recipe, Inputs("self-straight", teacher: null));
+        foreach (var (stage, step) in new[] { ("d", 3L), ("c", 4L) })
+        {
+            string output = $"self-killed-{stage}{step}";
+            RunAndKill(recipe, Inputs(output, teacher: null), stage, step);
+            string run = Path.Combine(_dir.File(output), "teacher-d.run");
+            if (stage == "d")
+            {
+                // The stage-start weights are gone inside the stage: the resume needs the ranking made from them.
+                File.Move(run, run + ".away");
+                var error = Assert.Throws<TrainingException>(() => Trainer.Run(recipe, Inputs(output, resume: true, teacher: null)));
+                Assert.Contains($"{run}: the self-teacher run of stage 'd' is missing", error.Message);
+                File.Move(run + ".away", run);
+            }
+            var resumed = Trainer.Run(recipe, Inputs(output, resume: true, teacher: null));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "teacher-d.run")), File.ReadAllBytes(run));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
+            Assert.Equal(StepLosses(straight.ModelDirectory), StepLosses(resumed.ModelDirectory));
+        }
+    }
+
+    private const string StageMlm = """
+        { "name": "mlm", "objective": "mlm", "steps": 4, "batch": 4, "max_length": 24, "lr": 1e-3 }
+        """;
+
+    [Fact]
+    public void MaskedLmThenContrastiveExportsARankerWithoutTheHead()
+    {
+        var outcome = Trainer.Run(RecipeReader.Read(Recipe(StageMlm + "," + StageC.Replace("\"steps\": 30", "\"steps\": 4"))), Inputs("mlm-c", teacher: null));
+        Assert.Equal(8, outcome.TotalSteps);
+        var weights = SafeTensors.Read(Path.Combine(outcome.ModelDirectory, "model.safetensors"));
+        Assert.DoesNotContain(weights.Keys, k => k.StartsWith("cls.", StringComparison.Ordinal));
+        Assert.Contains(BertParameters.ExactMatchEmbeddings, weights.Keys);
+        var config = BertConfig.Read(Path.Combine(outcome.ModelDirectory, "config.json"));
+        Assert.Equal(1, config.NumLabels);
+        BertParameters.Check(config, weights, "exported");
+        Assert.Contains("BertForSequenceClassification", File.ReadAllText(Path.Combine(outcome.ModelDirectory, "config.json")));
+        using var encoder = CrossEncoder.Load(outcome.ModelDirectory);
+        Assert.True(encoder.UsesExactMatch);
+        Assert.Equal(2, encoder.Predict([("protein cell", "protein study cell gene"), ("virus", "bone skin muscle")]).Length);
+
+        // The masked-LM stage trains no ranking: it is not validated (the contrastive stage is, at its end).
+        var log = File.ReadAllLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile));
+        Assert.Equal(4, log.Count(l => l.Contains("\"stage\":\"mlm\"") && l.Contains("\"type\":\"step\"")));
+        Assert.DoesNotContain(log, l => l.Contains("\"type\":\"validation\"") && l.Contains("\"stage\":\"mlm\""));
+        Assert.Single(log, l => l.Contains("\"type\":\"validation\""));
+    }
+
+    [Fact]
+    public void MaskedLmLossFallsOverAFewDozenSteps()
+    {
+        var recipe = RecipeReader.Read(Recipe("""{ "name": "mlm", "objective": "mlm", "steps": 30, "batch": 8, "max_length": 24, "lr": 5e-3, "warmup": 3 }"""));
+        var outcome = Trainer.Run(recipe, Inputs("mlm-loss", teacher: null));
+        var losses = File.ReadLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "step")
+            .Select(e => e.GetProperty("loss").GetDouble()).ToArray();
+        Assert.Equal(30, losses.Length);
+        // From about ln(30522) ≈ 10.3 (uniform over the vocabulary) toward the 24 words the collection uses.
+        Assert.InRange(losses.Take(5).Average(), 9, 11.5);
+        Assert.True(losses.TakeLast(5).Average() < losses.Take(5).Average() - 1, string.Join(", ", losses.Select(l => l.ToString("F2"))));
+    }
+
+    [Fact]
+    public void ResumeInsideAMaskedLmStageRestoresItsHead()
+    {
+        var recipe = RecipeReader.Read(Recipe(StageMlm + "," + StageC.Replace("\"steps\": 30", "\"steps\": 2")));
+        var straight = Trainer.Run(recipe, Inputs("mlm-straight", teacher: null));
+        RunAndKill(recipe, Inputs("mlm-killed", teacher: null), "mlm", 3);
+        var resumed = Trainer.Run(recipe, Inputs("mlm-killed", resume: true, teacher: null));
+        Assert.Equal(StepLosses(straight.ModelDirectory), StepLosses(resumed.ModelDirectory));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
     }
 
     private sealed class Sync(Action<TrainProgress> report) : IProgress<TrainProgress>

@@ -1,6 +1,9 @@
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace SearchRerank.Train.Checkpoints;
 
@@ -19,6 +22,25 @@ internal sealed class ResumePoint(string folder, CheckpointState state)
     {
         string path = Path.Combine(Folder, TrainingCheckpoints.BestWeightsFile);
         return File.Exists(path) ? new Dictionary<string, NamedTensor>(SafeTensors.Read(path), StringComparer.Ordinal) : null;
+    }
+
+    /// <summary>Puts the weights of a stage's own head (<see cref="TrainingCheckpoints.ExtraWeightsFile"/>) back; nothing when it has none.</summary>
+    public void RestoreExtra(IReadOnlyList<(string Name, Parameter Parameter)> extra)
+    {
+        if (extra.Count == 0)
+            return;
+        string path = Path.Combine(Folder, TrainingCheckpoints.ExtraWeightsFile);
+        if (!File.Exists(path))
+            throw new TrainingException($"{path}: the checkpoint of stage {State.Stage} step {State.Step} has no weights for the stage's head ({string.Join(", ", extra.Select(e => e.Name))})");
+        var tensors = SafeTensors.Read(path);
+        using var noGrad = torch.no_grad();
+        foreach (var (name, parameter) in extra)
+        {
+            if (!tensors.TryGetValue(name, out var tensor) || !tensor.HasShape(parameter.shape))
+                throw new TrainingException($"{path}: tensor '{name}' is missing or has another shape than the head's [{string.Join(", ", parameter.shape)}]");
+            using var source = torch.tensor(tensor.Data, tensor.Shape, ScalarType.Float32);
+            parameter.copy_(source);
+        }
     }
 
     /// <summary>The optimizer's moments and step, and libtorch's generator, as they were at the checkpoint.</summary>

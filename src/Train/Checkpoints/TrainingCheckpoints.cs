@@ -2,17 +2,20 @@ using SearchRerank.Core;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
+using TorchSharp;
+using TorchSharp.Modules;
 
 namespace SearchRerank.Train.Checkpoints;
 
 /// <summary>
 /// A run's checkpoints: each one the model's weights, the stage's best weights so far (when validation found one),
-/// the optimizer state, libtorch's generator state and the <see cref="CheckpointState"/>, written as one
+/// the weights of the stage's own head (when it has one: masked-LM), the optimizer state, libtorch's generator state and the <see cref="CheckpointState"/>, written as one
 /// <see cref="CheckpointStore"/> generation (complete or absent, every file written atomically).
 /// </summary>
 internal sealed class TrainingCheckpoints
 {
     public const string BestWeightsFile = "best.safetensors";
+    public const string ExtraWeightsFile = "head.safetensors";
     public const string OptimizerFile = "optimizer.state";
     public const string RandomFile = "rng.state";
 
@@ -52,18 +55,29 @@ internal sealed class TrainingCheckpoints
         return $"the last checkpoint ({Path.GetFileName(folder)}, stage {state.Stage} step {state.Step}) is intact";
     }
 
-    public void Save(CheckpointState state, BertForSequenceClassification model, CrossEncoderOptimizer optimizer, IReadOnlyDictionary<string, NamedTensor>? best)
+    public void Save(CheckpointState state, BertForSequenceClassification model, CrossEncoderOptimizer optimizer, IReadOnlyDictionary<string, NamedTensor>? best,
+        IReadOnlyList<(string Name, Parameter Parameter)> extra)
     {
         var weights = model.Weights();
         NonFinite.Require(weights, $"checkpoint of stage {state.Stage} step {state.Step}");
+        var head = Copies(extra);
+        NonFinite.Require(head, $"head of stage {state.Stage} step {state.Step}");
         byte[] random = TorchRuntime.RandomState();
         _store.Save(state, folder =>
         {
             SafeTensors.Write(Path.Combine(folder, CheckpointStore.WeightsFile), weights);
             if (best is not null)
                 SafeTensors.Write(Path.Combine(folder, BestWeightsFile), best);
+            if (head.Count > 0)
+                SafeTensors.Write(Path.Combine(folder, ExtraWeightsFile), head);
             AtomicFile.WriteStream(Path.Combine(folder, OptimizerFile), optimizer.Save);
             AtomicFile.WriteStream(Path.Combine(folder, RandomFile), stream => stream.Write(random));
         });
+    }
+
+    private static Dictionary<string, NamedTensor> Copies(IReadOnlyList<(string Name, Parameter Parameter)> parameters)
+    {
+        using var scope = torch.NewDisposeScope();
+        return parameters.ToDictionary(p => p.Name, p => new NamedTensor(p.Parameter.shape, p.Parameter.detach().cpu().contiguous().data<float>().ToArray()), StringComparer.Ordinal);
     }
 }

@@ -29,7 +29,7 @@ public static class BertInitializer
     }
 
     // Box–Muller, both outputs used; 1 - NextDouble() keeps the logarithm's argument in (0, 1].
-    private static void FillNormal(float[] data, double std, Random random)
+    internal static void FillNormal(float[] data, double std, Random random)
     {
         for (int i = 0; i < data.Length; i += 2)
         {

@@ -32,6 +32,9 @@ public sealed class BertEmbeddings : nn.Module<BertInputs, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The word embedding table [vocab, hidden], which a masked-LM head's decoder shares.</summary>
+    public Parameter WordEmbeddings => word_embeddings.weight!;
+
     public override Tensor forward(BertInputs inputs)
     {
         using var scope = torch.NewDisposeScope();

@@ -59,6 +59,12 @@ public sealed class BertForSequenceClassification : nn.Module<BertInputs, Tensor
         return classifier.call(dropout.call(bert.call(inputs))).squeeze(-1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The encoder's hidden state of every token, [batch, sequence, hidden] (masked-LM training reads it).</summary>
+    public Tensor Sequence(BertInputs inputs) => bert.Sequence(inputs);
+
+    /// <summary>The word embedding table; a masked-LM head ties its decoder to this very tensor.</summary>
+    public Parameter WordEmbeddings => bert.WordEmbeddings;
+
     /// <summary>Scores a batch in eval mode without autograd (restoring the training flag); one logit per row.</summary>
     public float[] Score(EncodedBatch batch)
     {
@@ -115,9 +121,13 @@ public sealed class BertForSequenceClassification : nn.Module<BertInputs, Tensor
         var decay = new List<Parameter>();
         var noDecay = new List<Parameter>();
         foreach (var (name, parameter) in named_parameters())
-            (name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.", StringComparison.Ordinal) ? noDecay : decay).Add(parameter);
+            (Decays(name) ? decay : noDecay).Add(parameter);
         return (decay, noDecay);
     }
+
+    /// <summary>Whether AdamW decays the parameter of this Hugging Face name (not biases, not LayerNorm weights).</summary>
+    public static bool Decays(string name) =>
+        !(name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm.", StringComparison.Ordinal));
 
     private void CopyInto(Parameter parameter, NamedTensor tensor)
     {

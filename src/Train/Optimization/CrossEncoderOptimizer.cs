@@ -11,25 +11,29 @@ namespace SearchRerank.Train.Optimization;
 /// <see cref="LinearWarmupSchedule"/>, gradient accumulation and <c>nn.utils.clip_grad_norm_</c>. Each
 /// <see cref="Backward"/> is one micro-batch; every <see cref="OptimizerSettings.AccumulationSteps"/>-th applies a step.
 /// A non-finite loss or gradient norm throws <see cref="NonFiniteLossException"/> before anything is applied.
+/// Parameters beside the model's (a stage's own head) join the same groups by the same naming rule.
 /// Borrows the model (dispose this first). Not thread-safe.
 /// </summary>
 public sealed class CrossEncoderOptimizer : IDisposable
 {
     private const string Magic = "SearchRerank.CrossEncoderOptimizer/1";
     private readonly BertForSequenceClassification _model;
+    private readonly IReadOnlyList<(string Name, Parameter Parameter)> _extra;
     private readonly Parameter[] _parameters;
     private readonly optim.Optimizer _optimizer;
     private optim.lr_scheduler.LRScheduler _schedule;
     private int _micro;
 
-    public CrossEncoderOptimizer(BertForSequenceClassification model, OptimizerSettings settings)
+    /// <param name="extra">Trainable parameters beside the model's, by Hugging Face name (none: null).</param>
+    public CrossEncoderOptimizer(BertForSequenceClassification model, OptimizerSettings settings, IReadOnlyList<(string Name, Parameter Parameter)>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         _model = model;
+        _extra = extra ?? [];
         Settings = settings;
-        _parameters = model.parameters().ToArray();
+        _parameters = model.parameters().Concat(_extra.Select(e => e.Parameter)).ToArray();
         if (settings.Kind == OptimizerKind.Sgd)
         {
             _optimizer = optim.SGD(_parameters, settings.LearningRate);
@@ -37,10 +41,12 @@ public sealed class CrossEncoderOptimizer : IDisposable
         else
         {
             var (decay, noDecay) = model.WeightDecayGroups();
+            var extraDecay = _extra.Where(e => BertForSequenceClassification.Decays(e.Name)).Select(e => e.Parameter);
+            var extraNoDecay = _extra.Where(e => !BertForSequenceClassification.Decays(e.Name)).Select(e => e.Parameter);
             _optimizer = optim.AdamW(
                 [
-                    new AdamW.ParamGroup(decay, new AdamW.Options { weight_decay = settings.WeightDecay }),
-                    new AdamW.ParamGroup(noDecay, new AdamW.Options { weight_decay = 0.0 }),
+                    new AdamW.ParamGroup(decay.Concat(extraDecay), new AdamW.Options { weight_decay = settings.WeightDecay }),
+                    new AdamW.ParamGroup(noDecay.Concat(extraNoDecay), new AdamW.Options { weight_decay = 0.0 }),
                 ],
                 settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
         }
@@ -117,7 +123,7 @@ public sealed class CrossEncoderOptimizer : IDisposable
             long step = reader.ReadInt64();
             double norm = reader.ReadDouble();
             // TorchSharp reads into the live state tensors: read a copy first, so a truncated file changes nothing.
-            using var probe = new CrossEncoderOptimizer(_model, Settings);
+            using var probe = new CrossEncoderOptimizer(_model, Settings, _extra);
             long start = stream.Position;
             ((OptimizerHelper)probe._optimizer).load_state_dict(reader);
             stream.Position = start;

@@ -11,4 +11,7 @@ public enum DataSource
 
     /// <summary>Weak supervision from the corpus: a document's title is the query, its text the positive, BM25(title) gives negatives.</summary>
     Weak,
+
+    /// <summary>The index's own documents (stored title + text), as masked-LM sequences; no queries or judgments.</summary>
+    Documents,
 }

@@ -10,6 +10,7 @@ public static class ObjectiveNames
         ("ranknet", TrainingObjective.RankNet),
         ("listkl", TrainingObjective.ListKl),
         ("marginmse", TrainingObjective.MarginMse),
+        ("mlm", TrainingObjective.Mlm),
     ];
 
     /// <summary>The allowed spellings, in documentation order.</summary>

@@ -21,6 +21,9 @@ public static class RecipeReader
     public const int DefaultValidationDepth = 100;
     public const int DefaultCheckpointInterval = 100;
 
+    /// <summary>The <c>data.teacher</c> value that makes a distillation stage learn from the run's own ranker (a file named so is written <c>./self</c>).</summary>
+    public const string SelfTeacher = "self";
+
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
     private static readonly JsonReaderOptions ReaderOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
@@ -69,7 +72,7 @@ public static class RecipeReader
         int index = 0;
         foreach (var element in stagesElement.EnumerateArray())
         {
-            var stage = ParseStage(file, $"stages[{index}]", element);
+            var stage = ParseStage(file, $"stages[{index}]", element, validationQueries > 0);
             if (stages.Any(s => s.Name == stage.Name))
                 throw file.Error($"stages[{index}].name", $"'{stage.Name}' is used by an earlier stage; names must be unique");
             stages.Add(stage);
@@ -92,7 +95,8 @@ public static class RecipeReader
         return new ModelSpec(config, init, tokenizer, fields.Bool("exact_match"));
     }
 
-    private static StageSpec ParseStage(RecipeFile file, string at, JsonElement element)
+    /// <param name="validates">The recipe holds queries out, so a self teacher can tune its fusion weight on them.</param>
+    private static StageSpec ParseStage(RecipeFile file, string at, JsonElement element, bool validates)
     {
         var fields = new RecipeFields(file, at, element,
             "name", "objective", "data", "lr", "weight_decay", "warmup", "steps", "epochs", "batch", "group_size",
@@ -102,11 +106,15 @@ public static class RecipeReader
         if (!ObjectiveNames.TryParse(objectiveName, out var objective))
             throw fields.Error(fields.Field("objective"), $"unknown objective '{objectiveName}'; allowed: {string.Join(", ", ObjectiveNames.Allowed)}");
 
-        var data = ParseData(file, fields, objective);
+        var data = ParseData(file, fields, objective, validates);
         int steps = fields.Int("steps", 1) ?? 0;
         int epochs = fields.Int("epochs", 1) ?? 0;
         if ((steps > 0) == (epochs > 0))
             throw fields.Error(at, "give exactly one of 'steps' and 'epochs'");
+        if (objective == TrainingObjective.Mlm)
+            foreach (string unused in new[] { "group_size", "depth", "validation_interval" })
+                if (fields.Has(unused))
+                    throw fields.Error(fields.Field(unused), "not used by objective 'mlm' (it trains on the index's documents, one sequence per item, and is not validated)");
         bool teacher = data.Source == DataSource.Teacher;
         int groupSize = fields.Int("group_size", 2, 4096) ?? (teacher ? DefaultTeacherGroup : DefaultContrastiveGroup);
         int warmup = fields.Int("warmup", 0) ?? 0;
@@ -139,34 +147,49 @@ public static class RecipeReader
             Curriculum: curriculum);
     }
 
-    private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective)
+    private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective, bool validates)
     {
         string objectiveName = ObjectiveNames.Name(objective);
-        var implied = ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
+        var implied = objective == TrainingObjective.Mlm ? DataSource.Documents : ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
         if (stage.Element("data") is not { } element)
-            return new StageData(implied, null, null, null, null, 0);
-        var fields = new RecipeFields(file, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "corpus", "max_queries");
+            return new StageData(implied, null, null, null, null, 0, false, null);
+        var fields = new RecipeFields(file, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "teacher_alpha", "corpus", "max_queries");
         var source = fields.String("source") switch
         {
             null => implied,
             "qrels" => DataSource.Qrels,
             "teacher" => DataSource.Teacher,
             "weak" => DataSource.Weak,
-            string other => throw fields.Error(fields.Field("source"), $"unknown source '{other}'; allowed: qrels, teacher, weak"),
+            "documents" => DataSource.Documents,
+            string other => throw fields.Error(fields.Field("source"), $"unknown source '{other}'; allowed: qrels, teacher, weak, documents"),
         };
+        if ((objective == TrainingObjective.Mlm) != (source == DataSource.Documents))
+            throw fields.Error(fields.Field("source"), objective == TrainingObjective.Mlm
+                ? "objective 'mlm' trains on the index's documents; source must be 'documents'"
+                : $"source 'documents' is for objective 'mlm', not '{objectiveName}'");
+        if (source == DataSource.Documents)
+            foreach (string unused in new[] { "queries", "qrels" })
+                if (fields.Has(unused))
+                    throw fields.Error(fields.Field(unused), "not used with source 'documents' (masked-LM training needs no queries)");
         if (ObjectiveNames.NeedsTeacher(objective) && source != DataSource.Teacher)
             throw fields.Error(fields.Field("source"), $"objective '{objectiveName}' learns from a teacher run; source must be 'teacher'");
         if (!ObjectiveNames.NeedsTeacher(objective) && source == DataSource.Teacher)
             throw fields.Error(fields.Field("source"), $"objective '{objectiveName}' learns from relevance labels; use ranknet, listkl or marginmse with a teacher");
-        string? teacher = fields.ExistingPath("teacher");
-        if (teacher is not null && source != DataSource.Teacher)
+        bool selfTeacher = fields.String("teacher") == SelfTeacher;
+        string? teacher = selfTeacher ? null : fields.ExistingPath("teacher");
+        if ((teacher is not null || selfTeacher) && source != DataSource.Teacher)
             throw fields.Error(fields.Field("teacher"), $"only used with source 'teacher', this stage's source is '{source.ToString().ToLowerInvariant()}'");
+        double? teacherAlpha = fields.Number("teacher_alpha", 0, 1);
+        if (teacherAlpha is not null && !selfTeacher)
+            throw fields.Error(fields.Field("teacher_alpha"), $"only used with \"teacher\": \"{SelfTeacher}\" (a teacher run brings its own scores)");
+        if (selfTeacher && teacherAlpha is null && !validates)
+            throw fields.Error(fields.Field("teacher"), $"a self teacher tunes its fusion weight on the validation queries, and validation_queries is 0: give data.teacher_alpha");
         string? corpus = fields.ExistingPath("corpus");
         if (source == DataSource.Weak && corpus is null)
             throw fields.Error(fields.Field("corpus"), "weak supervision needs the corpus (BEIR corpus.jsonl) whose titles become queries");
         if (source != DataSource.Weak && corpus is not null)
             throw fields.Error(fields.Field("corpus"), "only used with source 'weak'");
-        return new StageData(source, fields.ExistingPath("queries"), fields.ExistingPath("qrels"), teacher, corpus, fields.Int("max_queries", 0) ?? 0);
+        return new StageData(source, fields.ExistingPath("queries"), fields.ExistingPath("qrels"), teacher, corpus, fields.Int("max_queries", 0) ?? 0, selfTeacher, teacherAlpha);
     }
 
     private static CurriculumSpec ParseCurriculum(RecipeFile file, string at, JsonElement element)

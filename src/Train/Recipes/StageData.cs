@@ -6,4 +6,9 @@ namespace SearchRerank.Train.Recipes;
 /// </summary>
 /// <param name="Corpus">BEIR corpus.jsonl whose titles are the weak-supervision queries.</param>
 /// <param name="MaxQueries">Cap on the number of training queries (weak supervision: documents), 0 = all.</param>
-public sealed record StageData(DataSource Source, string? Queries, string? Qrels, string? Teacher, string? Corpus, int MaxQueries);
+/// <param name="SelfTeacher">
+/// The teacher is the run's own ranker as the stage starts (recipe spelling <c>"teacher": "self"</c>): BM25 fused with
+/// the cross-encoder of the previous stage, ranked in-process over the training queries (<see cref="Teacher"/> is null).
+/// </param>
+/// <param name="TeacherAlpha">The self teacher's fusion weight of BM25; null: tuned on the validation queries.</param>
+public sealed record StageData(DataSource Source, string? Queries, string? Qrels, string? Teacher, string? Corpus, int MaxQueries, bool SelfTeacher, double? TeacherAlpha);

@@ -20,4 +20,7 @@ public enum TrainingObjective
 
     /// <summary>MarginMSE: squared error between student and teacher score margins to the list head (Hofstätter et al., 2020).</summary>
     MarginMse,
+
+    /// <summary>Masked-language-model pre-training on the index's documents (BERT's 15 % masking, 80/10/10) with a tied head dropped at export.</summary>
+    Mlm,
 }

@@ -15,8 +15,17 @@ internal interface IStageObjective
     /// <summary>Items in one pass over the stage's data (an epoch).</summary>
     long ItemsPerEpoch { get; }
 
-    /// <summary>Trainable parameters the objective adds beside the model's (a head of its own); empty for ranking.</summary>
-    IReadOnlyList<Parameter> ExtraParameters { get; }
+    /// <summary>
+    /// Trainable parameters the objective adds beside the model's (a head of its own), by Hugging Face name; empty for
+    /// ranking. They are optimized and checkpointed with the model but never exported.
+    /// </summary>
+    IReadOnlyList<(string Name, Parameter Parameter)> ExtraParameters { get; }
+
+    /// <summary>
+    /// Whether validation nDCG@10 measures what the objective trains. A stage that trains no ranking (masked-LM) is
+    /// not validated and ends on its last weights instead of its best validated ones.
+    /// </summary>
+    bool Validates { get; }
 
     /// <summary>
     /// The loss of the <paramref name="count"/> items starting at <paramref name="position"/>, at optimizer step

@@ -14,7 +14,9 @@ internal sealed class RankingObjective(IGroupSampler sampler, PairEncoder encode
 {
     public long ItemsPerEpoch => sampler.GroupsPerEpoch;
 
-    public IReadOnlyList<Parameter> ExtraParameters => [];
+    public IReadOnlyList<(string Name, Parameter Parameter)> ExtraParameters => [];
+
+    public bool Validates => true;
 
     public MicroBatchLoss Loss(BertForSequenceClassification model, long position, int count, long step)
     {

@@ -9,6 +9,7 @@ internal static class StageFactory
     {
         DataSource.Teacher => new DistillationStage(spec),
         DataSource.Qrels or DataSource.Weak => new ContrastiveStage(spec),
+        DataSource.Documents => new MaskedLmStage(spec),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Data.Source, "unknown data source"),
     };
 }

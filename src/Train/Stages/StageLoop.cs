@@ -33,13 +33,14 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
             TotalSteps = total,
             AccumulationSteps = _stage.GradAccumulation,
             MaxGradNorm = _stage.ClipNorm,
-        });
+        }, objective.ExtraParameters);
         var stopping = new EarlyStopping(session.Recipe.Validation.Patience);
         Dictionary<string, NamedTensor>? best = null;
         long step = 0;
         if (resumed is not null)
         {
             resumed.RestoreTraining(optimizer);
+            resumed.RestoreExtra(objective.ExtraParameters);
             if (resumed.State.StageDone)
                 return resumed.State.Step;
             var s = resumed.State;
@@ -65,7 +66,7 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
             session.Log.Step(_stage.Name, step, total, pairs, loss, optimizer.LearningRate, optimizer.LastGradNorm, pairsPerSecond);
             session.Report("training", index, step, total, loss, pairsPerSecond, TimeSpan.FromSeconds(secondsPerStep * (total - step)));
 
-            bool validate = session.Validator is not null && (step == total || _stage.ValidationInterval > 0 && step % _stage.ValidationInterval == 0);
+            bool validate = objective.Validates && session.Validator is not null && (step == total || _stage.ValidationInterval > 0 && step % _stage.ValidationInterval == 0);
             if (validate)
             {
                 session.Report("validating", index, step, total, loss, 0, null);
@@ -129,6 +130,6 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
         long position = step * _stage.Batch * _stage.GradAccumulation;
         var state = new CheckpointState(session.Checkpoints.Fingerprint, index, step, done, stopping.BestNdcg, stopping.BestStep, stopping.SinceBest,
             session.LastNdcg ?? -1, session.Log.Length, position);
-        session.Checkpoints.Save(state, session.Model, optimizer, best);
+        session.Checkpoints.Save(state, session.Model, optimizer, best, objective.ExtraParameters);
     }
 }

@@ -47,7 +47,7 @@ public sealed class RecipeReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\"objective\": \"listnet\", \"steps\": 1", "stages[0].objective: unknown objective 'listnet'; allowed: bce, lce, ranknet, listkl, marginmse")]
+    [InlineData("\"objective\": \"listnet\", \"steps\": 1", "stages[0].objective: unknown objective 'listnet'; allowed: bce, lce, ranknet, listkl, marginmse, mlm")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"lr\": \"fast\"", "stages[0].lr: expected a number, got string \"fast\"")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"learning_rate\": 1e-5", "stages[0].learning_rate: unknown field")]
     [InlineData("\"objective\": \"lce\"", "stages[0]: give exactly one of 'steps' and 'epochs'")]
@@ -58,6 +58,16 @@ public sealed class RecipeReaderTests : IDisposable
     [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"curriculum\": {\"heuristic\": \"reciprocal_rank\", \"steps\": 3}", "stages[0].curriculum: needs first-stage relevance labels")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"curriculum\": {\"heuristic\": \"loss\", \"steps\": 3}", "stages[0].curriculum.heuristic: unknown heuristic 'loss'")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"queries\": \"missing.jsonl\"}", "stages[0].data.queries: 'missing.jsonl' does not exist")]
+    [InlineData("\"objective\": \"mlm\", \"steps\": 1, \"group_size\": 4", "stages[0].group_size: not used by objective 'mlm'")]
+    [InlineData("\"objective\": \"mlm\", \"steps\": 1, \"validation_interval\": 4", "stages[0].validation_interval: not used by objective 'mlm'")]
+    [InlineData("\"objective\": \"mlm\", \"steps\": 1, \"data\": {\"source\": \"qrels\"}", "stages[0].data.source: objective 'mlm' trains on the index's documents; source must be 'documents'")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"source\": \"documents\"}", "stages[0].data.source: source 'documents' is for objective 'mlm', not 'lce'")]
+    [InlineData("\"objective\": \"mlm\", \"steps\": 1, \"data\": {\"qrels\": \"config.json\"}", "stages[0].data.qrels: not used with source 'documents'")]
+    [InlineData("\"objective\": \"mlm\", \"steps\": 1, \"curriculum\": {\"heuristic\": \"reciprocal_rank\", \"steps\": 3}", "stages[0].curriculum: needs first-stage relevance labels")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"teacher\": \"self\"}", "stages[0].data.teacher: only used with source 'teacher', this stage's source is 'qrels'")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"teacher_alpha\": 0.3}", "stages[0].data.teacher_alpha: only used with \"teacher\": \"self\"")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"teacher\": \"self\", \"teacher_alpha\": 1.5}", "stages[0].data.teacher_alpha: 1.5 is out of range [0, 1]")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"teacher\": \"selfish.run\"}", "stages[0].data.teacher: 'selfish.run' does not exist")]
     public void RejectsBadStageNamingTheField(string stageBody, string expected)
     {
         string path = Write($$"""{ "seed": 1, {{Model}}, "stages": [ { "name": "s", {{stageBody}} } ] }""");
@@ -106,6 +116,47 @@ public sealed class RecipeReaderTests : IDisposable
         var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
         Assert.Equal(7, error.Line);
         Assert.StartsWith($"{path}:7: stages[1].learning_rate: unknown field", error.Message);
+    }
+
+    [Fact]
+    public void SelfTeacherIsTheRunsOwnRankerWithAGivenOrTunedAlpha()
+    {
+        var recipe = RecipeReader.Read(Write($$"""
+            { "seed": 1, {{Model}},
+              "stages": [
+                { "name": "d1", "objective": "ranknet", "steps": 10, "data": { "teacher": "self" } },
+                { "name": "d2", "objective": "listkl", "steps": 10, "data": { "teacher": "self", "teacher_alpha": 0.3 } }
+              ] }
+            """));
+        Assert.Equal((DataSource.Teacher, true, null, (double?)null), (recipe.Stages[0].Data.Source, recipe.Stages[0].Data.SelfTeacher, recipe.Stages[0].Data.Teacher, recipe.Stages[0].Data.TeacherAlpha));
+        Assert.Equal((true, (double?)0.3), (recipe.Stages[1].Data.SelfTeacher, recipe.Stages[1].Data.TeacherAlpha));
+    }
+
+    [Fact]
+    public void MaskedLmStageTrainsOnTheIndexDocuments()
+    {
+        var recipe = RecipeReader.Read(Write($$"""
+            { "seed": 1, {{Model}}, "validation_queries": 0,
+              "stages": [ { "name": "m", "objective": "mlm", "steps": 10, "batch": 16, "max_length": 128, "data": { "max_queries": 500 } } ] }
+            """));
+        var m = recipe.Stages[0];
+        Assert.Equal((TrainingObjective.Mlm, DataSource.Documents, 500, 16, 128), (m.Objective, m.Data.Source, m.Data.MaxQueries, m.Batch, m.MaxLength));
+    }
+
+    [Fact]
+    public void SelfTeacherWithoutValidationNeedsItsAlphaAndNamesTheLine()
+    {
+        string path = Write($$"""
+            { "seed": 1, {{Model}}, "validation_queries": 0,
+              "stages": [
+                { "name": "d", "objective": "ranknet", "steps": 10,
+                  "data": { "teacher": "self" } }
+              ] }
+            """);
+        var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.StartsWith($"{path}:4: stages[0].data.teacher: a self teacher tunes its fusion weight on the validation queries", error.Message);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"teacher\": \"self\"", "\"teacher\": \"self\", \"teacher_alpha\": 0"));
+        Assert.Equal(0, RecipeReader.Read(path).Stages[0].Data.TeacherAlpha);
     }
 
     [Fact]
