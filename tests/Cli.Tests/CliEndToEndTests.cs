@@ -133,6 +133,25 @@ public sealed class CliEndToEndTests : IDisposable
         var result = CliRunner.Run(temp.Path, "index", "--corpus", path, "--index", temp.Combine("index"));
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("latin1.jsonl:2:", result.Stderr);
+        // The first batch never got in: no empty index is left behind.
+        Assert.False(Directory.Exists(temp.Combine("index")));
+    }
+
+    [Fact]
+    public void A_bad_line_in_a_later_batch_keeps_the_committed_batches_and_an_existing_index_stays()
+    {
+        // Batches of 2; the reader looks one document ahead, so line 4 stops the second batch, after the first's commit.
+        var path = temp.File("corpus.jsonl", "{\"_id\": \"a\", \"text\": \"one\"}\n{\"_id\": \"b\", \"text\": \"two\"}\n{\"_id\": \"c\", \"text\": \"three\"}\n{\"_id\": \"d\", \"text\": oops}\n");
+        var index = temp.Combine("index");
+        var result = CliRunner.Run(temp.Path, "index", "--corpus", path, "--index", index, "--batch-size", "2");
+        Assert.Equal(1, result.ExitCode);
+        Assert.EndsWith($"error: {path}:4: malformed JSON: 'o' is an invalid start of a value.", result.Stderr.Trim());
+        Assert.Matches(@"documents\s+│\s+2\s", CliRunner.Run(temp.Path, "stats", "--index", index).Stdout);
+
+        var empty = temp.Combine("empty");
+        Assert.Equal(0, CliRunner.Run(temp.Path, "index", "--corpus", temp.File("none.jsonl", "\n"), "--index", empty).ExitCode);
+        Assert.Equal(1, CliRunner.Run(temp.Path, "index", "--corpus", temp.File("bad.jsonl", "{oops\n"), "--index", empty).ExitCode);
+        Assert.True(Directory.Exists(empty)); // it was an index before this run: not ours to delete
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SearchRerank.Search;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
 using SearchRerank.Core;
@@ -42,11 +43,24 @@ public static class IndexCommand
             // Fails on a missing or unknown corpus file before the index folder is created.
             CorpusReader.Read(corpusPath);
             var output = CliOutput.From(parseResult);
+            var created = !Directory.Exists(indexPath) || !Directory.EnumerateFileSystemEntries(indexPath).Any();
             using var writer = IndexWriter.Open(indexPath, options);
             ImportSummary summary;
             long expected = LineCount.NonEmpty(corpusPath);
-            using (var line = output.Progress("indexing", "documents", "docs/s"))
+            try
+            {
+                using var line = output.Progress("indexing", "documents", "docs/s");
                 summary = writer.Import(corpusPath, new DirectProgress<ImportProgress>(p => line.Update(p.Documents, Math.Max(expected, p.Documents))), cancellationToken);
+            }
+            catch (Exception) when (created)
+            {
+                // Bad input in the first batch of a new index: leave no empty index behind. A later batch's failure
+                // keeps the committed batches, which a re-run resumes from.
+                writer.Dispose();
+                if (HoldsNoDocument(indexPath))
+                    Directory.Delete(indexPath, recursive: true);
+                throw;
+            }
             var optimizeClock = System.Diagnostics.Stopwatch.StartNew();
             if (!parseResult.GetValue(noOptimize))
                 writer.Optimize();
@@ -62,5 +76,12 @@ public static class IndexCommand
             return 0;
         });
         return command;
+    }
+
+    private static bool HoldsNoDocument(string indexPath)
+    {
+        using var searcher = Searcher.Open(indexPath);
+        var stats = searcher.GetStatistics();
+        return stats.DocumentCount == 0 && stats.DeletedDocuments == 0;
     }
 }
