@@ -26,15 +26,19 @@ internal sealed class QuerySplit
 
     public IReadOnlySet<string> ValidationIds { get; }
 
+    /// <summary>A label-free run's split: nothing to train on by query, nothing held out.</summary>
+    public static QuerySplit Unlabelled { get; } = new([], []);
+
     public static QuerySplit Create(TrainingRecipe recipe, TrainingInputs inputs, IReadOnlyDictionary<string, Query> queries, Qrels qrels, Searcher searcher)
     {
-        RequireJudgedInIndex(qrels, inputs.QrelsPath, searcher, inputs.IndexDirectory);
+        string qrelsPath = inputs.QrelsPath!;
+        RequireJudgedInIndex(qrels, qrelsPath, searcher, inputs.IndexDirectory);
         var judged = qrels.QueryIds.Where(id => qrels.RelevantCount(id) > 0).Order(StringComparer.Ordinal).ToArray();
         var withoutText = judged.Where(id => !queries.ContainsKey(id)).ToArray();
         if (withoutText.Length > 0)
-            throw new TrainingException($"{inputs.QrelsPath}: {withoutText.Length} judged queries have no text in {inputs.QueriesPath}, e.g. {string.Join(", ", withoutText.Take(5))}");
+            throw new TrainingException($"{qrelsPath}: {withoutText.Length} judged queries have no text in {inputs.QueriesPath}, e.g. {string.Join(", ", withoutText.Take(5))}");
         if (judged.Length == 0)
-            throw new TrainingException($"{inputs.QrelsPath}: no query has a relevant (grade ≥ 1) judgment");
+            throw new TrainingException($"{qrelsPath}: no query has a relevant (grade ≥ 1) judgment");
         SplitMix64.For(recipe.Seed, 0x5A11D).Shuffle(judged);
         int held = recipe.Validation.HeldOut(judged.Length);
         if (held >= judged.Length && recipe.Stages.Any(s => s.Data.Source is not (DataSource.Weak or DataSource.Documents)))

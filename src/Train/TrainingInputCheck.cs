@@ -10,8 +10,17 @@ internal static class TrainingInputCheck
         if (!Directory.Exists(inputs.IndexDirectory))
             throw new TrainingException($"{inputs.IndexDirectory}: index folder not found");
         foreach (var (path, what) in new[] { (inputs.QueriesPath, "queries"), (inputs.QrelsPath, "qrels") })
-            if (!File.Exists(path))
+            if (path is not null && !File.Exists(path))
                 throw new TrainingException($"{path}: {what} file not found");
+        if (inputs.QrelsPath is null || inputs.QueriesPath is null)
+        {
+            // Without labels only the collection itself teaches, and nothing can be validated.
+            var labelled = recipe.Stages.Select((s, i) => (s, i)).FirstOrDefault(p => p.s.Data.Source is not (DataSource.Documents or DataSource.Weak));
+            if (labelled.s is not null)
+                throw new TrainingException($"{recipe.Path}: stages[{labelled.i}] ('{labelled.s.Name}') trains on judged queries: pass --queries and --qrels (without them only mlm and weak stages run)");
+            if (recipe.Validation.Count > 0 || recipe.Validation.Fraction > 0)
+                throw new TrainingException($"{recipe.Path}: validation_queries needs judged queries: pass --queries and --qrels, or set \"validation_queries\": 0");
+        }
         if (inputs.TeacherPath is { } teacher && !File.Exists(teacher))
             throw new TrainingException($"{teacher}: teacher run not found");
         if (inputs.Threads < 0)

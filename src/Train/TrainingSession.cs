@@ -92,9 +92,9 @@ internal sealed class TrainingSession : IDisposable
         var searcher = Searcher;
         Encoder = new PairEncoder(tokenizer, id => searcher.GetDocument(id) is { } d ? (d.Title, d.Text) : null, Config.ExactMatch);
 
-        Queries = ReadQueries(Inputs.QueriesPath);
-        Qrels = QrelsReader.Read(Inputs.QrelsPath);
-        Split = QuerySplit.Create(Recipe, Inputs, Queries, Qrels, Searcher);
+        Queries = Inputs.QueriesPath is null ? new Dictionary<string, Query>() : ReadQueries(Inputs.QueriesPath);
+        Qrels = Inputs.QrelsPath is null ? new Qrels([]) : QrelsReader.Read(Inputs.QrelsPath);
+        Split = Inputs.QrelsPath is null ? QuerySplit.Unlabelled : QuerySplit.Create(Recipe, Inputs, Queries, Qrels, Searcher);
         Report("mining", 0, 0, 0, 0, 0, null);
         Validator = Split.Validator(Searcher, Qrels, Recipe.Validation.Depth, Cancellation);
 
@@ -147,7 +147,7 @@ internal sealed class TrainingSession : IDisposable
     {
         var text = new StringBuilder();
         text.Append(File.ReadAllText(recipe.Path)).Append('\n').Append(recipe.Seed).Append('\n');
-        foreach (var path in new[] { inputs.IndexDirectory, inputs.QueriesPath, inputs.QrelsPath, inputs.TeacherPath ?? "" })
+        foreach (var path in new[] { inputs.IndexDirectory, inputs.QueriesPath ?? "", inputs.QrelsPath ?? "", inputs.TeacherPath ?? "" })
             text.Append(Path.GetFullPath(path.Length == 0 ? "." : path)).Append('\n');
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }

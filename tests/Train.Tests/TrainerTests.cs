@@ -337,6 +337,38 @@ public sealed class TrainerTests : IDisposable
         Assert.Single(log, l => l.Contains("\"type\":\"validation\""));
     }
 
+    private string LabelFreeRecipe(string stage, string validation = "0")
+    {
+        string vocab = Path.Combine(ReferenceFiles.TinyModel, "vocab.txt").Replace("\\", "/");
+        return _dir.File("label-free.json", $$"""
+            { "seed": 3, "model": { "config": "config.json", "tokenizer": "{{vocab}}", "exact_match": true },
+              "validation_queries": {{validation}}, "stages": [ {{stage}} ] }
+            """);
+    }
+
+    [Fact]
+    public void ALabelFreeRecipeTrainsOnTheIndexAloneAndFusesAtTheUnvalidatedAlpha()
+    {
+        var recipe = RecipeReader.Read(LabelFreeRecipe(StageMlm));
+        var outcome = Trainer.Run(recipe, new TrainingInputs(_index, null, null, null, _dir.File("label-free-out")));
+        Assert.Null(outcome.Fusion);
+        Assert.Equal(ModelFolder.UnvalidatedAlpha, ScoreFusion.FromModelDirectory(outcome.ModelDirectory)!.Alpha);
+        using var encoder = CrossEncoder.Load(outcome.ModelDirectory);
+        Assert.Equal(2, encoder.Predict([("protein cell", "protein study cell gene"), ("virus", "bone skin muscle")]).Length);
+    }
+
+    [Fact]
+    public void WithoutQrelsStagesOnJudgedQueriesAndValidationAreRefusedBeforeTraining()
+    {
+        var judged = Assert.Throws<TrainingException>(() =>
+            Trainer.Run(RecipeReader.Read(LabelFreeRecipe(StageC)), new TrainingInputs(_index, null, null, null, _dir.File("no-qrels-c"))));
+        Assert.Contains("stages[0] ('c') trains on judged queries: pass --queries and --qrels", judged.Message);
+        var validated = Assert.Throws<TrainingException>(() =>
+            Trainer.Run(RecipeReader.Read(LabelFreeRecipe(StageMlm, validation: "3")), new TrainingInputs(_index, null, null, null, _dir.File("no-qrels-v"))));
+        Assert.Contains("validation_queries needs judged queries", validated.Message);
+        Assert.False(Directory.Exists(_dir.Combine("no-qrels-c")));
+    }
+
     [Fact]
     public void MaskedLmLossFallsOverAFewDozenSteps()
     {

@@ -16,8 +16,8 @@ public static class TrainCommand
     {
         var recipe = new Option<string>("--recipe") { Description = "Recipe JSON (seed, model, stages; see recipes/)", Required = true };
         var index = new Option<string>("--index") { Description = "Index folder: first stage for negatives and validation", Required = true };
-        var queries = new Option<string>("--queries") { Description = "Training queries (BEIR queries.jsonl or TSV)", Required = true };
-        var qrels = new Option<string>("--qrels") { Description = "Training qrels (BEIR TSV or TREC)", Required = true };
+        var queries = new Option<string?>("--queries") { Description = "Training queries (BEIR queries.jsonl or TSV); leave out with --qrels for a label-free recipe (mlm/weak stages, validation_queries 0)" };
+        var qrels = new Option<string?>("--qrels") { Description = "Training qrels (BEIR TSV or TREC); without them the model's fusion α is the unvalidated default 0.7" };
         var teacher = new Option<string?>("--teacher") { Description = "Teacher TREC run for distillation stages (ranknet, listkl, marginmse)" };
         var output = new Option<string>("--out") { Description = "Output model folder (also holds checkpoints and train_log.jsonl)", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the last checkpoint in --out" };
@@ -40,7 +40,7 @@ public static class TrainCommand
                 parsed = parsed with { Seed = overridden };
             var torchDevice = ResolveDevice(parseResult.GetValue(device)!);
             var inputs = new TrainingInputs(
-                parseResult.GetValue(index)!, parseResult.GetValue(queries)!, parseResult.GetValue(qrels)!,
+                parseResult.GetValue(index)!, parseResult.GetValue(queries), parseResult.GetValue(qrels),
                 parseResult.GetValue(teacher), parseResult.GetValue(output)!, parseResult.GetValue(resume), parseResult.GetValue(threads), torchDevice);
             var console = CliOutput.From(parseResult);
             console.Info($"recipe {parsed.Path}, seed {parsed.Seed}, device {torchDevice.ToString().ToLowerInvariant()}");
