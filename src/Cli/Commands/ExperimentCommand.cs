@@ -56,7 +56,7 @@ public static class ExperimentCommand
             var corpusPath = parseResult.GetValue(corpus);
             if (corpusPath is not null)
             {
-                if (!Directory.Exists(indexPath) || !Directory.EnumerateFileSystemEntries(indexPath).Any())
+                if (CorpusImport.IsMissingOrEmpty(indexPath))
                     BuildIndex(console, corpusPath, indexPath, cancellationToken);
                 else
                     console.Info($"using the existing index {indexPath} (--corpus only builds a missing one; 'searchrerank index' updates it)");
@@ -112,12 +112,7 @@ public static class ExperimentCommand
 
     private static void BuildIndex(CliOutput output, string corpusPath, string indexPath, CancellationToken cancellationToken)
     {
-        CorpusReader.Read(corpusPath);
-        using var writer = IndexWriter.Open(indexPath);
-        ImportSummary summary;
-        using (var line = output.Progress("indexing", "documents", "docs/s"))
-            summary = writer.Import(corpusPath, new DirectProgress<ImportProgress>(p => line.Update(p.Documents)), cancellationToken);
-        writer.Optimize();
+        var summary = CorpusImport.Run(output, corpusPath, indexPath, new IndexWriterOptions(), optimize: true, cancellationToken).Summary;
         output.Info(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents from {corpusPath} into {indexPath} in {summary.Elapsed.TotalSeconds:F1} s"));
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using SearchRerank.Search;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
 using SearchRerank.Core;
@@ -40,48 +39,18 @@ public static class IndexCommand
                 B = parseResult.GetValue(b),
                 BatchSize = parseResult.GetValue(batchSize),
             };
-            // Fails on a missing or unknown corpus file before the index folder is created.
-            CorpusReader.Read(corpusPath);
             var output = CliOutput.From(parseResult);
-            var created = !Directory.Exists(indexPath) || !Directory.EnumerateFileSystemEntries(indexPath).Any();
-            using var writer = IndexWriter.Open(indexPath, options);
-            ImportSummary summary;
-            long expected = LineCount.NonEmpty(corpusPath);
-            try
-            {
-                using var line = output.Progress("indexing", "documents", "docs/s");
-                summary = writer.Import(corpusPath, new DirectProgress<ImportProgress>(p => line.Update(p.Documents, Math.Max(expected, p.Documents))), cancellationToken);
-            }
-            catch (Exception) when (created)
-            {
-                // Bad input in the first batch of a new index: leave no empty index behind. A later batch's failure
-                // keeps the committed batches, which a re-run resumes from.
-                writer.Dispose();
-                if (HoldsNoDocument(indexPath))
-                    Directory.Delete(indexPath, recursive: true);
-                throw;
-            }
-            var optimizeClock = System.Diagnostics.Stopwatch.StartNew();
-            if (!parseResult.GetValue(noOptimize))
-                writer.Optimize();
-            var optimizeSeconds = optimizeClock.Elapsed.TotalSeconds;
-            var s = summary;
+            var import = CorpusImport.Run(output, corpusPath, indexPath, options, optimize: !parseResult.GetValue(noOptimize), cancellationToken);
+            var s = import.Summary;
             var size = new DirectoryInfo(indexPath).EnumerateFiles().Sum(file => file.Length);
             var resumed = s.Resumed > 0 ? string.Create(CultureInfo.InvariantCulture, $"resumed after {s.Resumed:N0} documents committed by an interrupted run; ") : "";
             output.Info(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {s.Documents:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocumentsPerSecond:N0} docs/s): {resumed}"
                 + $"{s.Added:N0} added, {s.Updated:N0} updated, {s.Duplicates:N0} duplicates, {s.Deleted:N0} deleted; "
-                + $"{s.Batches} {(s.Batches == 1 ? "commit" : "commits")}; optimize {optimizeSeconds:F1} s; analyzer {writer.Metadata.Analyzer}, defaults k1={writer.Metadata.K1} b={writer.Metadata.B}; "
+                + $"{s.Batches} {(s.Batches == 1 ? "commit" : "commits")}; optimize {import.OptimizeTime.TotalSeconds:F1} s; analyzer {import.Metadata.Analyzer}, defaults k1={import.Metadata.K1} b={import.Metadata.B}; "
                 + $"index {indexPath} is {size / 1048576.0:F1} MiB"));
             return 0;
         });
         return command;
-    }
-
-    private static bool HoldsNoDocument(string indexPath)
-    {
-        using var searcher = Searcher.Open(indexPath);
-        var stats = searcher.GetStatistics();
-        return stats.DocumentCount == 0 && stats.DeletedDocuments == 0;
     }
 }

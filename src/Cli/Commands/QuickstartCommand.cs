@@ -100,14 +100,14 @@ public static class QuickstartCommand
     /// <summary>Imports the corpus unless the index already holds as many documents as the corpus has lines.</summary>
     private static void EnsureIndexed(CliOutput output, string corpus, string indexDir, CancellationToken cancellationToken)
     {
-        var expected = File.ReadLines(corpus).Count(line => !string.IsNullOrWhiteSpace(line));
+        var expected = LineCount.NonEmpty(corpus);
         if (File.Exists(Path.Combine(indexDir, "index.sqlite")))
         {
             // The quickstart's own folder, left by a version that indexed into SQLite FTS5: rebuild it.
             output.Info($"{Relative(indexDir)} holds an index in the old SQLite format; rebuilding it with Lucene.Net");
             Directory.Delete(indexDir, recursive: true);
         }
-        if (Directory.Exists(indexDir) && Directory.EnumerateFileSystemEntries(indexDir).Any())
+        if (!CorpusImport.IsMissingOrEmpty(indexDir))
         {
             using var existing = Searcher.Open(indexDir);
             if (existing.DocumentCount >= expected)
@@ -116,11 +116,7 @@ public static class QuickstartCommand
                 return;
             }
         }
-        using var writer = IndexWriter.Open(indexDir);
-        ImportSummary summary;
-        using (var line = output.Progress("indexing", "documents", "docs/s"))
-            summary = writer.Import(corpus, new DirectProgress<ImportProgress>(p => line.Update(p.Documents, expected)), cancellationToken);
-        writer.Optimize();
+        var summary = CorpusImport.Run(output, corpus, indexDir, new IndexWriterOptions(), optimize: true, cancellationToken).Summary;
         output.Info(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents into {Relative(indexDir)} in {summary.Elapsed.TotalSeconds:F1} s"));
     }
