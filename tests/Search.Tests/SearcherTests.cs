@@ -281,7 +281,7 @@ public class SearcherTests
         var error = Assert.Throws<SearchException>(() => Searcher.Open(dir.Path, new SearchOptions { Analyzer = "english" }));
         Assert.Contains("built with analyzer 'lowercase', not 'english'", error.Message);
         using var searcher = Searcher.Open(dir.Path);
-        Assert.Single(searcher.Search("the", 10).Where(h => h.DocId == "d1"));
+        Assert.Single(searcher.Search("the", 10), h => h.DocId == "d1");
     }
 
     [Fact]
