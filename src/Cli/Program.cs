@@ -18,6 +18,7 @@ var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ran
     ModelCommand.Create(),
     SearchCommand.Create(),
     RerankCommand.Create(),
+    FuseCommand.Create(),
     StatsCommand.Create(),
     OptimizeCommand.Create(),
     PretokenizeCommand.Create(),

@@ -60,6 +60,16 @@ internal sealed class TrainingLog : IDisposable
             w.WriteString("run", run);
         });
 
+    /// <summary>Negatives a stage's false-negative filter left out of its mined pools, and the ones it kept.</summary>
+    public void Negatives(string stage, long removed, long kept) =>
+        Write(w =>
+        {
+            w.WriteString("type", "negatives");
+            w.WriteString("stage", stage);
+            w.WriteNumber("removed", removed);
+            w.WriteNumber("kept", kept);
+        });
+
     public void Fusion(FusionResult fusion) =>
         Write(w =>
         {

@@ -273,6 +273,36 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Fuse_of_a_cross_encoder_run_equals_reranks_fused_run_and_names_what_is_missing()
+    {
+        var (index, queries, firstStage) = BuildFirstStage(4);
+        var model = CliRunner.SharedPath("reference", "tiny-bert-ce");
+        string[] Rerank(string output, params string[] extra) =>
+            ["rerank", "--run", firstStage, "--queries", queries, "--index", index, "--model", model, "--depth", "4", "--out", temp.Combine(output), .. extra];
+        Assert.Equal(0, CliRunner.Run(temp.Path, Rerank("ce.run", "--no-fusion")).ExitCode);
+        Assert.Equal(0, CliRunner.Run(temp.Path, Rerank("fused.run", "--fusion-alpha", "0.3")).ExitCode);
+
+        var fuse = CliRunner.Run(temp.Path, "fuse", "--run", firstStage, "--ce-run", temp.Combine("ce.run"), "--alpha", "0.3", "--depth", "4", "--out", temp.Combine("offline.run"));
+        Assert.True(fuse.ExitCode == 0, fuse.ToString());
+        Assert.Contains("fused 2 queries, top 4 each", fuse.Stdout);
+        static string[] Ranked(string path) => File.ReadLines(path).Select(l => l.Split(' ')).Select(c => $"{c[0]} {c[2]} {c[3]} {c[4]}").ToArray();
+        Assert.Equal(Ranked(temp.Combine("fused.run")), Ranked(temp.Combine("offline.run")));
+
+        var partial = temp.File("partial.run", string.Join('\n', File.ReadLines(temp.Combine("ce.run")).Skip(1)) + "\n");
+        var missing = CliRunner.Run(temp.Path, "fuse", "--run", firstStage, "--ce-run", partial, "--alpha", "0.3", "--depth", "4", "--out", temp.Combine("bad.run"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("partial.run: query 'q1' has no score for document", missing.Stderr);
+        Assert.False(File.Exists(temp.Combine("bad.run")));
+
+        var neither = CliRunner.Run(temp.Path, "fuse", "--run", firstStage, "--ce-run", partial, "--out", temp.Combine("bad.run"));
+        Assert.Equal(1, neither.ExitCode);
+        Assert.Contains("exactly one of --alpha A and --model DIR", neither.Stderr);
+        var noWeight = CliRunner.Run(temp.Path, "fuse", "--run", firstStage, "--ce-run", partial, "--model", model, "--out", temp.Combine("bad.run"));
+        Assert.Equal(1, noWeight.ExitCode);
+        Assert.Contains("fusion.json: not found", noWeight.Stderr);
+    }
+
+    [Fact]
     public void Quantized_model_reranks_and_an_occupied_output_folder_is_refused()
     {
         var (index, queries, firstStage) = BuildFirstStage(4);

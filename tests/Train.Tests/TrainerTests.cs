@@ -310,6 +310,43 @@ public sealed class TrainerTests : IDisposable
         }
     }
 
+    [Fact]
+    public void FalseNegativeFilterLeavesOutNegativesAboveThePositiveAndLogsItOnceAcrossAResume()
+    {
+        const string stage = """{ "name": "c", "objective": "lce", "steps": 4, "batch": 2, "group_size": 4, "max_length": 48, "depth": 10, "lr": 1e-3, "false_negatives": "skip_above_positive" }""";
+        var recipe = RecipeReader.Read(Recipe(stage));
+        var straight = Trainer.Run(recipe, Inputs("fn-straight", teacher: null));
+        RunAndKill(recipe, Inputs("fn-killed", teacher: null), "c", 3);
+        var resumed = Trainer.Run(recipe, Inputs("fn-killed", resume: true, teacher: null));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
+
+        // Expected counts from the first stage directly: each training query's top 10, judged documents aside.
+        using var searcher = Searcher.Open(_index);
+        var qrels = QrelsReader.Read(_qrels);
+        var split = QuerySplit.Create(recipe, Inputs("fn-straight"), TrainingSession.ReadQueries(_queries), qrels, searcher);
+        long removed = 0, kept = 0;
+        foreach (var query in split.Training)
+        {
+            var hits = searcher.Search(query.Text, 10).Select((h, i) => (h.DocId, Rank: i + 1)).ToArray();
+            var judged = qrels.Judgments(query.Id).Where(j => j.Value >= 1).Select(j => j.Key).ToHashSet();
+            int best = hits.Where(h => judged.Contains(h.DocId)).Select(h => h.Rank).DefaultIfEmpty(0).Min();
+            foreach (var hit in hits.Where(h => !judged.Contains(h.DocId)))
+            {
+                if (best > 0 && hit.Rank < best)
+                    removed++;
+                else
+                    kept++;
+            }
+        }
+        Assert.True(removed > 0, "the collection should give some query a judged positive below rank 1");
+        foreach (var folder in new[] { straight.ModelDirectory, resumed.ModelDirectory })
+        {
+            var line = Assert.Single(File.ReadLines(Path.Combine(folder, Trainer.LogFile)), l => l.Contains("\"type\":\"negatives\""));
+            var logged = System.Text.Json.JsonDocument.Parse(line).RootElement;
+            Assert.Equal((removed, kept), (logged.GetProperty("removed").GetInt64(), logged.GetProperty("kept").GetInt64()));
+        }
+    }
+
     private const string StageMlm = """
         { "name": "mlm", "objective": "mlm", "steps": 4, "batch": 4, "max_length": 24, "lr": 1e-3 }
         """;

@@ -100,7 +100,7 @@ public static class RecipeReader
     {
         var fields = new RecipeFields(file, at, element,
             "name", "objective", "data", "lr", "weight_decay", "warmup", "steps", "epochs", "batch", "group_size",
-            "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum");
+            "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum", "false_negatives");
         string name = fields.RequiredString("name");
         string objectiveName = fields.RequiredString("objective");
         if (!ObjectiveNames.TryParse(objectiveName, out var objective))
@@ -130,6 +130,15 @@ public static class RecipeReader
             curriculum = ParseCurriculum(file, fields.Field("curriculum"), curriculumElement);
         }
 
+        bool skipAbovePositive = fields.String("false_negatives") switch
+        {
+            null or "keep" => false,
+            "skip_above_positive" => true,
+            string other => throw fields.Error(fields.Field("false_negatives"), $"unknown value '{other}'; allowed: keep, skip_above_positive"),
+        };
+        if (skipAbovePositive && objective is not (TrainingObjective.Bce or TrainingObjective.Lce))
+            throw fields.Error(fields.Field("false_negatives"), $"filters the negatives mined from the first stage; objective '{objectiveName}' mines none (use bce or lce)");
+
         return new StageSpec(
             name, objective, data,
             LearningRate: fields.Number("lr", 1e-9, 1) ?? DefaultLearningRate,
@@ -144,7 +153,8 @@ public static class RecipeReader
             ClipNorm: fields.Number("clip", 0, 1e9) ?? DefaultClipNorm,
             Depth: fields.Int("depth", groupSize, 10000) ?? Math.Max(DefaultDepth, groupSize),
             ValidationInterval: fields.Int("validation_interval", 0) ?? 0,
-            Curriculum: curriculum);
+            Curriculum: curriculum,
+            SkipNegativesAbovePositive: skipAbovePositive);
     }
 
     private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective, bool validates)

@@ -10,6 +10,10 @@ namespace SearchRerank.Train.Recipes;
 /// <param name="Warmup">Optimizer steps of linear warm-up from 0 to <see cref="LearningRate"/>, then linear decay to 0.</param>
 /// <param name="Depth">BM25 candidates per query from which negatives are drawn.</param>
 /// <param name="ValidationInterval">Validate every this many optimizer steps (0: only at the stage's end).</param>
+/// <param name="SkipNegativesAbovePositive">
+/// Leave out the negatives the first stage ranks above the query's best judged positive, as likely unjudged relevant
+/// documents (recipe spelling <c>"false_negatives": "skip_above_positive"</c>; see <see cref="Sampling.FalseNegativeFilter"/>).
+/// </param>
 public sealed record StageSpec(
     string Name,
     TrainingObjective Objective,
@@ -26,10 +30,12 @@ public sealed record StageSpec(
     double ClipNorm,
     int Depth,
     int ValidationInterval,
-    CurriculumSpec? Curriculum)
+    CurriculumSpec? Curriculum,
+    bool SkipNegativesAbovePositive = false)
 {
     public override string ToString() =>
         $"{Name}({ObjectiveNames.Name(Objective)},data={Data.Source},lr={LearningRate:g},wd={WeightDecay:g},warmup={Warmup}," +
         (Steps > 0 ? $"steps={Steps}" : $"epochs={Epochs}") +
-        $",batch={Batch},group={GroupSize},accum={GradAccumulation},maxlen={MaxLength},clip={ClipNorm:g},depth={Depth})";
+        $",batch={Batch},group={GroupSize},accum={GradAccumulation},maxlen={MaxLength},clip={ClipNorm:g},depth={Depth}" +
+        (SkipNegativesAbovePositive ? ",negatives=below_positive)" : ")");
 }

@@ -21,6 +21,13 @@ internal sealed class ContrastiveStage(StageSpec spec) : IStage
         long seed = StageSeeds.Of(session.Recipe, index);
         var miner = new CandidateMiner(session.Searcher.Search);
         var pool = Spec.Data.Source == DataSource.Weak ? Titles(session, miner, seed) : Judged(session, miner, seed);
+        if (Spec.SkipNegativesAbovePositive)
+        {
+            (pool, long removed) = FalseNegativeFilter.SkipAbovePositive(pool);
+            // A run resumed inside this stage logged the filter before its checkpoint; the log must read as one run.
+            if (session.Resumed is not { } resumed || resumed.State.Stage != index)
+                session.Log.Negatives(Spec.Name, removed, pool.Sum(q => (long)q.Negatives.Count));
+        }
         var curriculum = Spec.Curriculum is { } c ? new Curriculum(c.Heuristic, c.Steps) : null;
         IRankingLoss loss = Spec.Objective == TrainingObjective.Bce ? new BinaryCrossEntropyLoss() : new LocalizedContrastiveLoss();
         var sampler = new ContrastiveSampler(pool, Spec.GroupSize, seed, curriculum);
