@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$1; shift
 [ $# -ge 1 ] || { echo "usage: $0 OUT MODEL_DIR..." >&2; exit 1; }
-app="$root/src/Cli/bin/Release/net10.0/searchrerank.dll"
+app=${SEARCHRERANK_DLL:-"$root/src/Cli/bin/Release/net10.0/searchrerank.dll"}   # a copy, to evaluate while the tree rebuilds
 data="$root/../shared/data"
 alphas=${ALPHAS:-"0.5 0.7"}
 mkdir -p "$out/runs"
@@ -20,14 +20,15 @@ for c in scifact cranfield; do
   runs=(--run "$bm25")
   for model in "$@"; do
     name=$(basename "$model")
-    rerank() { dotnet "$app" rerank --run "$bm25" --queries "$data/$c/queries.jsonl" --index "$index" --model "$model" \
-      --depth 100 --threads 1 --concurrent-batches 2 --quiet "$@"; }
-    rerank --no-fusion --out "$out/runs/$c-$name-ce.run"
-    rerank --out "$out/runs/$c-$name-fused.run"
-    runs+=(--run "$out/runs/$c-$name-ce.run" --run "$out/runs/$c-$name-fused.run")
+    ce="$out/runs/$c-$name-ce.run"
+    dotnet "$app" rerank --run "$bm25" --queries "$data/$c/queries.jsonl" --index "$index" --model "$model" \
+      --depth 100 --threads 1 --concurrent-batches 2 --no-fusion --quiet --out "$ce"
+    # Scored once; every fused run is the same cross-encoder run at another α (fuse = rerank's fused run, score for score).
+    dotnet "$app" fuse --run "$bm25" --ce-run "$ce" --model "$model" --depth 100 --quiet --out "$out/runs/$c-$name-fused.run"
+    runs+=(--run "$ce" --run "$out/runs/$c-$name-fused.run")
     if [ "$c" != scifact ]; then
       for a in $alphas; do
-        rerank --fusion-alpha "$a" --out "$out/runs/$c-$name-fused$a.run"
+        dotnet "$app" fuse --run "$bm25" --ce-run "$ce" --alpha "$a" --depth 100 --quiet --out "$out/runs/$c-$name-fused$a.run"
         runs+=(--run "$out/runs/$c-$name-fused$a.run")
       done
     fi
