@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-ranks BM25's top 100 with each trained model on SciFact test and on Cranfield (a collection none was trained
 # on), cross-encoder alone and fused with BM25 (α from the model's fusion.json, and the fixed α values in
-# ALPHAS for the transfer question), then evaluates every run against BM25 in one table per collection
+# ALPHAS, default 0.5 and 0.7: the weights an unlabelled collection would fall back to), then evaluates every run against BM25 in one table per collection
 # (paired t-test, Holm–Bonferroni). Runs go to OUT/runs, tables to stdout.
 # Usage: scripts/eval-models.sh OUT MODEL_DIR...      e.g. scripts/eval-models.sh artifacts/best models/scifact-best-s*
 set -euo pipefail
@@ -26,12 +26,10 @@ for c in scifact cranfield; do
     # Scored once; every fused run is the same cross-encoder run at another α (fuse = rerank's fused run, score for score).
     dotnet "$app" fuse --run "$bm25" --ce-run "$ce" --model "$model" --depth 100 --quiet --out "$out/runs/$c-$name-fused.run"
     runs+=(--run "$ce" --run "$out/runs/$c-$name-fused.run")
-    if [ "$c" != scifact ]; then
-      for a in $alphas; do
-        dotnet "$app" fuse --run "$bm25" --ce-run "$ce" --alpha "$a" --depth 100 --quiet --out "$out/runs/$c-$name-fused$a.run"
-        runs+=(--run "$out/runs/$c-$name-fused$a.run")
-      done
-    fi
+    for a in $alphas; do
+      dotnet "$app" fuse --run "$bm25" --ce-run "$ce" --alpha "$a" --depth 100 --quiet --out "$out/runs/$c-$name-fused$a.run"
+      runs+=(--run "$out/runs/$c-$name-fused$a.run")
+    done
   done
   echo "== $c test, BM25 top 100 re-ranked"
   dotnet "$app" eval --qrels "$data/$c/qrels/test.tsv" --metrics ndcg_cut_10,recip_rank_10 "${runs[@]}" --json "$out/$c-eval.json"
