@@ -100,7 +100,7 @@ public static class RecipeReader
     {
         var fields = new RecipeFields(file, at, element,
             "name", "objective", "data", "lr", "weight_decay", "warmup", "steps", "epochs", "batch", "group_size",
-            "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum", "false_negatives");
+            "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum", "false_negatives", "other_positives");
         string name = fields.RequiredString("name");
         string objectiveName = fields.RequiredString("objective");
         if (!ObjectiveNames.TryParse(objectiveName, out var objective))
@@ -138,6 +138,11 @@ public static class RecipeReader
         };
         if (skipAbovePositive && objective is not (TrainingObjective.Bce or TrainingObjective.Lce))
             throw fields.Error(fields.Field("false_negatives"), $"filters the negatives mined from the first stage; objective '{objectiveName}' mines none (use bce or lce)");
+        int otherPositives = fields.Int("other_positives", 0, 4096) ?? 0;
+        if (otherPositives > 0 && objective is not (TrainingObjective.Bce or TrainingObjective.Lce))
+            throw fields.Error(fields.Field("other_positives"), $"draws negatives from the first stage's pool; objective '{objectiveName}' mines none (use bce or lce)");
+        if (otherPositives >= groupSize)
+            throw fields.Error(fields.Field("other_positives"), $"{otherPositives} negatives do not fit a group of {groupSize} (1 positive + {groupSize - 1} negatives)");
 
         return new StageSpec(
             name, objective, data,
@@ -154,7 +159,8 @@ public static class RecipeReader
             Depth: fields.Int("depth", groupSize, 10000) ?? Math.Max(DefaultDepth, groupSize),
             ValidationInterval: fields.Int("validation_interval", 0) ?? 0,
             Curriculum: curriculum,
-            SkipNegativesAbovePositive: skipAbovePositive);
+            SkipNegativesAbovePositive: skipAbovePositive,
+            OtherPositives: otherPositives);
     }
 
     private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective, bool validates)

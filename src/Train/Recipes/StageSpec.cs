@@ -14,6 +14,10 @@ namespace SearchRerank.Train.Recipes;
 /// Leave out the negatives the first stage ranks above the query's best judged positive, as likely unjudged relevant
 /// documents (recipe spelling <c>"false_negatives": "skip_above_positive"</c>; see <see cref="Sampling.FalseNegativeFilter"/>).
 /// </param>
+/// <param name="OtherPositives">
+/// Up to this many of a group's negatives are drawn from the first-stage pool's documents that are judged positives of
+/// other training queries (recipe spelling <c>"other_positives": n</c>), so being a training positive is no shortcut.
+/// </param>
 public sealed record StageSpec(
     string Name,
     TrainingObjective Objective,
@@ -31,11 +35,12 @@ public sealed record StageSpec(
     int Depth,
     int ValidationInterval,
     CurriculumSpec? Curriculum,
-    bool SkipNegativesAbovePositive = false)
+    bool SkipNegativesAbovePositive = false,
+    int OtherPositives = 0)
 {
     public override string ToString() =>
         $"{Name}({ObjectiveNames.Name(Objective)},data={Data.Source},lr={LearningRate:g},wd={WeightDecay:g},warmup={Warmup}," +
         (Steps > 0 ? $"steps={Steps}" : $"epochs={Epochs}") +
         $",batch={Batch},group={GroupSize},accum={GradAccumulation},maxlen={MaxLength},clip={ClipNorm:g},depth={Depth}" +
-        (SkipNegativesAbovePositive ? ",negatives=below_positive)" : ")");
+        (SkipNegativesAbovePositive ? ",negatives=below_positive" : "") + (OtherPositives > 0 ? $",other_positives={OtherPositives})" : ")");
 }

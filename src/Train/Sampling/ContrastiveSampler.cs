@@ -5,6 +5,9 @@ namespace SearchRerank.Train.Sampling;
 /// positives removed (localized contrastive estimation, Gao et al. ECIR 2021; also used for pointwise BCE).
 /// Every epoch visits each query once in a fresh order; the positive and the negatives are drawn afresh per group.
 /// A query with fewer negatives than needed repeats some (drawn with replacement once the pool is used up).
+/// With <c>otherPositives</c> &gt; 0, up to that many of a group's negatives are drawn first from the pool's documents that
+/// are judged positives of other training queries: every positive is such a document, so without them "was a training
+/// positive" is a feature the model can learn instead of relevance (docs/experiments.md measures how much it does).
 /// </summary>
 public sealed class ContrastiveSampler : IGroupSampler
 {
@@ -12,8 +15,10 @@ public sealed class ContrastiveSampler : IGroupSampler
     private readonly long _seed;
     private readonly Curriculum? _curriculum;
     private readonly EpochOrder _order;
+    private readonly int _otherPositives;
+    private readonly int[][] _otherPositiveNegatives;
 
-    public ContrastiveSampler(IReadOnlyList<TrainingQuery> queries, int groupSize, long seed, Curriculum? curriculum = null)
+    public ContrastiveSampler(IReadOnlyList<TrainingQuery> queries, int groupSize, long seed, Curriculum? curriculum = null, int otherPositives = 0)
     {
         if (groupSize < 2)
             throw new ArgumentOutOfRangeException(nameof(groupSize), groupSize, "a group needs a positive and at least one negative");
@@ -25,6 +30,10 @@ public sealed class ContrastiveSampler : IGroupSampler
         _seed = seed;
         _curriculum = curriculum;
         _order = new EpochOrder(seed, usable.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(otherPositives);
+        _otherPositives = Math.Min(otherPositives, groupSize - 1);
+        var judged = usable.SelectMany(q => q.Positives.Select(p => p.DocId)).ToHashSet(StringComparer.Ordinal);
+        _otherPositiveNegatives = usable.Select(q => Enumerable.Range(0, q.Negatives.Count).Where(i => judged.Contains(q.Negatives[i].DocId)).ToArray()).ToArray();
     }
 
     public int GroupSize { get; }
@@ -43,10 +52,16 @@ public sealed class ContrastiveSampler : IGroupSampler
         var positive = query.Positives[random.Next(query.Positives.Count)];
         int needed = GroupSize - 1;
         var chosen = new List<Candidate>(GroupSize) { positive };
-        int distinct = Math.Min(needed, query.Negatives.Count);
-        foreach (int i in random.Choose(query.Negatives.Count, distinct))
+        var others = _otherPositiveNegatives[item];
+        var taken = random.Choose(others.Length, Math.Min(_otherPositives, others.Length)).Select(j => others[j]).ToArray();
+        foreach (int i in taken)
             chosen.Add(query.Negatives[i]);
-        for (int i = distinct; i < needed; i++)
+        var rest = taken.Length == 0 ? null : Enumerable.Range(0, query.Negatives.Count).Except(taken).ToArray();
+        int restCount = rest?.Length ?? query.Negatives.Count;
+        int distinct = Math.Min(needed - taken.Length, restCount);
+        foreach (int i in random.Choose(restCount, distinct))
+            chosen.Add(query.Negatives[rest is null ? i : rest[i]]);
+        for (int i = taken.Length + distinct; i < needed; i++)
             chosen.Add(query.Negatives[random.Next(query.Negatives.Count)]);
 
         var labels = new float[GroupSize];
@@ -57,5 +72,5 @@ public sealed class ContrastiveSampler : IGroupSampler
         return new TrainingGroup(query.Id, query.Text, chosen.Select(c => c.DocId).ToArray(), labels, difficulty);
     }
 
-    public override string ToString() => $"ContrastiveSampler(queries={_queries.Count},group={GroupSize},seed={_seed}{(_curriculum is null ? "" : "," + _curriculum)})";
+    public override string ToString() => $"ContrastiveSampler(queries={_queries.Count},group={GroupSize},seed={_seed}{(_otherPositives > 0 ? $",other_positives={_otherPositives}" : "")}{(_curriculum is null ? "" : "," + _curriculum)})";
 }

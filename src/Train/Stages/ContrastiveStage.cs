@@ -30,7 +30,7 @@ internal sealed class ContrastiveStage(StageSpec spec) : IStage
         }
         var curriculum = Spec.Curriculum is { } c ? new Curriculum(c.Heuristic, c.Steps) : null;
         IRankingLoss loss = Spec.Objective == TrainingObjective.Bce ? new BinaryCrossEntropyLoss() : new LocalizedContrastiveLoss();
-        var sampler = new ContrastiveSampler(pool, Spec.GroupSize, seed, curriculum);
+        var sampler = new ContrastiveSampler(pool, Spec.GroupSize, seed, curriculum, Spec.OtherPositives);
         return new RankingObjective(sampler, session.Encoder, loss, Spec.GroupSize, Spec.MaxLength, textOnly: Spec.Data.Source == DataSource.Weak, curriculum);
     }
 

@@ -27,7 +27,7 @@ public sealed class RecipeReaderTests : IDisposable
         var recipe = RecipeReader.Read(Write($$"""
             { "seed": 7, {{Model}}, "validation_queries": 0.2, "patience": 2,
               "stages": [
-                {"name": "c", "objective": "lce", "steps": 100, "warmup": 10, "curriculum": {"heuristic": "reciprocal_rank", "steps": 50}, "false_negatives": "skip_above_positive" },
+                {"name": "c", "objective": "lce", "steps": 100, "warmup": 10, "curriculum": {"heuristic": "reciprocal_rank", "steps": 50}, "false_negatives": "skip_above_positive", "other_positives": 3 },
                 {"name": "d", "objective": "ranknet", "epochs": 2, "lr": 2e-5, "batch": 4}
               ] }
             """));
@@ -43,6 +43,7 @@ public sealed class RecipeReaderTests : IDisposable
         Assert.Equal((1e-5, 0.01, 10.0, 256, 8, 200), (c.LearningRate, c.WeightDecay, c.ClipNorm, c.MaxLength, c.GroupSize, c.Depth));
         Assert.Equal(new CurriculumSpec(CurriculumHeuristic.ReciprocalRank, 50), c.Curriculum);
         Assert.True(c.SkipNegativesAbovePositive);
+        Assert.Equal(3, c.OtherPositives);
         var d = recipe.Stages[1];
         Assert.False(d.SkipNegativesAbovePositive);
         Assert.Equal((TrainingObjective.RankNet, DataSource.Teacher, 20, 2, 0, 4), (d.Objective, d.Data.Source, d.GroupSize, d.Epochs, d.Steps, d.Batch));
@@ -72,6 +73,8 @@ public sealed class RecipeReaderTests : IDisposable
     [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"teacher\": \"selfish.run\"}", "stages[0].data.teacher: 'selfish.run' does not exist")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"false_negatives\": \"drop\"", "stages[0].false_negatives: unknown value 'drop'; allowed: keep, skip_above_positive")]
     [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"false_negatives\": \"skip_above_positive\"", "stages[0].false_negatives: filters the negatives mined from the first stage; objective 'ranknet' mines none")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"group_size\": 4, \"other_positives\": 4", "stages[0].other_positives: 4 negatives do not fit a group of 4 (1 positive + 3 negatives)")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"other_positives\": 2", "stages[0].other_positives: draws negatives from the first stage's pool; objective 'ranknet' mines none")]
     public void RejectsBadStageNamingTheField(string stageBody, string expected)
     {
         string path = Write($$"""{ "seed": 1, {{Model}}, "stages": [ { "name": "s", {{stageBody}} } ] }""");

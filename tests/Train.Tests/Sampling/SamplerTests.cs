@@ -133,4 +133,35 @@ public sealed class SamplerTests
         Assert.NotEqual(SplitMix64.For(1, 0).NextUInt64(), SplitMix64.For(1, 1).NextUInt64());
         Assert.Equal(SplitMix64.For(9, 3).NextUInt64(), SplitMix64.For(9, 3).NextUInt64());
     }
+
+    [Fact]
+    public void OtherQueriesPositivesAreDrawnFirstAsNegativesWhenAsked()
+    {
+        // q1's pool holds q2's and q3's positives; q2's pool holds one of q1's.
+        static Candidate[] Docs(params string[] ids) => ids.Select((d, i) => new Candidate(d, i + 2, 9 - i)).ToArray();
+        var queries = new[]
+        {
+            new TrainingQuery("q1", "one", Docs("p1"), Docs("x1", "x2", "p2", "x3", "x4", "p3", "x5", "x6", "x7", "x8"), 0, 10),
+            new TrainingQuery("q2", "two", Docs("p2"), Docs("y1", "p1", "y2", "y3", "y4", "y5"), 0, 10),
+            new TrainingQuery("q3", "three", Docs("p3"), Docs("z1", "z2", "z3", "z4"), 0, 10),
+        };
+        string[] others = ["p1", "p2", "p3"];
+        var plain = new ContrastiveSampler(queries, groupSize: 4, seed: 5);
+        var defaulted = new ContrastiveSampler(queries, groupSize: 4, seed: 5, otherPositives: 0);
+        var mixed = new ContrastiveSampler(queries, groupSize: 4, seed: 5, otherPositives: 2);
+        int plainOthers = 0;
+        for (long p = 0; p < 300; p++)
+        {
+            var group = mixed.Sample(p);
+            var query = queries.Single(q => q.Id == group.QueryId);
+            int available = query.Negatives.Count(n => others.Contains(n.DocId));
+            Assert.Equal(Math.Min(2, available), group.DocIds.Skip(1).Count(d => others.Contains(d)));
+            Assert.Equal(3, group.DocIds.Skip(1).Distinct().Count());
+            Assert.All(group.DocIds.Skip(1), d => Assert.Contains(d, query.Negatives.Select(c => c.DocId)));
+            Assert.Equal(plain.Sample(p).DocIds, defaulted.Sample(p).DocIds);
+            if (group.QueryId == "q1")
+                plainOthers += plain.Sample(p).DocIds.Skip(1).Count(d => others.Contains(d));
+        }
+        Assert.InRange(plainOthers, 20, 120); // uniform: 3 of q1's 10 negatives, 2 of them others' positives ≈ 0.6 per group, not 2
+    }
 }
