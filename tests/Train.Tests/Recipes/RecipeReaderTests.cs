@@ -213,7 +213,11 @@ public sealed class RecipeReaderTests : IDisposable
             if (init.Success && !Directory.Exists(Path.Combine(ReferenceFiles.RepoRoot, "recipes", init.Groups[1].Value)))
             {
                 using var dir = new TempDirectory();
-                var copy = dir.File(Path.GetFileName(path), text.Replace(init.Groups[1].Value, ReferenceFiles.TinyModel.Replace("\\", "/")));
+                // The copy lives elsewhere, so its other relative paths (a corpus, a vocabulary) are made absolute.
+                var started = text.Replace(init.Groups[1].Value, ReferenceFiles.TinyModel.Replace("\\", "/"));
+                var absolute = System.Text.RegularExpressions.Regex.Replace(started, "\"(\\.\\.?/[^\"]+)\"",
+                    m => $"\"{Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, m.Groups[1].Value)).Replace("\\", "/")}\"");
+                var copy = dir.File(Path.GetFileName(path), absolute);
                 var missing = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
                 Assert.Contains("model.init", missing.Message);
                 Assert.Contains(models, missing.Message);
