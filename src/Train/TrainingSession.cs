@@ -42,6 +42,9 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>The checkpoint this run continues from, or null for a fresh run.</summary>
     public ResumePoint? Resumed { get; private set; }
 
+    /// <summary>The checkpoint this run continues from when it was taken inside stage <paramref name="stage"/>, else null.</summary>
+    public ResumePoint? ResumedInside(int stage) => Resumed is { } r && r.State.Stage == stage ? r : null;
+
     public Searcher Searcher { get; private set; } = null!;
 
     public PairEncoder Encoder { get; private set; } = null!;

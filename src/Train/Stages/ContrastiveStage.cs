@@ -25,7 +25,7 @@ internal sealed class ContrastiveStage(StageSpec spec) : IStage
         {
             (pool, long removed) = FalseNegativeFilter.SkipAbovePositive(pool);
             // A run resumed inside this stage logged the filter before its checkpoint; the log must read as one run.
-            if (session.Resumed is not { } resumed || resumed.State.Stage != index)
+            if (session.ResumedInside(index) is null)
                 session.Log.Negatives(Spec.Name, removed, pool.Sum(q => (long)q.Negatives.Count));
         }
         var curriculum = Spec.Curriculum is { } c ? new Curriculum(c.Heuristic, c.Steps) : null;

@@ -24,7 +24,7 @@ internal static class SelfTeacher
     {
         var stage = session.Recipe.Stages[index];
         string path = RunPath(session, stage);
-        if (session.Resumed is { } resumed && resumed.State.Stage == index)
+        if (session.ResumedInside(index) is { } resumed)
         {
             if (!File.Exists(path))
                 throw new TrainingException($"{path}: the self-teacher run of stage '{stage.Name}' is missing; the checkpoint {resumed.Folder} was taken inside that stage and cannot resume without it");

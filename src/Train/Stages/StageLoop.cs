@@ -20,7 +20,7 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
     /// <summary>Optimizer steps the stage took in all (fewer than planned after an early stop).</summary>
     public long Run()
     {
-        var resumed = session.Resumed is { } r && r.State.Stage == index ? r : null;
+        var resumed = session.ResumedInside(index);
         long groupsPerStep = (long)_stage.Batch * _stage.GradAccumulation;
         long stepsPerEpoch = Math.Max(1, objective.ItemsPerEpoch / groupsPerStep);
         long total = _stage.Steps > 0 ? _stage.Steps : _stage.Epochs * stepsPerEpoch;
