@@ -46,7 +46,6 @@ def main():
                 if not m:
                     continue
                 recipe, seed, kind = m.group(1), int(m.group(2)), m.group(3)
-                kind = kind.rstrip(".")
                 values[(recipe, seed, kind)] = (run["metrics"][args.metric], run["significance"][args.metric]["p_value"])
         if not values:
             continue

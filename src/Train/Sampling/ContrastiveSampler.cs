@@ -56,11 +56,10 @@ public sealed class ContrastiveSampler : IGroupSampler
         var taken = random.Choose(others.Length, Math.Min(_otherPositives, others.Length)).Select(j => others[j]).ToArray();
         foreach (int i in taken)
             chosen.Add(query.Negatives[i]);
-        var rest = taken.Length == 0 ? null : Enumerable.Range(0, query.Negatives.Count).Except(taken).ToArray();
-        int restCount = rest?.Length ?? query.Negatives.Count;
-        int distinct = Math.Min(needed - taken.Length, restCount);
-        foreach (int i in random.Choose(restCount, distinct))
-            chosen.Add(query.Negatives[rest is null ? i : rest[i]]);
+        var rest = Enumerable.Range(0, query.Negatives.Count).Except(taken).ToArray();
+        int distinct = Math.Min(needed - taken.Length, rest.Length);
+        foreach (int i in random.Choose(rest.Length, distinct))
+            chosen.Add(query.Negatives[rest[i]]);
         for (int i = taken.Length + distinct; i < needed; i++)
             chosen.Add(query.Negatives[random.Next(query.Negatives.Count)]);
 
