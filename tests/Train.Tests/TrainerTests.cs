@@ -432,6 +432,30 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
     }
 
+    [Fact]
+    public void AWeightAveragedStageResumesBitIdenticallyAndEndsWithTheAverage()
+    {
+        const string averaged = "\"ema_decay\": 0.9, \"validation_interval\": 3,";
+        var recipe = RecipeReader.Read(Recipe(TwoStages.Replace("\"validation_interval\": 3,", averaged)));
+        Assert.Equal(0.9, recipe.Stages[0].EmaDecay);
+        var straight = Trainer.Run(recipe, Inputs("ema-straight"));
+        // Killed after the checkpoint at c/2, so c/3 is replayed from the saved average.
+        RunAndKill(recipe, Inputs("ema-killed"), "c", 3);
+        var resumed = Trainer.Run(recipe, Inputs("ema-killed", resume: true));
+        Assert.Equal(StepLosses(straight.ModelDirectory), StepLosses(resumed.ModelDirectory));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
+
+        // The average changes what stage d starts from, so its losses differ from a run without one; a decay near 0
+        // makes the average the last step's weights, and the run that of no average.
+        var plain = Trainer.Run(RecipeReader.Read(Recipe(TwoStages, "plain.json")), Inputs("ema-none"));
+        Assert.NotEqual(StepLosses(plain.ModelDirectory), StepLosses(straight.ModelDirectory));
+        var nearZero = Trainer.Run(RecipeReader.Read(Recipe(TwoStages.Replace("\"validation_interval\": 3,", "\"ema_decay\": 1e-12, \"validation_interval\": 3,"), "near-zero.json")), Inputs("ema-near-zero"));
+        var expected = SafeTensors.Read(Path.Combine(plain.ModelDirectory, "model.safetensors"));
+        foreach (var (name, tensor) in SafeTensors.Read(Path.Combine(nearZero.ModelDirectory, "model.safetensors")))
+            for (int i = 0; i < tensor.Data.Length; i++)
+                Assert.Equal(expected[name].Data[i], tensor.Data[i], 1e-5f);
+    }
+
     private sealed class Sync(Action<TrainProgress> report) : IProgress<TrainProgress>
     {
         public void Report(TrainProgress value) => report(value);

@@ -24,6 +24,15 @@ internal sealed class ResumePoint(string folder, CheckpointState state)
         return File.Exists(path) ? new Dictionary<string, NamedTensor>(SafeTensors.Read(path), StringComparer.Ordinal) : null;
     }
 
+    /// <summary>Puts the stage's weight average (<see cref="TrainingCheckpoints.AverageWeightsFile"/>) back.</summary>
+    public void RestoreAverage(WeightAverage average)
+    {
+        string path = Path.Combine(Folder, TrainingCheckpoints.AverageWeightsFile);
+        if (!File.Exists(path))
+            throw new TrainingException($"{path}: the checkpoint of stage {State.Stage} step {State.Step} has no weight average, which the stage's ema_decay keeps");
+        average.Load(SafeTensors.Read(path), path);
+    }
+
     /// <summary>Puts the weights of a stage's own head (<see cref="TrainingCheckpoints.ExtraWeightsFile"/>) back; nothing when it has none.</summary>
     public void RestoreExtra(IReadOnlyList<(string Name, Parameter Parameter)> extra)
     {

@@ -9,6 +9,7 @@ namespace SearchRerank.Train.Checkpoints;
 
 /// <summary>
 /// A run's checkpoints: each one the model's weights, the stage's best weights so far (when validation found one),
+/// its weight average (when the stage keeps one),
 /// the weights of the stage's own head (when it has one: masked-LM), the optimizer state, libtorch's generator state and the <see cref="CheckpointState"/>, written as one
 /// <see cref="CheckpointStore"/> generation (complete or absent, every file written atomically).
 /// </summary>
@@ -16,6 +17,7 @@ internal sealed class TrainingCheckpoints
 {
     public const string BestWeightsFile = "best.safetensors";
     public const string ExtraWeightsFile = "head.safetensors";
+    public const string AverageWeightsFile = "average.safetensors";
     public const string OptimizerFile = "optimizer.state";
     public const string RandomFile = "rng.state";
 
@@ -56,7 +58,7 @@ internal sealed class TrainingCheckpoints
     }
 
     public void Save(CheckpointState state, BertForSequenceClassification model, CrossEncoderOptimizer optimizer, IReadOnlyDictionary<string, NamedTensor>? best,
-        IReadOnlyList<(string Name, Parameter Parameter)> extra)
+        IReadOnlyDictionary<string, NamedTensor>? average, IReadOnlyList<(string Name, Parameter Parameter)> extra)
     {
         var weights = model.Weights();
         NonFinite.Require(weights, $"checkpoint of stage {state.Stage} step {state.Step}");
@@ -68,6 +70,8 @@ internal sealed class TrainingCheckpoints
             SafeTensors.Write(Path.Combine(folder, CheckpointStore.WeightsFile), weights);
             if (best is not null)
                 SafeTensors.Write(Path.Combine(folder, BestWeightsFile), best);
+            if (average is not null)
+                SafeTensors.Write(Path.Combine(folder, AverageWeightsFile), average);
             if (head.Count > 0)
                 SafeTensors.Write(Path.Combine(folder, ExtraWeightsFile), head);
             AtomicFile.WriteStream(Path.Combine(folder, OptimizerFile), optimizer.Save);

@@ -100,7 +100,7 @@ public static class RecipeReader
     {
         var fields = new RecipeFields(file, at, element,
             "name", "objective", "data", "lr", "weight_decay", "warmup", "steps", "epochs", "batch", "group_size",
-            "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum", "false_negatives", "other_positives");
+            "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum", "false_negatives", "other_positives", "ema_decay");
         string name = fields.RequiredString("name");
         string objectiveName = fields.RequiredString("objective");
         if (!ObjectiveNames.TryParse(objectiveName, out var objective))
@@ -144,6 +144,10 @@ public static class RecipeReader
         if (otherPositives >= groupSize)
             throw fields.Error(fields.Field("other_positives"), $"{otherPositives} negatives do not fit a group of {groupSize} (1 positive + {groupSize - 1} negatives)");
 
+        double emaDecay = fields.Number("ema_decay", 0, 1) ?? 0;
+        if (emaDecay >= 1)
+            throw fields.Error(fields.Field("ema_decay"), "a decay of 1 never lets the average move from the stage's starting weights; use a value below 1 (e.g. 0.999), or 0 for no average");
+
         return new StageSpec(
             name, objective, data,
             LearningRate: fields.Number("lr", 1e-9, 1) ?? DefaultLearningRate,
@@ -160,7 +164,8 @@ public static class RecipeReader
             ValidationInterval: fields.Int("validation_interval", 0) ?? 0,
             Curriculum: curriculum,
             SkipNegativesAbovePositive: skipAbovePositive,
-            OtherPositives: otherPositives);
+            OtherPositives: otherPositives,
+            EmaDecay: emaDecay);
     }
 
     private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective, bool validates)

@@ -18,6 +18,10 @@ namespace SearchRerank.Train.Recipes;
 /// Up to this many of a group's negatives are drawn from the first-stage pool's documents that are judged positives of
 /// other training queries (recipe spelling <c>"other_positives": n</c>), so being a training positive is no shortcut.
 /// </param>
+/// <param name="EmaDecay">
+/// Decay of the stage's exponential moving average of its weights (recipe spelling <c>"ema_decay"</c>, 0: none); with one,
+/// validation, the kept best weights and the stage's end use the average (<see cref="Optimization.WeightAverage"/>).
+/// </param>
 public sealed record StageSpec(
     string Name,
     TrainingObjective Objective,
@@ -36,11 +40,13 @@ public sealed record StageSpec(
     int ValidationInterval,
     CurriculumSpec? Curriculum,
     bool SkipNegativesAbovePositive = false,
-    int OtherPositives = 0)
+    int OtherPositives = 0,
+    double EmaDecay = 0)
 {
     public override string ToString() =>
         $"{Name}({ObjectiveNames.Name(Objective)},data={Data.Source},lr={LearningRate:g},wd={WeightDecay:g},warmup={Warmup}," +
         (Steps > 0 ? $"steps={Steps}" : $"epochs={Epochs}") +
         $",batch={Batch},group={GroupSize},accum={GradAccumulation},maxlen={MaxLength},clip={ClipNorm:g},depth={Depth}" +
-        (SkipNegativesAbovePositive ? ",negatives=below_positive" : "") + (OtherPositives > 0 ? $",other_positives={OtherPositives})" : ")");
+        (SkipNegativesAbovePositive ? ",negatives=below_positive" : "") + (OtherPositives > 0 ? $",other_positives={OtherPositives}" : "") +
+        (EmaDecay > 0 ? $",ema_decay={EmaDecay:g})" : ")");
 }

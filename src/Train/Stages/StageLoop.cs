@@ -11,7 +11,8 @@ namespace SearchRerank.Train.Stages;
 /// Runs one stage (or its remainder after a resume): optimizer steps over the objective's micro-batches, the log line
 /// and progress report of each step, validation every validation_interval steps and at the end with
 /// <see cref="EarlyStopping"/>, and checkpoints every checkpoint_interval steps and after each validation. The stage ends
-/// holding its best validated weights (the next stage starts from them) and writes a final checkpoint.
+/// holding its best validated weights (the next stage starts from them) and writes a final checkpoint. With ema_decay,
+/// the weights validated, kept and ended with are the <see cref="WeightAverage"/> of the steps, not the last step's.
 /// </summary>
 internal sealed class StageLoop(TrainingSession session, int index, IStageObjective objective)
 {
@@ -34,6 +35,7 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
             AccumulationSteps = _stage.GradAccumulation,
             MaxGradNorm = _stage.ClipNorm,
         }, objective.ExtraParameters);
+        using var average = _stage.EmaDecay > 0 ? new WeightAverage(model, _stage.EmaDecay) : null;
         var stopping = new EarlyStopping(session.Recipe.Validation.Patience);
         Dictionary<string, NamedTensor>? best = null;
         long step = 0;
@@ -48,6 +50,8 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
                 throw new TrainingException($"{resumed.Folder}: sampler position {s.SamplerPosition} does not belong to step {s.Step} of stage '{_stage.Name}'");
             (step, stopping) = (s.Step, new EarlyStopping(session.Recipe.Validation.Patience, s.BestNdcg, s.BestStep, s.SinceBest));
             best = resumed.BestWeights();
+            if (average is not null)
+                resumed.RestoreAverage(average);
         }
 
         model.train();
@@ -60,6 +64,7 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
             long started = clock.ElapsedTicks;
             var (loss, pairs) = TrainStep(optimizer, step, groupsPerStep);
             step++;
+            average?.Update(step);
             double seconds = (clock.ElapsedTicks - started) / (double)Stopwatch.Frequency;
             secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
             double pairsPerSecond = pairs / Math.Max(seconds, 1e-9);
@@ -70,10 +75,10 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
             if (validate)
             {
                 session.Report("validating", index, step, total, loss, 0, null);
-                var (isBest, stopNow) = Validate(stopping, step);
+                var (isBest, stopNow) = average is null ? Validate(stopping, step) : average.WithAverage(() => Validate(stopping, step));
                 if (isBest)
                 {
-                    best = model.Weights();
+                    best = average?.Weights() ?? model.Weights();
                     NonFinite.Require(best, $"stage {_stage.Name} step {step}");
                 }
                 stop = stopNow;
@@ -81,13 +86,16 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
             if (step == total || stop)
                 break;
             if (validate || step % session.Recipe.CheckpointInterval == 0)
-                Checkpoint(step, false, stopping, optimizer, best);
+                Checkpoint(step, false, stopping, optimizer, best, average);
         }
 
-        // The next stage (and the exported model) starts from this stage's best validated weights.
+        // The next stage (and the exported model) starts from this stage's best validated weights, or, in a stage
+        // that does not validate, from its average.
         if (best is not null)
             model.LoadWeights(best, $"stage {_stage.Name} best weights (step {stopping.BestStep})");
-        Checkpoint(step, true, stopping, optimizer, null);
+        else if (average is not null)
+            model.LoadWeights(average.Weights(), $"stage {_stage.Name} weight average (step {step})");
+        Checkpoint(step, true, stopping, optimizer, null, null);
         return step;
     }
 
@@ -124,12 +132,12 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
         return (isBest, stop);
     }
 
-    private void Checkpoint(long step, bool done, EarlyStopping stopping, CrossEncoderOptimizer optimizer, IReadOnlyDictionary<string, NamedTensor>? best)
+    private void Checkpoint(long step, bool done, EarlyStopping stopping, CrossEncoderOptimizer optimizer, IReadOnlyDictionary<string, NamedTensor>? best, WeightAverage? average)
     {
         session.Log.Flush();
         long position = step * _stage.Batch * _stage.GradAccumulation;
         var state = new CheckpointState(session.Checkpoints.Fingerprint, index, step, done, stopping.BestNdcg, stopping.BestStep, stopping.SinceBest,
             session.LastNdcg ?? -1, session.Log.Length, position);
-        session.Checkpoints.Save(state, session.Model, optimizer, best, objective.ExtraParameters);
+        session.Checkpoints.Save(state, session.Model, optimizer, best, average?.Weights(), objective.ExtraParameters);
     }
 }

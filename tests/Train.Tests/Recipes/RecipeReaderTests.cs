@@ -27,7 +27,7 @@ public sealed class RecipeReaderTests : IDisposable
         var recipe = RecipeReader.Read(Write($$"""
             { "seed": 7, {{Model}}, "validation_queries": 0.2, "patience": 2,
               "stages": [
-                {"name": "c", "objective": "lce", "steps": 100, "warmup": 10, "curriculum": {"heuristic": "reciprocal_rank", "steps": 50}, "false_negatives": "skip_above_positive", "other_positives": 3 },
+                {"name": "c", "objective": "lce", "steps": 100, "warmup": 10, "curriculum": {"heuristic": "reciprocal_rank", "steps": 50}, "false_negatives": "skip_above_positive", "other_positives": 3, "ema_decay": 0.998 },
                 {"name": "d", "objective": "ranknet", "epochs": 2, "lr": 2e-5, "batch": 4}
               ] }
             """));
@@ -44,8 +44,10 @@ public sealed class RecipeReaderTests : IDisposable
         Assert.Equal(new CurriculumSpec(CurriculumHeuristic.ReciprocalRank, 50), c.Curriculum);
         Assert.True(c.SkipNegativesAbovePositive);
         Assert.Equal(3, c.OtherPositives);
+        Assert.Equal(0.998, c.EmaDecay);
         var d = recipe.Stages[1];
         Assert.False(d.SkipNegativesAbovePositive);
+        Assert.Equal(0, d.EmaDecay);
         Assert.Equal((TrainingObjective.RankNet, DataSource.Teacher, 20, 2, 0, 4), (d.Objective, d.Data.Source, d.GroupSize, d.Epochs, d.Steps, d.Batch));
     }
 
@@ -75,6 +77,8 @@ public sealed class RecipeReaderTests : IDisposable
     [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"false_negatives\": \"skip_above_positive\"", "stages[0].false_negatives: filters the negatives mined from the first stage; objective 'ranknet' mines none")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"group_size\": 4, \"other_positives\": 4", "stages[0].other_positives: 4 negatives do not fit a group of 4 (1 positive + 3 negatives)")]
     [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"other_positives\": 2", "stages[0].other_positives: draws negatives from the first stage's pool; objective 'ranknet' mines none")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"ema_decay\": 1", "stages[0].ema_decay: a decay of 1 never lets the average move")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"ema_decay\": -0.5", "stages[0].ema_decay: -0.5 is out of range [0, 1]")]
     public void RejectsBadStageNamingTheField(string stageBody, string expected)
     {
         string path = Write($$"""{ "seed": 1, {{Model}}, "stages": [ { "name": "s", {{stageBody}} } ] }""");
