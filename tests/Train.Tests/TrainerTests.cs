@@ -395,6 +395,23 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void AStageThatDoesNotValidateEndsWithItsWeightAverage()
+    {
+        Dictionary<string, NamedTensor> Train(string stage, string output) =>
+            SafeTensors.Read(Path.Combine(Trainer.Run(RecipeReader.Read(LabelFreeRecipe(stage)), new TrainingInputs(_index, null, null, null, _dir.File(output))).ModelDirectory, "model.safetensors"))
+                .ToDictionary(w => w.Key, w => w.Value);
+        var plain = Train(StageMlm, "mlm-plain");
+        var nearZero = Train(StageMlm.Replace("\"lr\": 1e-3", "\"lr\": 1e-3, \"ema_decay\": 1e-12"), "mlm-ema-0");
+        var averaged = Train(StageMlm.Replace("\"lr\": 1e-3", "\"lr\": 1e-3, \"ema_decay\": 0.5"), "mlm-ema-half");
+        foreach (var (name, tensor) in plain)
+            for (int i = 0; i < tensor.Data.Length; i++)
+                Assert.Equal(tensor.Data[i], nearZero[name].Data[i], 1e-5f);
+        // Half of every update stays with the earlier weights: the exported layer-0 query weights are not the last step's.
+        const string weight = "bert.encoder.layer.0.attention.self.query.weight";
+        Assert.False(plain[weight].Data.AsSpan().SequenceEqual(averaged[weight].Data));
+    }
+
+    [Fact]
     public void WithoutQrelsStagesOnJudgedQueriesAndValidationAreRefusedBeforeTraining()
     {
         var judged = Assert.Throws<TrainingException>(() =>
