@@ -1,6 +1,7 @@
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Modeling;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SearchRerank.Train.Optimization;
@@ -16,8 +17,9 @@ namespace SearchRerank.Train.Optimization;
 /// </summary>
 public sealed class WeightAverage : IDisposable
 {
-    private readonly BertForSequenceClassification _model;
-    private readonly (string Name, Tensor Average)[] _averages;
+    // The model's parameters are fixed objects for its lifetime (loading weights copies into them), so each is paired
+    // with its average once.
+    private readonly (string Name, Parameter Parameter, Tensor Average)[] _averages;
 
     /// <param name="decay">The average's decay per step once warmed up, in (0, 1).</param>
     public WeightAverage(BertForSequenceClassification model, double decay)
@@ -25,10 +27,9 @@ public sealed class WeightAverage : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         if (!(decay > 0 && decay < 1))
             throw new ArgumentOutOfRangeException(nameof(decay), decay, "the decay of a weight average lies strictly between 0 and 1");
-        _model = model;
         Decay = decay;
         using var noGrad = torch.no_grad();
-        _averages = model.named_parameters().Select(p => (p.name, p.parameter.detach().clone())).ToArray();
+        _averages = model.named_parameters().Select(p => (p.name, p.parameter, p.parameter.detach().clone())).ToArray();
     }
 
     public double Decay { get; }
@@ -41,9 +42,8 @@ public sealed class WeightAverage : IDisposable
     {
         double keep = Keep(update);
         using var noGrad = torch.no_grad();
-        var parameters = _model.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
-        foreach (var (name, average) in _averages)
-            average.mul_(keep).add_(parameters[name], alpha: 1 - keep);
+        foreach (var (_, parameter, average) in _averages)
+            average.mul_(keep).add_(parameter, alpha: 1 - keep);
     }
 
     /// <summary>The average as float32 CPU copies keyed by Hugging Face name, the layout of <see cref="BertForSequenceClassification.Weights"/>.</summary>
@@ -56,13 +56,13 @@ public sealed class WeightAverage : IDisposable
     /// <summary>Replaces the average with <paramref name="weights"/> (a checkpoint's); every tensor must be there with its shape, or nothing changes.</summary>
     public void Load(IReadOnlyDictionary<string, NamedTensor> weights, string source)
     {
-        foreach (var (name, average) in _averages)
+        foreach (var (name, _, average) in _averages)
             if (!weights.TryGetValue(name, out var tensor) || !tensor.HasShape(average.shape))
                 throw new InvalidDataException($"{source}: tensor '{name}' is missing or has another shape than the model's [{string.Join(", ", average.shape)}]");
         if (weights.Count != _averages.Length)
             throw new InvalidDataException($"{source}: {weights.Count} tensors, the model has {_averages.Length} parameters");
         using var noGrad = torch.no_grad();
-        foreach (var (name, average) in _averages)
+        foreach (var (name, _, average) in _averages)
         {
             using var values = torch.tensor(weights[name].Data, weights[name].Shape, ScalarType.Float32);
             average.copy_(values);
@@ -75,21 +75,31 @@ public sealed class WeightAverage : IDisposable
     /// </summary>
     public T WithAverage<T>(Func<T> action)
     {
-        var trained = _model.Weights();
-        _model.LoadWeights(Weights(), "weight average");
+        Tensor[] trained;
+        using (torch.no_grad())
+        {
+            trained = _averages.Select(a => a.Parameter.detach().clone()).ToArray();
+            foreach (var (_, parameter, average) in _averages)
+                parameter.copy_(average);
+        }
         try
         {
             return action();
         }
         finally
         {
-            _model.LoadWeights(trained, "trained weights");
+            using (torch.no_grad())
+                for (int i = 0; i < _averages.Length; i++)
+                {
+                    _averages[i].Parameter.copy_(trained[i]);
+                    trained[i].Dispose();
+                }
         }
     }
 
     public void Dispose()
     {
-        foreach (var (_, average) in _averages)
+        foreach (var (_, _, average) in _averages)
             average.Dispose();
     }
 }
