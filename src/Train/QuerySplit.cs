@@ -48,18 +48,18 @@ internal sealed class QuerySplit
         return new QuerySplit(training, validation);
     }
 
-    /// <summary>The validator over the held-out queries' first-stage top-depth, or null when none are held out.</summary>
-    public Validator? Validator(Searcher searcher, Qrels qrels, int depth, CancellationToken cancellation)
+    /// <summary>The validator over the held-out queries' first-stage top <see cref="ValidationSpec.Depth"/>, or null when none are held out.</summary>
+    public Validator? Validator(Searcher searcher, Qrels qrels, ValidationSpec spec, CancellationToken cancellation)
     {
         if (Validation.Count == 0)
             return null;
         var mined = new ValidationQuery[Validation.Count];
         Parallel.For(0, Validation.Count, new ParallelOptions { CancellationToken = cancellation }, i =>
         {
-            var hits = searcher.Search(Validation[i].Text, depth);
+            var hits = searcher.Search(Validation[i].Text, spec.Depth);
             mined[i] = new ValidationQuery(Validation[i].Id, Validation[i].Text, hits.Select((h, r) => new Candidate(h.DocId, r + 1, h.Score)).ToArray());
         });
-        return new Validator(mined, qrels);
+        return new Validator(mined, qrels, spec.AlphaSelection);
     }
 
     /// <summary>Every judged document must be in the index: judgments from another corpus would silently train on nothing.</summary>

@@ -99,7 +99,7 @@ internal sealed class TrainingSession : IDisposable
         Qrels = Inputs.QrelsPath is null ? new Qrels([]) : QrelsReader.Read(Inputs.QrelsPath);
         Split = Inputs.QrelsPath is null ? QuerySplit.Unlabelled : QuerySplit.Create(Recipe, Inputs, Queries, Qrels, Searcher);
         Report("mining", 0, 0, 0, 0, 0, null);
-        Validator = Split.Validator(Searcher, Qrels, Recipe.Validation.Depth, Cancellation);
+        Validator = Split.Validator(Searcher, Qrels, Recipe.Validation, Cancellation);
 
         // Dropout's generator; a resumed run restores the checkpoint's state instead (ResumePoint.Restore).
         TorchRuntime.Seed(Recipe.Seed);

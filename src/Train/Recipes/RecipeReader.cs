@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SearchRerank.Core;
+using SearchRerank.Train.Validation;
 
 namespace SearchRerank.Train.Recipes;
 
@@ -47,7 +48,7 @@ public static class RecipeReader
 
     private static TrainingRecipe Parse(RecipeFile file, JsonElement root)
     {
-        var fields = new RecipeFields(file, "", root, "seed", "model", "validation_queries", "validation_depth", "patience", "checkpoint_interval", "stages");
+        var fields = new RecipeFields(file, "", root, "seed", "model", "validation_queries", "validation_depth", "alpha_selection", "patience", "checkpoint_interval", "stages");
         long seed = fields.Integer("seed", 0, long.MaxValue) ?? throw fields.Error("seed", "required field is missing");
         var model = ParseModel(file, fields.Element("model") ?? throw fields.Error("model", "required field is missing"));
 
@@ -63,6 +64,12 @@ public static class RecipeReader
         {
             Depth = fields.Int("validation_depth", 1) ?? DefaultValidationDepth,
             Patience = fields.Int("patience", 0) ?? 0,
+            AlphaSelection = fields.String("alpha_selection") switch
+            {
+                null or "best" => AlphaSelection.Best,
+                "one_standard_error" => AlphaSelection.OneStandardError,
+                string other => throw fields.Error(fields.Field("alpha_selection"), $"unknown alpha_selection '{other}'; allowed: best, one_standard_error"),
+            },
         };
 
         var stagesElement = fields.Element("stages") ?? throw fields.Error("stages", "required field is missing");

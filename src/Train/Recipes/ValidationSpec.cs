@@ -1,3 +1,5 @@
+using SearchRerank.Train.Validation;
+
 namespace SearchRerank.Train.Recipes;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace SearchRerank.Train.Recipes;
 /// <param name="Patience">Stop a stage after this many validations without improvement (0: never stop early).</param>
 public sealed record ValidationSpec(int Count, double Fraction, int Depth, int Patience)
 {
+    /// <summary>How the fusion weight is picked on the validation queries (recipe field <c>alpha_selection</c>).</summary>
+    public AlphaSelection AlphaSelection { get; init; } = AlphaSelection.Best;
+
     /// <summary>How many of <paramref name="available"/> queries to hold out.</summary>
     public int HeldOut(int available) =>
         Math.Min(available, Count > 0 ? Count : (int)Math.Round(Fraction * available, MidpointRounding.AwayFromZero));

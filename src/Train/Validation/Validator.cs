@@ -15,10 +15,13 @@ public sealed class Validator
     private static readonly Ndcg Metric = new(10);
     private readonly Qrels _qrels;
 
-    public Validator(IReadOnlyList<ValidationQuery> queries, Qrels qrels)
+    private readonly AlphaSelection _alphaSelection;
+
+    public Validator(IReadOnlyList<ValidationQuery> queries, Qrels qrels, AlphaSelection alphaSelection = AlphaSelection.Best)
     {
         Queries = queries;
         _qrels = qrels;
+        _alphaSelection = alphaSelection;
         FirstStageNdcg = Mean(queries.Select(q => (IReadOnlyList<double>)q.Candidates.Select(c => c.Score).ToArray()).ToArray());
     }
 
@@ -42,42 +45,80 @@ public sealed class Validator
     }
 
     /// <summary>
-    /// Grid search of α over 0, 0.05, …, 1 for α·z(first stage) + (1 − α)·z(model); the smallest α among equally
-    /// good ones wins, so the model is trusted unless the first stage adds something.
+    /// Grid search of α over 0, 0.05, …, 1 for α·z(first stage) + (1 − α)·z(model), picked by the
+    /// <see cref="AlphaSelection"/> the validator was built with. <see cref="AlphaSelection.Best"/>: the smallest α among
+    /// equally good ones wins, so the model is trusted unless the first stage adds something.
     /// </summary>
     public FusionResult TuneFusion(ValidationResult result)
     {
         var firstStage = Queries.Select(q => (IReadOnlyList<double>)q.Candidates.Select(c => c.Score).ToArray()).ToArray();
         var model = result.Scores.Select(s => (IReadOnlyList<double>)s.Select(x => (double)x).ToArray()).ToArray();
-        double bestAlpha = 0, best = double.NegativeInfinity;
-        for (int step = 0; step <= 20; step++)
-        {
-            double alpha = step / 20.0;
-            var fused = firstStage.Select((f, i) => (IReadOnlyList<double>)ZScoreFusion.Fuse(alpha, f, model[i])).ToArray();
-            double ndcg = Mean(fused);
-            if (ndcg > best + 1e-12)
-            {
-                best = ndcg;
-                bestAlpha = alpha;
-            }
-        }
-        return new FusionResult(bestAlpha, best, result.ModelNdcg, FirstStageNdcg);
+        var grid = Enumerable.Range(0, 21).Select(step => step / 20.0).ToArray();
+        var perQuery = grid.Select(alpha => PerQuery(firstStage.Select((f, i) => (IReadOnlyList<double>)ZScoreFusion.Fuse(alpha, f, model[i])).ToArray())).ToArray();
+        var means = perQuery.Select(Average).ToArray();
+        int best = 0;
+        for (int a = 1; a < grid.Length; a++)
+            if (means[a] > means[best] + 1e-12)
+                best = a;
+        int chosen = _alphaSelection == AlphaSelection.OneStandardError ? WithinOneStandardErrorNearestHalf(grid, perQuery, means, best) : best;
+        return new FusionResult(grid[chosen], means[chosen], result.ModelNdcg, FirstStageNdcg);
     }
 
-    /// <summary>Mean nDCG@10 over the queries when each query's candidates are ranked by <paramref name="scores"/>.</summary>
-    private double Mean(IReadOnlyList<IReadOnlyList<double>> scores)
+    /// <summary>
+    /// Of the grid points whose mean is at most one standard error of the paired per-query differences below the best,
+    /// the one nearest α = 0.5; between two equally near, the higher mean, then the larger α (the first stage's side,
+    /// which is the safe one on collections the split says nothing about).
+    /// </summary>
+    private static int WithinOneStandardErrorNearestHalf(double[] grid, double[][] perQuery, double[] means, int best)
     {
-        if (Queries.Count == 0)
+        int chosen = best;
+        for (int a = 0; a < grid.Length; a++)
+        {
+            if (!WithinOneStandardError(perQuery[a], perQuery[best]))
+                continue;
+            double distance = Math.Abs(grid[a] - 0.5), chosenDistance = Math.Abs(grid[chosen] - 0.5);
+            if (distance < chosenDistance - 1e-12
+                || (Math.Abs(distance - chosenDistance) <= 1e-12 && (means[a] > means[chosen] + 1e-12 || (Math.Abs(means[a] - means[chosen]) <= 1e-12 && a > chosen))))
+                chosen = a;
+        }
+        return chosen;
+    }
+
+    private static bool WithinOneStandardError(double[] candidate, double[] best)
+    {
+        int n = candidate.Length;
+        if (n < 2)
+            return candidate.SequenceEqual(best);
+        var differences = candidate.Select((c, i) => c - best[i]).ToArray();
+        double mean = differences.Average();
+        double variance = differences.Sum(d => (d - mean) * (d - mean)) / (n - 1);
+        return mean >= -Math.Sqrt(variance / n) - 1e-12;
+    }
+
+    private double Mean(IReadOnlyList<IReadOnlyList<double>> scores) => Average(PerQuery(scores));
+
+    private static double Average(double[] values)
+    {
+        if (values.Length == 0)
             return 0;
         double sum = 0;
+        foreach (double v in values)
+            sum += v;
+        return sum / values.Length;
+    }
+
+    /// <summary>Each query's nDCG@10 when its candidates are ranked by <paramref name="scores"/>.</summary>
+    private double[] PerQuery(IReadOnlyList<IReadOnlyList<double>> scores)
+    {
+        var ndcg = new double[Queries.Count];
         for (int i = 0; i < Queries.Count; i++)
         {
             var query = Queries[i];
             var run = new Run("validation");
             for (int c = 0; c < query.Candidates.Count; c++)
                 run.Add(query.Id, query.Candidates[c].DocId, scores[i][c]);
-            sum += Metric.Compute(QueryRelevance.Create(run.Ranked(query.Id), _qrels.Judgments(query.Id), 1));
+            ndcg[i] = Metric.Compute(QueryRelevance.Create(run.Ranked(query.Id), _qrels.Judgments(query.Id), 1));
         }
-        return sum / Queries.Count;
+        return ndcg;
     }
 }

@@ -43,6 +43,62 @@ public sealed class ValidatorTests
         Assert.Equal(0.75, fallback.Ndcg, 12);
     }
 
+    // Two candidates per query, so both stages' z-scores are ±1 and the fused order flips at α = 0.5 wherever the stages
+    // disagree; at 0.5 the tie goes to the larger docid (trec_eval), so a relevant "r" loses it to "x" and a relevant "z"
+    // wins it. "model right": BM25 ranks x above r, the model r above x (nDCG@10 1 for α < 0.5, 1/log2(3) from 0.5 up).
+    // "BM25 right": BM25 ranks z above x, the model x above z (1/log2(3) below 0.5, 1 from 0.5 up).
+    private static readonly double SecondPlace = 1 / Math.Log2(3);
+
+    private static (ValidationQuery[] Queries, Qrels Qrels) Disagreements(int modelRight, int firstStageRight)
+    {
+        var queries = new List<ValidationQuery>();
+        var judgments = new List<(string, string, int)>();
+        for (int i = 0; i < modelRight; i++)
+        {
+            queries.Add(new($"m{i}", "q", [new("x", 1, 2), new("r", 2, 1)]));
+            judgments.Add(($"m{i}", "r", 1));
+        }
+        for (int i = 0; i < firstStageRight; i++)
+        {
+            queries.Add(new($"f{i}", "q", [new("z", 1, 2), new("x", 2, 1)]));
+            judgments.Add(($"f{i}", "z", 1));
+        }
+        return (queries.ToArray(), new Qrels(judgments));
+    }
+
+    private static float[] DisagreeingModel(ValidationQuery q) =>
+        q.Candidates.Select(c => c.DocId == "r" || (c.DocId == "x" && q.Id.StartsWith('f')) ? 1f : 0f).ToArray();
+
+    [Fact]
+    public void OneStandardErrorRuleMovesANoisyBestAlphaToEqualWeight()
+    {
+        // 6 queries where the model is right, 4 where BM25 is: α < 0.5 scores (6 + 4·s)/10, α ≥ 0.5 (6·s + 4)/10 with
+        // s = 1/log2(3). The per-query differences at 0.5 against the best (α = 0) are −(1 − s) six times and +(1 − s)
+        // four times: mean −0.2(1 − s) ≈ −0.074, standard error ≈ 0.121, so 0.5 is within one standard error.
+        var (queries, qrels) = Disagreements(6, 4);
+        var scores = new Validator(queries, qrels).Evaluate(DisagreeingModel);
+        var best = new Validator(queries, qrels, AlphaSelection.Best).TuneFusion(scores);
+        Assert.Equal(0.0, best.Alpha);
+        Assert.Equal((6 + 4 * SecondPlace) / 10, best.Ndcg, 12);
+
+        var rule = new Validator(queries, qrels, AlphaSelection.OneStandardError).TuneFusion(scores);
+        Assert.Equal(0.5, rule.Alpha, 12);
+        Assert.Equal((6 * SecondPlace + 4) / 10, rule.Ndcg, 12);
+        Assert.Equal(best.ModelNdcg, rule.ModelNdcg, 12);
+    }
+
+    [Fact]
+    public void OneStandardErrorRuleKeepsAClearBestAndStopsAtItsEdge()
+    {
+        // The model is right on all 10 queries: every α < 0.5 scores 1, every α ≥ 0.5 loses 1 − s on every query (no
+        // spread, standard error 0), so the rule takes the α below 0.5 nearest to it.
+        var (queries, qrels) = Disagreements(10, 0);
+        var validator = new Validator(queries, qrels, AlphaSelection.OneStandardError);
+        var fusion = validator.TuneFusion(validator.Evaluate(DisagreeingModel));
+        Assert.Equal(0.45, fusion.Alpha, 12);
+        Assert.Equal(1.0, fusion.Ndcg, 12);
+    }
+
     [Fact]
     public void ZScoresAreStandardisedAndConstantListsGiveZeros()
     {
