@@ -13,6 +13,9 @@ namespace SearchRerank.Train.Validation;
 public sealed class Validator
 {
     private static readonly Ndcg Metric = new(10);
+
+    // α runs over 0, 1/GridSteps, …, 1; GridSteps is even, so equal weight (0.5) is a grid point.
+    private const int GridSteps = 20;
     private readonly Qrels _qrels;
 
     private readonly AlphaSelection _alphaSelection;
@@ -53,14 +56,14 @@ public sealed class Validator
     {
         var firstStage = Queries.Select(q => (IReadOnlyList<double>)q.Candidates.Select(c => c.Score).ToArray()).ToArray();
         var model = result.Scores.Select(s => (IReadOnlyList<double>)s.Select(x => (double)x).ToArray()).ToArray();
-        var grid = Enumerable.Range(0, 21).Select(step => step / 20.0).ToArray();
+        var grid = Enumerable.Range(0, GridSteps + 1).Select(step => step / (double)GridSteps).ToArray();
         var perQuery = grid.Select(alpha => PerQuery(firstStage.Select((f, i) => (IReadOnlyList<double>)ZScoreFusion.Fuse(alpha, f, model[i])).ToArray())).ToArray();
         var means = perQuery.Select(Average).ToArray();
         int best = 0;
         for (int a = 1; a < grid.Length; a++)
             if (means[a] > means[best] + 1e-12)
                 best = a;
-        int chosen = _alphaSelection == AlphaSelection.OneStandardError ? WithinOneStandardErrorNearestHalf(grid, perQuery, means, best) : best;
+        int chosen = _alphaSelection == AlphaSelection.OneStandardError ? WithinOneStandardErrorNearestHalf(perQuery, means, best) : best;
         return new FusionResult(grid[chosen], means[chosen], result.ModelNdcg, FirstStageNdcg);
     }
 
@@ -69,16 +72,17 @@ public sealed class Validator
     /// the one nearest α = 0.5; between two equally near, the higher mean, then the larger α (the first stage's side,
     /// which is the safe one on collections the split says nothing about).
     /// </summary>
-    private static int WithinOneStandardErrorNearestHalf(double[] grid, double[][] perQuery, double[] means, int best)
+    private static int WithinOneStandardErrorNearestHalf(double[][] perQuery, double[] means, int best)
     {
         int chosen = best;
-        for (int a = 0; a < grid.Length; a++)
+        for (int a = 0; a < perQuery.Length; a++)
         {
             if (!WithinOneStandardError(perQuery[a], perQuery[best]))
                 continue;
-            double distance = Math.Abs(grid[a] - 0.5), chosenDistance = Math.Abs(grid[chosen] - 0.5);
-            if (distance < chosenDistance - 1e-12
-                || (Math.Abs(distance - chosenDistance) <= 1e-12 && (means[a] > means[chosen] + 1e-12 || (Math.Abs(means[a] - means[chosen]) <= 1e-12 && a > chosen))))
+            int distance = Math.Abs(a - GridSteps / 2), chosenDistance = Math.Abs(chosen - GridSteps / 2);
+            bool equalMeans = Math.Abs(means[a] - means[chosen]) <= 1e-12;
+            bool asNearAndBetter = distance == chosenDistance && (means[a] > means[chosen] + 1e-12 || (equalMeans && a > chosen));
+            if (distance < chosenDistance || asNearAndBetter)
                 chosen = a;
         }
         return chosen;
