@@ -39,13 +39,37 @@ internal sealed class QuerySplit
             throw new TrainingException($"{qrelsPath}: {withoutText.Length} judged queries have no text in {inputs.QueriesPath}, e.g. {string.Join(", ", withoutText.Take(5))}");
         if (judged.Length == 0)
             throw new TrainingException($"{qrelsPath}: no query has a relevant (grade ≥ 1) judgment");
-        SplitMix64.For(recipe.Seed, 0x5A11D).Shuffle(judged);
         int held = recipe.Validation.HeldOut(judged.Length);
         if (held >= judged.Length && recipe.Stages.Any(s => s.Data.Source is not (DataSource.Weak or DataSource.Documents)))
             throw new TrainingException($"{recipe.Path}: validation_queries holds out all {judged.Length} judged queries; nothing is left to train on");
-        var validation = judged.Take(held).Order(StringComparer.Ordinal).Select(id => queries[id]).ToArray();
-        var training = judged.Skip(held).Order(StringComparer.Ordinal).Select(id => queries[id]).ToArray();
+        var heldOut = HeldOut(judged, qrels, held, recipe.Seed, recipe.Validation.Split);
+        var validation = judged.Where(heldOut.Contains).Select(id => queries[id]).ToArray();
+        var training = judged.Where(id => !heldOut.Contains(id)).Select(id => queries[id]).ToArray();
         return new QuerySplit(training, validation);
+    }
+
+    /// <summary>The <paramref name="held"/> query ids of <paramref name="judged"/> (in ordinal order) to hold out, drawn by seed.</summary>
+    internal static IReadOnlySet<string> HeldOut(IReadOnlyList<string> judged, Qrels qrels, int held, long seed, ValidationSplit split)
+    {
+        var order = judged.ToArray();
+        SplitMix64.For(seed, 0x5A11D).Shuffle(order);
+        if (split == ValidationSplit.Random)
+            return order.Take(held).ToHashSet(StringComparer.Ordinal);
+        // One shuffle for both strata, so that each stratum's draw is the random split's order restricted to it.
+        var sharing = SharingAPositive(judged, qrels);
+        var shared = order.Where(sharing.Contains).ToArray();
+        var unshared = order.Where(id => !sharing.Contains(id)).ToArray();
+        int fromShared = (int)Math.Round((double)held * shared.Length / order.Length, MidpointRounding.AwayFromZero);
+        return shared.Take(fromShared).Concat(unshared.Take(held - fromShared)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The queries with a relevant document that is also relevant to another of <paramref name="judged"/>.</summary>
+    private static HashSet<string> SharingAPositive(IReadOnlyList<string> judged, Qrels qrels)
+    {
+        var relevant = judged.ToDictionary(id => id, id => qrels.Judgments(id).Where(j => j.Value > 0).Select(j => j.Key).ToArray(), StringComparer.Ordinal);
+        var queriesPerDocument = relevant.Values.SelectMany(docs => docs).CountBy(doc => doc, StringComparer.Ordinal)
+            .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        return judged.Where(id => relevant[id].Any(doc => queriesPerDocument[doc] > 1)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The validator over the held-out queries' first-stage top <see cref="ValidationSpec.Depth"/>, or null when none are held out.</summary>

@@ -48,7 +48,7 @@ public static class RecipeReader
 
     private static TrainingRecipe Parse(RecipeFile file, JsonElement root)
     {
-        var fields = new RecipeFields(file, "", root, "seed", "model", "validation_queries", "validation_depth", "alpha_selection", "patience", "checkpoint_interval", "stages");
+        var fields = new RecipeFields(file, "", root, "seed", "model", "validation_queries", "validation_depth", "alpha_selection", "validation_split", "patience", "checkpoint_interval", "stages");
         long seed = fields.Integer("seed", 0, long.MaxValue) ?? throw fields.Error("seed", "required field is missing");
         var model = ParseModel(file, fields.Element("model") ?? throw fields.Error("model", "required field is missing"));
 
@@ -69,6 +69,12 @@ public static class RecipeReader
                 null or "best" => AlphaSelection.Best,
                 "one_standard_error" => AlphaSelection.OneStandardError,
                 string other => throw fields.Error(fields.Field("alpha_selection"), $"unknown alpha_selection '{other}'; allowed: best, one_standard_error"),
+            },
+            Split = fields.String("validation_split") switch
+            {
+                null or "random" => ValidationSplit.Random,
+                "shared_positive_strata" => ValidationSplit.SharedPositiveStrata,
+                string other => throw fields.Error(fields.Field("validation_split"), $"unknown validation_split '{other}'; allowed: random, shared_positive_strata"),
             },
         };
 

@@ -12,6 +12,9 @@ public sealed record ValidationSpec(int Count, double Fraction, int Depth, int P
     /// <summary>How the fusion weight is picked on the validation queries (recipe field <c>alpha_selection</c>).</summary>
     public AlphaSelection AlphaSelection { get; init; } = AlphaSelection.Best;
 
+    /// <summary>How the validation queries are drawn (recipe field <c>validation_split</c>).</summary>
+    public ValidationSplit Split { get; init; } = ValidationSplit.Random;
+
     /// <summary>How many of <paramref name="available"/> queries to hold out.</summary>
     public int HeldOut(int available) =>
         Math.Min(available, Count > 0 ? Count : (int)Math.Round(Fraction * available, MidpointRounding.AwayFromZero));

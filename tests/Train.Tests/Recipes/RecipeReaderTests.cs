@@ -27,6 +27,7 @@ public sealed class RecipeReaderTests : IDisposable
     {
         var recipe = RecipeReader.Read(Write($$"""
             { "seed": 7, {{Model}}, "validation_queries": 0.2, "patience": 2, "alpha_selection": "one_standard_error",
+              "validation_split": "shared_positive_strata",
               "stages": [
                 {"name": "c", "objective": "lce", "steps": 100, "warmup": 10, "curriculum": {"heuristic": "reciprocal_rank", "steps": 50}, "false_negatives": "skip_above_positive", "other_positives": 3, "ema_decay": 0.998 },
                 {"name": "d", "objective": "ranknet", "epochs": 2, "lr": 2e-5, "batch": 4}
@@ -39,6 +40,7 @@ public sealed class RecipeReaderTests : IDisposable
         Assert.Equal(2, recipe.Validation.Patience);
         Assert.Equal(100, recipe.Validation.Depth);
         Assert.Equal(AlphaSelection.OneStandardError, recipe.Validation.AlphaSelection);
+        Assert.Equal(ValidationSplit.SharedPositiveStrata, recipe.Validation.Split);
         var c = recipe.Stages[0];
         Assert.Equal(TrainingObjective.Lce, c.Objective);
         Assert.Equal(DataSource.Qrels, c.Data.Source);
@@ -98,6 +100,7 @@ public sealed class RecipeReaderTests : IDisposable
     [InlineData("{ \"seed\": 1, MODEL, \"stages\": [{\"name\": \"a\", \"objective\": \"lce\", \"steps\": 1}, {\"name\": \"a\", \"objective\": \"bce\", \"steps\": 1}] }", "stages[1].name: 'a' is used by an earlier stage")]
     [InlineData("{ \"seed\": 1, \"seed\": 2 }", "seed: given twice")]
     [InlineData("{ \"seed\": 1, MODEL, \"alpha_selection\": \"median\", \"stages\": [] }", "alpha_selection: unknown alpha_selection 'median'; allowed: best, one_standard_error")]
+    [InlineData("{ \"seed\": 1, MODEL, \"validation_split\": \"stratified\", \"stages\": [] }", "validation_split: unknown validation_split 'stratified'; allowed: random, shared_positive_strata")]
     public void RejectsBadTopLevel(string json, string expected)
     {
         string path = Write(json.Replace("MODEL", Model));
@@ -145,6 +148,7 @@ public sealed class RecipeReaderTests : IDisposable
         Assert.Equal((DataSource.Teacher, true, null, (double?)null), (recipe.Stages[0].Data.Source, recipe.Stages[0].Data.SelfTeacher, recipe.Stages[0].Data.Teacher, recipe.Stages[0].Data.TeacherAlpha));
         Assert.Equal((true, (double?)0.3), (recipe.Stages[1].Data.SelfTeacher, recipe.Stages[1].Data.TeacherAlpha));
         Assert.Equal(AlphaSelection.Best, recipe.Validation.AlphaSelection);
+        Assert.Equal(ValidationSplit.Random, recipe.Validation.Split);
     }
 
     [Fact]
