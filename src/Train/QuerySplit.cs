@@ -13,7 +13,7 @@ namespace SearchRerank.Train;
 /// </summary>
 internal sealed class QuerySplit
 {
-    private QuerySplit(IReadOnlyList<Query> training, IReadOnlyList<Query> validation)
+    internal QuerySplit(IReadOnlyList<Query> training, IReadOnlyList<Query> validation)
     {
         Training = training;
         Validation = validation;
@@ -63,10 +63,23 @@ internal sealed class QuerySplit
         return shared.Take(fromShared).Concat(unshared.Take(held - fromShared)).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// How many held-out queries have a relevant document that is also relevant to a training query: the queries a
+    /// learned document prior flatters (logged, so a split's lean shows next to its validation scores).
+    /// </summary>
+    public int ValidationSharingATrainingPositive(Qrels qrels)
+    {
+        var trainingPositives = Training.SelectMany(q => Relevant(qrels, q.Id)).ToHashSet(StringComparer.Ordinal);
+        return Validation.Count(q => Relevant(qrels, q.Id).Any(trainingPositives.Contains));
+    }
+
+    private static IEnumerable<string> Relevant(Qrels qrels, string queryId) =>
+        qrels.Judgments(queryId).Where(j => j.Value > 0).Select(j => j.Key);
+
     /// <summary>The queries with a relevant document that is also relevant to another of <paramref name="judged"/>.</summary>
     private static HashSet<string> SharingAPositive(IReadOnlyList<string> judged, Qrels qrels)
     {
-        var relevant = judged.ToDictionary(id => id, id => qrels.Judgments(id).Where(j => j.Value > 0).Select(j => j.Key).ToArray(), StringComparer.Ordinal);
+        var relevant = judged.ToDictionary(id => id, id => Relevant(qrels, id).ToArray(), StringComparer.Ordinal);
         var queriesPerDocument = relevant.Values.SelectMany(docs => docs).CountBy(doc => doc, StringComparer.Ordinal)
             .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
         return judged.Where(id => relevant[id].Any(doc => queriesPerDocument[doc] > 1)).ToHashSet(StringComparer.Ordinal);

@@ -5,7 +5,7 @@ using SearchRerank.Train.Validation;
 namespace SearchRerank.Train;
 
 /// <summary>
-/// The run's JSONL log: one line per optimizer step (<c>"type":"step"</c>), validation, self-teacher ranking and the
+/// The run's JSONL log: the query split, one line per optimizer step (<c>"type":"step"</c>), validation, self-teacher ranking and the
 /// final fusion choice. Opened at the length recorded in the checkpoint being resumed, so lines written after that checkpoint
 /// by the killed run are dropped and the resumed run's log reads as if it had never stopped.
 /// </summary>
@@ -46,6 +46,16 @@ internal sealed class TrainingLog : IDisposable
             Number(w, "ndcg_cut_10", ndcg);
             Number(w, "first_stage_ndcg_cut_10", firstStageNdcg);
             w.WriteBoolean("best", best);
+        });
+
+    /// <summary>The query split: training and held-out counts, and the held-out queries sharing a relevant document with training.</summary>
+    public void Split(int training, int validation, int validationSharingATrainingPositive) =>
+        Write(w =>
+        {
+            w.WriteString("type", "split");
+            w.WriteNumber("training_queries", training);
+            w.WriteNumber("validation_queries", validation);
+            w.WriteNumber("validation_sharing_a_training_positive", validationSharingATrainingPositive);
         });
 
     /// <summary>A self teacher's ranking: its fusion weight, where that came from, how many queries it ranked and the run file.</summary>

@@ -106,6 +106,8 @@ internal sealed class TrainingSession : IDisposable
         Model = StartingModel.Create(Recipe.Model, Config, Recipe.Seed, device);
         Directory.CreateDirectory(Inputs.OutputDirectory);
         Log = new TrainingLog(Path.Combine(Inputs.OutputDirectory, Trainer.LogFile), Resumed?.State.LogBytes ?? 0);
+        if (Resumed is null && Split.Validation.Count > 0)
+            Log.Split(Split.Training.Count, Split.Validation.Count, Split.ValidationSharingATrainingPositive(Qrels));
         if (Resumed is not null)
         {
             Resumed.RestoreWeights(Model);

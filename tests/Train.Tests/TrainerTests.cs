@@ -156,6 +156,8 @@ public sealed class TrainerTests : IDisposable
         Assert.All(log.Where(l => l.Contains("\"type\":\"step\"")), l => Assert.Contains("\"pairs\":8,", l));
         Assert.Equal(3, log.Count(l => l.Contains("\"type\":\"validation\"")));
         Assert.Single(log, l => l.Contains("\"type\":\"fusion\""));
+        Assert.StartsWith("{\"type\":\"split\",", log[0]);
+        Assert.Contains("\"validation_queries\":3,", log[0]);
     }
 
     [Fact]
