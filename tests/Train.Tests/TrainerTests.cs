@@ -172,7 +172,7 @@ public sealed class TrainerTests : IDisposable
         var log = File.ReadAllLines(Path.Combine(outcome.ModelDirectory, Trainer.LogFile));
         Assert.Equal(2, log.Count(l => l.Contains("\"type\":\"step\"")));
         Assert.Equal(2, log.Count(l => l.Contains("\"type\":\"validation\"")));
-        Assert.Contains("\"best\":true", log.First(l => l.Contains("validation")));
+        Assert.Contains("\"best\":true", log.First(l => l.Contains("\"type\":\"validation\"")));
     }
 
     [Fact]
