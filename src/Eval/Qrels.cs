@@ -32,18 +32,13 @@ public sealed class Qrels
     public bool Contains(string qid) => byQuery.ContainsKey(qid);
 
     /// <summary>Number of documents of <paramref name="qid"/> whose grade is at least <paramref name="threshold"/> (trec_eval's -l; must be ≥ 0).</summary>
-    public int RelevantCount(string qid, int threshold = 1)
+    public int RelevantCount(string qid, int threshold = 1) => RelevantDocuments(qid, threshold).Count();
+
+    /// <summary>The documents of <paramref name="qid"/> whose grade is at least <paramref name="threshold"/> (trec_eval's -l; must be ≥ 0), in judgment order.</summary>
+    public IEnumerable<string> RelevantDocuments(string qid, int threshold = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threshold);
-        if (!byQuery.TryGetValue(qid, out var judgments))
-            return 0;
-        var count = 0;
-        foreach (var grade in judgments.Values)
-        {
-            if (grade >= threshold)
-                count++;
-        }
-        return count;
+        return Judgments(qid).Where(j => j.Value >= threshold).Select(j => j.Key);
     }
 
     internal bool TryAdd(string queryId, string docId, int grade)

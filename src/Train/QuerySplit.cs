@@ -69,17 +69,14 @@ internal sealed class QuerySplit
     /// </summary>
     public int ValidationSharingATrainingPositive(Qrels qrels)
     {
-        var trainingPositives = Training.SelectMany(q => Relevant(qrels, q.Id)).ToHashSet(StringComparer.Ordinal);
-        return Validation.Count(q => Relevant(qrels, q.Id).Any(trainingPositives.Contains));
+        var trainingPositives = Training.SelectMany(q => qrels.RelevantDocuments(q.Id)).ToHashSet(StringComparer.Ordinal);
+        return Validation.Count(q => qrels.RelevantDocuments(q.Id).Any(trainingPositives.Contains));
     }
-
-    private static IEnumerable<string> Relevant(Qrels qrels, string queryId) =>
-        qrels.Judgments(queryId).Where(j => j.Value > 0).Select(j => j.Key);
 
     /// <summary>The queries with a relevant document that is also relevant to another of <paramref name="judged"/>.</summary>
     private static HashSet<string> SharingAPositive(IReadOnlyList<string> judged, Qrels qrels)
     {
-        var relevant = judged.ToDictionary(id => id, id => Relevant(qrels, id).ToArray(), StringComparer.Ordinal);
+        var relevant = judged.ToDictionary(id => id, id => qrels.RelevantDocuments(id).ToArray(), StringComparer.Ordinal);
         var queriesPerDocument = relevant.Values.SelectMany(docs => docs).CountBy(doc => doc, StringComparer.Ordinal)
             .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
         return judged.Where(id => relevant[id].Any(doc => queriesPerDocument[doc] > 1)).ToHashSet(StringComparer.Ordinal);

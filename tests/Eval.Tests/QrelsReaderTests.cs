@@ -17,6 +17,10 @@ public class QrelsReaderTests
         Assert.Equal(1, qrels.RelevantCount("1"));
         Assert.Equal(2, qrels.RelevantCount("1", threshold: 0));
         Assert.Equal(1, qrels.RelevantCount("1", threshold: 2));
+        Assert.Equal(["d1"], qrels.RelevantDocuments("1"));
+        Assert.Equal(["d1", "d2"], qrels.RelevantDocuments("1", threshold: 0));
+        Assert.Empty(qrels.RelevantDocuments("3"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => qrels.RelevantDocuments("1", threshold: -1));
         Assert.True(qrels.Contains("2"));
         Assert.False(qrels.Contains("3"));
         Assert.Empty(qrels.Judgments("3"));

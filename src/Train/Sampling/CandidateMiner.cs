@@ -23,8 +23,8 @@ public sealed class CandidateMiner
         {
             var grades = qrels.Judgments(query.Id);
             var byId = hits.ToDictionary(h => h.DocId, StringComparer.Ordinal);
-            var positives = grades.Where(j => j.Value >= 1)
-                .Select(j => byId.TryGetValue(j.Key, out var hit) ? hit : new Candidate(j.Key, 0, 0))
+            var positives = qrels.RelevantDocuments(query.Id)
+                .Select(id => byId.TryGetValue(id, out var hit) ? hit : new Candidate(id, 0, 0))
                 .OrderBy(c => c.Rank == 0 ? int.MaxValue : c.Rank).ThenBy(c => c.DocId, StringComparer.Ordinal)
                 .ToArray();
             var negatives = hits.Where(h => !(grades.TryGetValue(h.DocId, out int g) && g >= 1)).ToArray();
