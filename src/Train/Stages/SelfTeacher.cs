@@ -1,4 +1,5 @@
 using SearchRerank.Core;
+using SearchRerank.Rerank;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Sampling;
 using SearchRerank.Train.Validation;
@@ -8,7 +9,7 @@ namespace SearchRerank.Train.Stages;
 /// <summary>
 /// The teacher of a distillation stage with <c>"teacher": "self"</c>: the best ranker the run has when the stage
 /// starts, BM25 fused with the cross-encoder as it stands (the previous stage's best weights) by
-/// α·z(BM25) + (1 − α)·z(model) (<see cref="ZScoreFusion"/>), α from the recipe or tuned on the validation queries
+/// α·z(BM25) + (1 − α)·z(model) (<see cref="ScoreFusion"/>), α from the recipe or tuned on the validation queries
 /// exactly as the exported model's fusion.json would be. Each training query's BM25 top-depth is scored through the
 /// validation path (<see cref="TrainingSession.Score"/>: eval mode, the export's pair length), so the ranking is the
 /// one re-ranking the stage-start model folder would give. It is written as a TREC run in the output folder before
@@ -40,7 +41,7 @@ internal static class SelfTeacher
                 continue;
             var candidates = hits.Select((h, r) => new Candidate(h.DocId, r + 1, h.Score)).ToArray();
             var scores = session.Score(new ValidationQuery(query.Id, query.Text, candidates));
-            var fused = ZScoreFusion.Fuse(alpha, candidates.Select(c => c.Score).ToArray(), scores.Select(s => (double)s).ToArray());
+            var fused = new ScoreFusion(alpha).Combine(candidates.Select(c => c.Score).ToArray(), scores.Select(s => (double)s).ToArray());
             for (int i = 0; i < candidates.Length; i++)
                 run.Add(query.Id, candidates[i].DocId, fused[i]);
         }

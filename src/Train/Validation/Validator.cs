@@ -1,6 +1,7 @@
 using SearchRerank.Evaluation;
 using SearchRerank.Evaluation.Metrics;
 using SearchRerank.Core;
+using SearchRerank.Rerank;
 
 namespace SearchRerank.Train.Validation;
 
@@ -57,7 +58,7 @@ public sealed class Validator
         var firstStage = Queries.Select(q => (IReadOnlyList<double>)q.Candidates.Select(c => c.Score).ToArray()).ToArray();
         var model = result.Scores.Select(s => (IReadOnlyList<double>)s.Select(x => (double)x).ToArray()).ToArray();
         var grid = Enumerable.Range(0, GridSteps + 1).Select(step => step / (double)GridSteps).ToArray();
-        var perQuery = grid.Select(alpha => PerQuery(firstStage.Select((f, i) => (IReadOnlyList<double>)ZScoreFusion.Fuse(alpha, f, model[i])).ToArray())).ToArray();
+        var perQuery = grid.Select(alpha => PerQuery(firstStage.Select((f, i) => (IReadOnlyList<double>)new ScoreFusion(alpha).Combine(f, model[i])).ToArray())).ToArray();
         var means = perQuery.Select(Average).ToArray();
         int best = 0;
         for (int a = 1; a < grid.Length; a++)

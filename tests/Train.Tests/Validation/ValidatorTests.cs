@@ -98,16 +98,4 @@ public sealed class ValidatorTests
         Assert.Equal(0.45, fusion.Alpha, 12);
         Assert.Equal(1.0, fusion.Ndcg, 12);
     }
-
-    [Fact]
-    public void ZScoresAreStandardisedAndConstantListsGiveZeros()
-    {
-        var z = ZScoreFusion.Standardize([1.0, 2.0, 3.0]);
-        Assert.Equal(-Math.Sqrt(1.5), z[0], 12);
-        Assert.Equal(0.0, z[1], 12);
-        Assert.Equal([0.0, 0.0], ZScoreFusion.Standardize([4.0, 4.0]));
-        Assert.Empty(ZScoreFusion.Standardize([]));
-        Assert.Equal([-0.5 * Math.Sqrt(1.5) + 0.5 * Math.Sqrt(1.5), 0, 0], ZScoreFusion.Fuse(0.5, [1.0, 2.0, 3.0], [3.0, 2.0, 1.0]).Select(v => Math.Round(v, 12)));
-        Assert.Throws<ArgumentException>(() => ZScoreFusion.Fuse(0.5, [1.0], [1.0, 2.0]));
-    }
 }
