@@ -41,11 +41,11 @@ public sealed class PairEncoder
         return _tokenizer.EncodePair(queryIds, docIds, maxLength);
     }
 
-    /// <summary>Encodes and pads pairs into one batch (rows in the given order).</summary>
-    public EncodedBatch Batch(IReadOnlyList<(string Query, string DocId)> pairs, int maxLength, bool textOnly = false)
+    /// <summary>Encodes and pads pairs into one batch (rows in the given order); TextOnly leaves a pair's title out.</summary>
+    public EncodedBatch Batch(IReadOnlyList<(string Query, string DocId, bool TextOnly)> pairs, int maxLength)
     {
         var encodings = new PairEncoding[pairs.Count];
-        Parallel.For(0, pairs.Count, i => encodings[i] = Encode(pairs[i].Query, pairs[i].DocId, maxLength, textOnly));
+        Parallel.For(0, pairs.Count, i => encodings[i] = Encode(pairs[i].Query, pairs[i].DocId, maxLength, pairs[i].TextOnly));
         var flags = ExactMatch ? encodings.Select(e => Rerank.Tokenization.ExactMatch.Flags(e, _tokenizer)).ToArray() : null;
         return EncodedBatch.Pad(encodings.Select(e => e.InputIds).ToArray(), encodings.Select(e => e.TokenTypeIds).ToArray(), flags);
     }

@@ -123,7 +123,7 @@ internal sealed class TrainingSession : IDisposable
         for (int start = 0; start < scores.Length; start += ValidationBatch)
         {
             int n = Math.Min(ValidationBatch, scores.Length - start);
-            var pairs = query.Candidates.Skip(start).Take(n).Select(c => (query.Text, c.DocId)).ToArray();
+            var pairs = query.Candidates.Skip(start).Take(n).Select(c => (query.Text, c.DocId, false)).ToArray();
             Model.Score(Encoder.Batch(pairs, maxLength)).CopyTo(scores, start);
         }
         return scores;

@@ -238,6 +238,23 @@ public sealed class TrainerTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outcome.ModelDirectory, "model.onnx")));
     }
 
+    [Fact]
+    public void TitleQueriesMixedIntoAJudgedStageChangeWhatItLearns()
+    {
+        string corpus = _dir.File("corpus.jsonl");
+        using (var searcher = Searcher.Open(_index))
+        {
+            var lines = Enumerable.Range(0, 40).Select(i => searcher.GetDocument($"d{i:D2}")!)
+                .Select(d => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["_id"] = d.Id, ["title"] = d.Title, ["text"] = d.Text }));
+            File.WriteAllLines(corpus, lines);
+        }
+        string Stage(string data) => $$"""{ "name": "c", "objective": "lce", {{data}} "steps": 6, "batch": 2, "group_size": 4, "max_length": 48, "depth": 10, "lr": 1e-3 }""";
+        var mixed = Trainer.Run(RecipeReader.Read(Recipe(Stage($$""" "data": { "corpus": "{{corpus.Replace("\\", "/")}}", "weak_queries": 20 },"""), "mixed.json")), Inputs("mixed"));
+        var judged = Trainer.Run(RecipeReader.Read(Recipe(Stage(""), "judged.json")), Inputs("judged"));
+        Assert.Equal((6, 6), (mixed.TotalSteps, judged.TotalSteps));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(mixed.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(judged.ModelDirectory, "model.safetensors")));
+    }
+
     private const string StageC = """
         { "name": "c", "objective": "lce", "steps": 30, "batch": 2, "group_size": 4, "max_length": 48, "depth": 10, "lr": 5e-3 }
         """;

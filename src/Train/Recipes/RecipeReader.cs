@@ -187,7 +187,7 @@ public static class RecipeReader
         var implied = objective == TrainingObjective.Mlm ? DataSource.Documents : ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
         if (stage.Element("data") is not { } element)
             return new StageData(implied, null, null, null, null, 0, false, null);
-        var fields = new RecipeFields(file, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "teacher_alpha", "corpus", "max_queries");
+        var fields = new RecipeFields(file, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "teacher_alpha", "corpus", "max_queries", "weak_queries");
         var source = fields.String("source") switch
         {
             null => implied,
@@ -218,12 +218,17 @@ public static class RecipeReader
             throw fields.Error(fields.Field("teacher_alpha"), $"only used with \"teacher\": \"{SelfTeacher}\" (a teacher run brings its own scores)");
         if (selfTeacher && teacherAlpha is null && !validates)
             throw fields.Error(fields.Field("teacher"), $"a self teacher tunes its fusion weight on the validation queries, and validation_queries is 0: give data.teacher_alpha");
+        int weakQueries = fields.Int("weak_queries", 1) ?? 0;
+        if (weakQueries > 0 && (source != DataSource.Qrels || objective is not (TrainingObjective.Bce or TrainingObjective.Lce)))
+            throw fields.Error(fields.Field("weak_queries"), $"mixes title queries into judged groups: only for objective lce or bce with source 'qrels', not '{objectiveName}' with source '{source.ToString().ToLowerInvariant()}' (a weak stage of its own is source 'weak')");
         string? corpus = fields.ExistingPath("corpus");
-        if (source == DataSource.Weak && corpus is null)
-            throw fields.Error(fields.Field("corpus"), "weak supervision needs the corpus (BEIR corpus.jsonl) whose titles become queries");
-        if (source != DataSource.Weak && corpus is not null)
-            throw fields.Error(fields.Field("corpus"), "only used with source 'weak'");
-        return new StageData(source, fields.ExistingPath("queries"), fields.ExistingPath("qrels"), teacher, corpus, fields.Int("max_queries", 0) ?? 0, selfTeacher, teacherAlpha);
+        if ((source == DataSource.Weak || weakQueries > 0) && corpus is null)
+            throw fields.Error(fields.Field("corpus"), source == DataSource.Weak
+                ? "weak supervision needs the corpus (BEIR corpus.jsonl) whose titles become queries"
+                : "weak_queries needs the corpus (BEIR corpus.jsonl) whose titles become queries");
+        if (source != DataSource.Weak && weakQueries == 0 && corpus is not null)
+            throw fields.Error(fields.Field("corpus"), "only used with source 'weak' or with weak_queries");
+        return new StageData(source, fields.ExistingPath("queries"), fields.ExistingPath("qrels"), teacher, corpus, fields.Int("max_queries", 0) ?? 0, selfTeacher, teacherAlpha, weakQueries);
     }
 
     private static CurriculumSpec ParseCurriculum(RecipeFile file, string at, JsonElement element)

@@ -19,7 +19,7 @@ public sealed class CandidateMiner
     public IReadOnlyList<TrainingQuery> FromQrels(IReadOnlyList<Query> queries, Qrels qrels, int depth, CancellationToken cancellationToken = default)
     {
         var judged = queries.Where(q => qrels.RelevantCount(q.Id) > 0).ToArray();
-        return Mine(judged, depth, cancellationToken, (query, hits) =>
+        return Mine(judged, depth, titleQueries: false, cancellationToken, (query, hits) =>
         {
             var grades = qrels.Judgments(query.Id);
             var byId = hits.ToDictionary(h => h.DocId, StringComparer.Ordinal);
@@ -39,14 +39,14 @@ public sealed class CandidateMiner
     public IReadOnlyList<TrainingQuery> FromTitles(IReadOnlyList<Document> documents, int depth, CancellationToken cancellationToken = default)
     {
         var queries = documents.Where(d => !string.IsNullOrWhiteSpace(d.Title)).Select(d => new Query(d.Id, d.Title)).ToArray();
-        return Mine(queries, depth, cancellationToken, (query, hits) =>
+        return Mine(queries, depth, titleQueries: true, cancellationToken, (query, hits) =>
         {
             var self = hits.FirstOrDefault(h => h.DocId == query.Id) ?? new Candidate(query.Id, 0, 0);
             return ([self], hits.Where(h => h.DocId != query.Id).ToArray());
         });
     }
 
-    private TrainingQuery[] Mine(IReadOnlyList<Query> queries, int depth, CancellationToken cancellationToken,
+    private TrainingQuery[] Mine(IReadOnlyList<Query> queries, int depth, bool titleQueries, CancellationToken cancellationToken,
         Func<Query, Candidate[], (Candidate[] Positives, Candidate[] Negatives)> split)
     {
         var result = new TrainingQuery[queries.Count];
@@ -57,7 +57,7 @@ public sealed class CandidateMiner
             var (positives, negatives) = split(query, hits);
             double min = hits.Length > 0 ? hits.Min(h => h.Score) : 0;
             double max = hits.Length > 0 ? hits.Max(h => h.Score) : 0;
-            result[i] = new TrainingQuery(query.Id, query.Text, positives, negatives, min, max);
+            result[i] = new TrainingQuery(query.Id, query.Text, positives, negatives, min, max, titleQueries);
         });
         return result;
     }

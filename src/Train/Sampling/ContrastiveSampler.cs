@@ -6,7 +6,7 @@ namespace SearchRerank.Train.Sampling;
 /// Every epoch visits each query once in a fresh order; the positive and the negatives are drawn afresh per group.
 /// A query with fewer negatives than needed repeats some (drawn with replacement once the pool is used up).
 /// With <c>otherPositives</c> &gt; 0, up to that many of a group's negatives are drawn first from the pool's documents that
-/// are judged positives of other training queries: every positive is such a document, so without them "was a training
+/// are judged positives of other (not title) training queries: every judged positive is such a document, so without them "was a training
 /// positive" is a feature the model can learn instead of relevance (docs/experiments.md measures how much it does).
 /// </summary>
 public sealed class ContrastiveSampler : IGroupSampler
@@ -32,7 +32,7 @@ public sealed class ContrastiveSampler : IGroupSampler
         _order = new EpochOrder(seed, usable.Length);
         ArgumentOutOfRangeException.ThrowIfNegative(otherPositives);
         _otherPositives = Math.Min(otherPositives, groupSize - 1);
-        var judged = usable.SelectMany(q => q.Positives.Select(p => p.DocId)).ToHashSet(StringComparer.Ordinal);
+        var judged = usable.Where(q => !q.TitleQuery).SelectMany(q => q.Positives.Select(p => p.DocId)).ToHashSet(StringComparer.Ordinal);
         _otherPositiveNegatives = usable.Select(q => Enumerable.Range(0, q.Negatives.Count).Where(i => judged.Contains(q.Negatives[i].DocId)).ToArray()).ToArray();
     }
 
@@ -68,8 +68,8 @@ public sealed class ContrastiveSampler : IGroupSampler
         double difficulty = 1.0;
         if (_curriculum is not null)
             difficulty = chosen.Select((c, i) => _curriculum.Difficulty(c, i == 0, query.MinScore, query.MaxScore)).Average();
-        return new TrainingGroup(query.Id, query.Text, chosen.Select(c => c.DocId).ToArray(), labels, difficulty);
+        return new TrainingGroup(query.Id, query.Text, chosen.Select(c => c.DocId).ToArray(), labels, difficulty, query.TitleQuery);
     }
 
-    public override string ToString() => $"ContrastiveSampler(queries={_queries.Count},group={GroupSize},seed={_seed}{(_otherPositives > 0 ? $",other_positives={_otherPositives}" : "")}{(_curriculum is null ? "" : "," + _curriculum)})";
+    public override string ToString() => $"ContrastiveSampler(queries={_queries.Count}{(_queries.Any(q => q.TitleQuery) ? $",title_queries={_queries.Count(q => q.TitleQuery)}" : "")},group={GroupSize},seed={_seed}{(_otherPositives > 0 ? $",other_positives={_otherPositives}" : "")}{(_curriculum is null ? "" : "," + _curriculum)})";
 }

@@ -10,7 +10,7 @@ namespace SearchRerank.Train.Stages;
 /// <summary>
 /// Stage C (LCE, Gao et al. ECIR 2021) or pointwise BCE: one judged positive and BM25 negatives per group, from the
 /// training queries' qrels, or (stage 0, weak supervision) from the corpus, a document's title as the query and its
-/// text as the positive.
+/// text as the positive; <c>weak_queries</c> mixes such title queries into the judged ones.
 /// </summary>
 internal sealed class ContrastiveStage(StageSpec spec) : IStage
 {
@@ -20,7 +20,9 @@ internal sealed class ContrastiveStage(StageSpec spec) : IStage
     {
         long seed = StageSeeds.Of(session.Recipe, index);
         var miner = new CandidateMiner(session.Searcher.Search);
-        var pool = Spec.Data.Source == DataSource.Weak ? Titles(session, miner, seed) : Judged(session, miner, seed);
+        var pool = Spec.Data.Source == DataSource.Weak ? Titles(session, miner, seed, Spec.Data.MaxQueries)
+            : Spec.Data.WeakQueries > 0 ? [.. Judged(session, miner, seed), .. Titles(session, miner, seed, Spec.Data.WeakQueries)]
+            : Judged(session, miner, seed);
         if (Spec.SkipNegativesAbovePositive)
         {
             (pool, long removed) = FalseNegativeFilter.SkipAbovePositive(pool);
@@ -31,16 +33,16 @@ internal sealed class ContrastiveStage(StageSpec spec) : IStage
         var curriculum = Spec.Curriculum is { } c ? new Curriculum(c.Heuristic, c.Steps) : null;
         IRankingLoss loss = Spec.Objective == TrainingObjective.Bce ? new BinaryCrossEntropyLoss() : new LocalizedContrastiveLoss();
         var sampler = new ContrastiveSampler(pool, Spec.GroupSize, seed, curriculum, Spec.OtherPositives);
-        return new RankingObjective(sampler, session.Encoder, loss, Spec.GroupSize, Spec.MaxLength, textOnly: Spec.Data.Source == DataSource.Weak, curriculum);
+        return new RankingObjective(sampler, session.Encoder, loss, Spec.GroupSize, Spec.MaxLength, curriculum);
     }
 
-    private IReadOnlyList<TrainingQuery> Titles(TrainingSession session, CandidateMiner miner, long seed)
+    private IReadOnlyList<TrainingQuery> Titles(TrainingSession session, CandidateMiner miner, long seed, int count)
     {
         var documents = CorpusReader.Read(Spec.Data.Corpus!).Where(d => d.Title.Length > 0).ToArray();
         var absent = documents.Where(d => session.Searcher.GetDocument(d.Id) is null).Select(d => d.Id).ToArray();
         if (absent.Length > 0)
             throw new TrainingException($"{Spec.Data.Corpus}: {absent.Length} documents are not in the index {session.Inputs.IndexDirectory}, e.g. {string.Join(", ", absent.Take(5))}; weak supervision needs the corpus the index was built from");
-        return miner.FromTitles(StageSeeds.Cap(documents, Spec.Data.MaxQueries, seed), Spec.Depth, session.Cancellation);
+        return miner.FromTitles(StageSeeds.Cap(documents, count, seed), Spec.Depth, session.Cancellation);
     }
 
     /// <summary>A stage's own qrels/queries replace the run's; validation queries stay out of training either way.</summary>

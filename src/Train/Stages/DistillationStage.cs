@@ -34,7 +34,7 @@ internal sealed class DistillationStage(StageSpec spec) : IStage
             _ => throw new ArgumentOutOfRangeException(nameof(Spec), Spec.Objective, "not a distillation objective"),
         };
         var sampler = new TeacherSampler(lists, Spec.GroupSize, seed, useScores: Spec.Objective != TrainingObjective.RankNet);
-        return new RankingObjective(sampler, session.Encoder, loss, Spec.GroupSize, Spec.MaxLength, textOnly: false, curriculum: null);
+        return new RankingObjective(sampler, session.Encoder, loss, Spec.GroupSize, Spec.MaxLength, curriculum: null);
     }
 
     private string TeacherName(TrainingSession session) =>

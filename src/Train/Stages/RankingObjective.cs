@@ -9,7 +9,7 @@ namespace SearchRerank.Train.Stages;
 /// The objective of every ranking stage: groups from a sampler, encoded as (query, document) pairs, scored by the
 /// cross-encoder and fed to a ranking loss with the groups' labels and, under a curriculum, their annealed weights.
 /// </summary>
-internal sealed class RankingObjective(IGroupSampler sampler, PairEncoder encoder, IRankingLoss loss, int groupSize, int maxLength, bool textOnly, Curriculum? curriculum)
+internal sealed class RankingObjective(IGroupSampler sampler, PairEncoder encoder, IRankingLoss loss, int groupSize, int maxLength, Curriculum? curriculum)
     : IStageObjective
 {
     public long ItemsPerEpoch => sampler.GroupsPerEpoch;
@@ -23,7 +23,7 @@ internal sealed class RankingObjective(IGroupSampler sampler, PairEncoder encode
         var groups = new TrainingGroup[count];
         for (int g = 0; g < count; g++)
             groups[g] = sampler.Sample(position + g);
-        var batch = encoder.Batch(groups.SelectMany(g => g.DocIds.Select(d => (g.Query, d))).ToArray(), maxLength, textOnly);
+        var batch = encoder.Batch(groups.SelectMany(g => g.DocIds.Select(d => (g.Query, d, g.TextOnly))).ToArray(), maxLength);
         var weights = curriculum is null ? null : groups.Select(g => (float)curriculum.Weight(g.Difficulty, step)).ToArray();
         var targets = new RankingTargets(groupSize, count, groups.SelectMany(g => g.Labels).ToArray(), weights);
         using var inputs = BertInputs.From(batch, model.Config, model.Device);

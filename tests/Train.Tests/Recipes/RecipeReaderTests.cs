@@ -55,6 +55,17 @@ public sealed class RecipeReaderTests : IDisposable
         Assert.Equal((TrainingObjective.RankNet, DataSource.Teacher, 20, 2, 0, 4), (d.Objective, d.Data.Source, d.GroupSize, d.Epochs, d.Steps, d.Batch));
     }
 
+    [Fact]
+    public void ReadsWeakQueriesMixedIntoAJudgedStage()
+    {
+        var recipe = RecipeReader.Read(Write($$"""
+            { "seed": 1, {{Model}}, "stages": [
+                {"name": "c", "objective": "lce", "steps": 10, "data": {"corpus": "config.json", "weak_queries": 300} } ] }
+            """));
+        var data = recipe.Stages[0].Data;
+        Assert.Equal((DataSource.Qrels, 300, _dir.File("config.json")), (data.Source, data.WeakQueries, data.Corpus));
+    }
+
     [Theory]
     [InlineData("\"objective\": \"listnet\", \"steps\": 1", "stages[0].objective: unknown objective 'listnet'; allowed: bce, lce, ranknet, listkl, marginmse, mlm")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"lr\": \"fast\"", "stages[0].lr: expected a number, got string \"fast\"")]
@@ -83,6 +94,11 @@ public sealed class RecipeReaderTests : IDisposable
     [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"other_positives\": 2", "stages[0].other_positives: draws negatives from the first stage's pool; objective 'ranknet' mines none")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"ema_decay\": 1", "stages[0].ema_decay: a decay of 1 never lets the average move")]
     [InlineData("\"objective\": \"lce\", \"steps\": 1, \"ema_decay\": -0.5", "stages[0].ema_decay: -0.5 is out of range [0, 1]")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"weak_queries\": 50}", "stages[0].data.corpus: weak_queries needs the corpus")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"corpus\": \"config.json\"}", "stages[0].data.corpus: only used with source 'weak' or with weak_queries")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"weak_queries\": 0, \"corpus\": \"config.json\"}", "stages[0].data.weak_queries: 0 is out of range")]
+    [InlineData("\"objective\": \"lce\", \"steps\": 1, \"data\": {\"source\": \"weak\", \"weak_queries\": 5, \"corpus\": \"config.json\"}", "stages[0].data.weak_queries: mixes title queries into judged groups: only for objective lce or bce with source 'qrels', not 'lce' with source 'weak'")]
+    [InlineData("\"objective\": \"ranknet\", \"steps\": 1, \"data\": {\"teacher\": \"self\", \"weak_queries\": 5, \"corpus\": \"config.json\"}", "stages[0].data.weak_queries: mixes title queries into judged groups: only for objective lce or bce with source 'qrels', not 'ranknet'")]
     public void RejectsBadStageNamingTheField(string stageBody, string expected)
     {
         string path = Write($$"""{ "seed": 1, {{Model}}, "stages": [ { "name": "s", {{stageBody}} } ] }""");

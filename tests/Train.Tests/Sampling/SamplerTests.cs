@@ -164,4 +164,34 @@ public sealed class SamplerTests
         }
         Assert.InRange(plainOthers, 20, 120); // uniform: 3 of q1's 10 negatives, 2 of them others' positives ≈ 0.6 per group, not 2
     }
+
+    [Fact]
+    public void TitleQueriesGiveTextOnlyGroupsAndTheirPositivesAreNoOtherPositives()
+    {
+        // The title query's positive t1 sits in q1's pool: a document every title query makes "a positive", which
+        // other_positives must not treat as a judged one.
+        static Candidate[] Docs(params string[] ids) => ids.Select((d, i) => new Candidate(d, i + 2, 9 - i)).ToArray();
+        var queries = new[]
+        {
+            new TrainingQuery("q1", "one", Docs("p1"), Docs("t1", "x1", "x2", "x3"), 0, 10),
+            new TrainingQuery("t1", "a title", Docs("t1"), Docs("w1", "w2", "w3", "p1"), 0, 10, TitleQuery: true),
+        };
+        var sampler = new ContrastiveSampler(queries, groupSize: 3, seed: 2, otherPositives: 2);
+        Assert.Contains("title_queries=1", sampler.ToString());
+        int judgedGroups = 0, withTitlePositive = 0;
+        for (long p = 0; p < 40; p++)
+        {
+            var group = sampler.Sample(p);
+            Assert.Equal(group.QueryId == "t1", group.TextOnly);
+            if (group.QueryId == "t1")
+            {
+                Assert.Contains("p1", group.DocIds.Skip(1)); // q1's judged positive is drawn first
+                continue;
+            }
+            judgedGroups++;
+            withTitlePositive += group.DocIds.Contains("t1") ? 1 : 0;
+        }
+        // Drawn uniformly (2 of q1's 4 negatives), not first: some groups hold t1, some do not.
+        Assert.InRange(withTitlePositive, 1, judgedGroups - 1);
+    }
 }
