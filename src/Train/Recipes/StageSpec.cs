@@ -44,7 +44,7 @@ public sealed record StageSpec(
     double EmaDecay = 0)
 {
     public override string ToString() =>
-        $"{Name}({ObjectiveNames.Name(Objective)},data={Data.Source},lr={LearningRate:g},wd={WeightDecay:g},warmup={Warmup}," +
+        $"{Name}({ObjectiveNames.Name(Objective)},data={Data.Source}{(Data.WeakQueries > 0 ? $"+{Data.WeakQueries} title queries" : "")},lr={LearningRate:g},wd={WeightDecay:g},warmup={Warmup}," +
         (Steps > 0 ? $"steps={Steps}" : $"epochs={Epochs}") +
         $",batch={Batch},group={GroupSize},accum={GradAccumulation},maxlen={MaxLength},clip={ClipNorm:g},depth={Depth}" +
         (SkipNegativesAbovePositive ? ",negatives=below_positive" : "") + (OtherPositives > 0 ? $",other_positives={OtherPositives}" : "") +
