@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Onnx;
-using SearchRerank.Train.Validation;
 using SearchRerank.Core;
 
 namespace SearchRerank.Train;
@@ -31,7 +30,7 @@ public static class ModelFolder
     internal static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
 
     public static void Write(string directory, BertConfig config, IReadOnlyDictionary<string, NamedTensor> weights, string tokenizerSource,
-        int maxLength, FusionResult? fusion)
+        int maxLength, double alpha)
     {
         Directory.CreateDirectory(directory);
         string fusionPath = Path.Combine(directory, FusionFile);
@@ -42,7 +41,6 @@ public static class ModelFolder
         CopyTokenizer(tokenizerSource, directory);
         RecordMaxLength(directory, maxLength);
         BertOnnxExporter.Export(config, weights, Path.Combine(directory, BertOnnxExporter.OnnxFile), "trained weights");
-        double alpha = fusion?.Alpha ?? UnvalidatedAlpha;
         string json = string.Create(CultureInfo.InvariantCulture, $"{{\"alpha\": {alpha:R}, \"normalization\": \"zscore\"}}\n");
         AtomicFile.WriteStream(fusionPath, stream => stream.Write(Encoding.UTF8.GetBytes(json)));
     }

@@ -222,16 +222,21 @@ public sealed class TrainerTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir.File("nan"), Trainer.CheckpointFolder)));
     }
 
+    /// <summary>The test index's 40 documents as a BEIR corpus file, the source of title queries.</summary>
+    private string WriteIndexedCorpus()
+    {
+        string corpus = _dir.File("corpus.jsonl");
+        using var searcher = Searcher.Open(_index);
+        var lines = Enumerable.Range(0, 40).Select(i => searcher.GetDocument($"d{i:D2}")!)
+            .Select(d => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["_id"] = d.Id, ["title"] = d.Title, ["text"] = d.Text }));
+        File.WriteAllLines(corpus, lines);
+        return corpus;
+    }
+
     [Fact]
     public void WeakSupervisionStageTrainsFromTitles()
     {
-        string corpus = _dir.File("corpus.jsonl");
-        using (var searcher = Searcher.Open(_index))
-        {
-            var lines = Enumerable.Range(0, 40).Select(i => searcher.GetDocument($"d{i:D2}")!)
-                .Select(d => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["_id"] = d.Id, ["title"] = d.Title, ["text"] = d.Text }));
-            File.WriteAllLines(corpus, lines);
-        }
+        string corpus = WriteIndexedCorpus();
         var recipe = RecipeReader.Read(Recipe($$"""{ "name": "weak", "objective": "lce", "data": { "source": "weak", "corpus": "{{corpus.Replace("\\", "/")}}", "max_queries": 10 }, "steps": 3, "batch": 2, "group_size": 4, "max_length": 48, "lr": 1e-3 }"""));
         var outcome = Trainer.Run(recipe, Inputs("weak"));
         Assert.Equal(3, outcome.TotalSteps);
@@ -241,13 +246,7 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void TitleQueriesMixedIntoAJudgedStageChangeWhatItLearns()
     {
-        string corpus = _dir.File("corpus.jsonl");
-        using (var searcher = Searcher.Open(_index))
-        {
-            var lines = Enumerable.Range(0, 40).Select(i => searcher.GetDocument($"d{i:D2}")!)
-                .Select(d => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["_id"] = d.Id, ["title"] = d.Title, ["text"] = d.Text }));
-            File.WriteAllLines(corpus, lines);
-        }
+        string corpus = WriteIndexedCorpus();
         string Stage(string data) => $$"""{ "name": "c", "objective": "lce", {{data}} "steps": 6, "batch": 2, "group_size": 4, "max_length": 48, "depth": 10, "lr": 1e-3 }""";
         var mixed = Trainer.Run(RecipeReader.Read(Recipe(Stage($$""" "data": { "corpus": "{{corpus.Replace("\\", "/")}}", "weak_queries": 20 },"""), "mixed.json")), Inputs("mixed"));
         var judged = Trainer.Run(RecipeReader.Read(Recipe(Stage(""), "judged.json")), Inputs("judged"));
@@ -411,6 +410,15 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(ModelFolder.UnvalidatedAlpha, ScoreFusion.FromModelDirectory(outcome.ModelDirectory)!.Alpha);
         using var encoder = CrossEncoder.Load(outcome.ModelDirectory);
         Assert.Equal(2, encoder.Predict([("protein cell", "protein study cell gene"), ("virus", "bone skin muscle")]).Length);
+    }
+
+    [Fact]
+    public void ARecipeThatHoldsNothingOutExportsItsOwnFusionAlpha()
+    {
+        var recipe = RecipeReader.Read(LabelFreeRecipe(StageMlm, validation: "0, \"fusion_alpha\": 0.5"));
+        var outcome = Trainer.Run(recipe, new TrainingInputs(_index, null, null, null, _dir.File("own-alpha-out")));
+        Assert.Null(outcome.Fusion);
+        Assert.Equal(0.5, ScoreFusion.FromModelDirectory(outcome.ModelDirectory)!.Alpha);
     }
 
     [Fact]

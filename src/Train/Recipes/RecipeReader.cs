@@ -48,7 +48,7 @@ public static class RecipeReader
 
     private static TrainingRecipe Parse(RecipeFile file, JsonElement root)
     {
-        var fields = new RecipeFields(file, "", root, "seed", "model", "validation_queries", "validation_depth", "alpha_selection", "validation_split", "patience", "checkpoint_interval", "stages");
+        var fields = new RecipeFields(file, "", root, "seed", "model", "validation_queries", "validation_depth", "alpha_selection", "validation_split", "fusion_alpha", "patience", "checkpoint_interval", "stages");
         long seed = fields.Integer("seed", 0, long.MaxValue) ?? throw fields.Error("seed", "required field is missing");
         var model = ParseModel(file, fields.Element("model") ?? throw fields.Error("model", "required field is missing"));
 
@@ -77,6 +77,10 @@ public static class RecipeReader
                 string other => throw fields.Error(fields.Field("validation_split"), $"unknown validation_split '{other}'; allowed: random, shared_positive_strata"),
             },
         };
+        double? fusionAlpha = fields.Number("fusion_alpha", 0, 1);
+        if (fusionAlpha is not null && validationQueries > 0)
+            throw fields.Error(fields.Field("fusion_alpha"), "the validation queries tune the fusion weight; fusion_alpha is only used with validation_queries 0");
+        validation = validation with { UnvalidatedAlpha = fusionAlpha };
 
         var stagesElement = fields.Element("stages") ?? throw fields.Error("stages", "required field is missing");
         if (stagesElement.ValueKind != JsonValueKind.Array || stagesElement.GetArrayLength() == 0)

@@ -195,6 +195,25 @@ public sealed class RecipeReaderTests : IDisposable
     }
 
     [Fact]
+    public void FusionAlphaIsOnlyForARecipeThatHoldsNothingOut()
+    {
+        string path = Write($$"""
+            { "seed": 1, {{Model}}, "validation_queries": 0,
+              "fusion_alpha": 0.5,
+              "stages": [ { "name": "m", "objective": "mlm", "steps": 10, "batch": 16, "max_length": 128 } ] }
+            """);
+        Assert.Equal(0.5, RecipeReader.Read(path).Validation.UnvalidatedAlpha);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"validation_queries\": 0", "\"validation_queries\": 20"));
+        var tuned = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.StartsWith($"{path}:2: fusion_alpha: the validation queries tune the fusion weight", tuned.Message);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"validation_queries\": 20", "\"validation_queries\": 0").Replace("0.5", "1.5"));
+        var outOfRange = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
+        Assert.StartsWith($"{path}:2: fusion_alpha", outOfRange.Message);
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"fusion_alpha\": 1.5,", ""));
+        Assert.Null(RecipeReader.Read(path).Validation.UnvalidatedAlpha);
+    }
+
+    [Fact]
     public void MissingFieldNamesTheLineOfTheObjectThatLacksIt()
     {
         string path = Write($$"""
