@@ -311,6 +311,7 @@ public sealed class CliEndToEndTests : IDisposable
         var quantize = CliRunner.Run(temp.Path, "model", "quantize", "--model", CliRunner.SharedPath("reference", "tiny-bert-ce"), "--out", int8);
         Assert.True(quantize.ExitCode == 0, quantize.ToString());
         Assert.Contains("12 MatMul nodes int8", quantize.Stdout);
+        Assert.Contains(SearchRerank.Train.Onnx.Int8Saturation.OnThisCpu ? "weights in ±63" : "weights in ±127", quantize.Stdout);
 
         var reranked = temp.Combine("int8.run");
         var rerank = CliRunner.Run(temp.Path, "rerank", "--run", firstStage, "--queries", queries, "--index", index,

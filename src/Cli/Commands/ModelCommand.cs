@@ -81,7 +81,7 @@ public static class ModelCommand
     {
         var model = new Option<string>("--model") { Description = "Model directory with config.json, the tokenizer files and model.onnx (or onnx/model.onnx)", Required = true };
         var output = new Option<string>("--out") { Description = "New model directory to write (must not exist or be empty)", Required = true };
-        var reduceRange = new Option<bool>("--reduce-range") { Description = "7-bit weights: avoids int16 saturation on CPUs without AVX512-VNNI/AVX-VNNI, at some precision cost" };
+        var reduceRange = new Option<bool>("--reduce-range") { Description = "7-bit weights: avoids int16 saturation on CPUs without AVX512-VNNI/AVX-VNNI, at some precision cost (default: on where this CPU lacks VNNI; --reduce-range false forces full range)" };
         var command = new Command("quantize", "Write a copy of a model whose MatMul weights are int8 (dynamic quantization, ONNX Runtime's DynamicQuantizeMatMul); scores drift slightly")
         {
             model, output, reduceRange,
@@ -89,11 +89,12 @@ public static class ModelCommand
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             string target = parseResult.GetValue(output)!;
+            bool reduced = parseResult.GetResult(reduceRange) is { Implicit: false } ? parseResult.GetValue(reduceRange) : Int8Saturation.OnThisCpu;
             var summary = SearchRerank.Train.ModelFolder.Quantize(parseResult.GetValue(model)!, target,
-                new DynamicQuantizationOptions { ReduceRange = parseResult.GetValue(reduceRange) });
+                new DynamicQuantizationOptions { ReduceRange = reduced });
             CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {Path.Combine(target, BertOnnxExporter.OnnxFile)}: {summary.QuantizedMatMuls} MatMul nodes int8 ({summary.FoldedBiases} with their bias folded in, "
-                + $"{summary.SkippedMatMuls} left float), {summary.SourceBytes / 1048576.0:F1} → {summary.TargetBytes / 1048576.0:F1} MiB"));
+                + $"{summary.SkippedMatMuls} left float; weights in ±{(reduced ? 63 : 127)}), {summary.SourceBytes / 1048576.0:F1} → {summary.TargetBytes / 1048576.0:F1} MiB"));
             return 0;
         });
         return command;

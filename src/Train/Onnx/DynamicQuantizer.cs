@@ -198,9 +198,11 @@ public sealed record DynamicQuantizationOptions
 {
     /// <summary>
     /// Weights in [−63, 63] instead of [−127, 127]: CPUs without VNNI multiply uint8 × int8 with an instruction
-    /// whose 16-bit sums can saturate at full range; the reduced range avoids that at some precision cost.
+    /// whose 16-bit sums can saturate at full range; the reduced range avoids that at some precision cost. Default:
+    /// reduced where this CPU can saturate (<see cref="Int8Saturation.OnThisCpu"/>), the usual case being a model
+    /// quantized where it runs.
     /// </summary>
-    public bool ReduceRange { get; init; }
+    public bool ReduceRange { get; init; } = Int8Saturation.OnThisCpu;
 
     /// <summary>Smaller weight matrices (the one-logit classifier) stay float: quantizing them saves no time.</summary>
     public int MinimumDimension { get; init; } = 16;

@@ -49,6 +49,17 @@ public class DynamicQuantizerTests
     }
 
     [Fact]
+    public void RangeIsReducedByDefaultWhereThisCpuCanSaturate()
+    {
+        Assert.Equal(Int8Saturation.OnThisCpu, new DynamicQuantizationOptions().ReduceRange);
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            return;
+        // Linux names both VNNI flavours; this CPU without either is the one the full range fails on.
+        var flags = File.ReadLines("/proc/cpuinfo").First(l => l.StartsWith("flags", StringComparison.Ordinal)).Split(' ');
+        Assert.Equal(!flags.Contains("avx512_vnni") && !flags.Contains("avx_vnni"), Int8Saturation.OnThisCpu);
+    }
+
+    [Fact]
     public void WeightsAreSymmetricPerColumnInt8AndTheFloatCopiesAreGone()
     {
         using var dir = new TempDirectory();
