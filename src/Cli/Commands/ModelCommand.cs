@@ -89,12 +89,13 @@ public static class ModelCommand
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             string target = parseResult.GetValue(output)!;
-            bool reduced = parseResult.GetResult(reduceRange) is { Implicit: false } ? parseResult.GetValue(reduceRange) : Int8Saturation.OnThisCpu;
-            var summary = SearchRerank.Train.ModelFolder.Quantize(parseResult.GetValue(model)!, target,
-                new DynamicQuantizationOptions { ReduceRange = reduced });
+            var options = parseResult.GetResult(reduceRange) is { Implicit: false }
+                ? new DynamicQuantizationOptions { ReduceRange = parseResult.GetValue(reduceRange) }
+                : new DynamicQuantizationOptions();
+            var summary = SearchRerank.Train.ModelFolder.Quantize(parseResult.GetValue(model)!, target, options);
             CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {Path.Combine(target, BertOnnxExporter.OnnxFile)}: {summary.QuantizedMatMuls} MatMul nodes int8 ({summary.FoldedBiases} with their bias folded in, "
-                + $"{summary.SkippedMatMuls} left float; weights in ±{(reduced ? 63 : 127)}), {summary.SourceBytes / 1048576.0:F1} → {summary.TargetBytes / 1048576.0:F1} MiB"));
+                + $"{summary.SkippedMatMuls} left float; weights in ±{options.WeightLimit}), {summary.SourceBytes / 1048576.0:F1} → {summary.TargetBytes / 1048576.0:F1} MiB"));
             return 0;
         });
         return command;

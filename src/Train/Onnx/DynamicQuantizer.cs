@@ -126,7 +126,7 @@ public static class DynamicQuantizer
     {
         // Symmetric around zero so the int8 zero point is 0; per column because one output feature's large weights
         // would otherwise cost every other column its precision.
-        float limit = options.ReduceRange ? 63f : 127f;
+        float limit = options.WeightLimit;
         var scales = new float[columns];
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++)
@@ -203,6 +203,9 @@ public sealed record DynamicQuantizationOptions
     /// quantized where it runs.
     /// </summary>
     public bool ReduceRange { get; init; } = Int8Saturation.OnThisCpu;
+
+    /// <summary>The largest int8 weight magnitude the range allows.</summary>
+    public int WeightLimit => ReduceRange ? 63 : 127;
 
     /// <summary>Smaller weight matrices (the one-logit classifier) stay float: quantizing them saves no time.</summary>
     public int MinimumDimension { get; init; } = 16;

@@ -80,7 +80,8 @@ public static class RecipeReader
         double? fusionAlpha = fields.Number("fusion_alpha", 0, 1);
         if (fusionAlpha is not null && validationQueries > 0)
             throw fields.Error(fields.Field("fusion_alpha"), "the validation queries tune the fusion weight; fusion_alpha is only used with validation_queries 0");
-        validation = validation with { UnvalidatedAlpha = fusionAlpha };
+        if (fusionAlpha is { } alpha)
+            validation = validation with { UnvalidatedAlpha = alpha };
 
         var stagesElement = fields.Element("stages") ?? throw fields.Error("stages", "required field is missing");
         if (stagesElement.ValueKind != JsonValueKind.Array || stagesElement.GetArrayLength() == 0)

@@ -13,10 +13,10 @@ public sealed record ValidationSpec(int Count, double Fraction, int Depth, int P
     public AlphaSelection AlphaSelection { get; init; } = AlphaSelection.Best;
 
     /// <summary>
-    /// The fusion weight written to fusion.json when nothing is held out (recipe field <c>fusion_alpha</c>, only with
-    /// <c>validation_queries</c> 0); null: <see cref="ModelFolder.UnvalidatedAlpha"/>.
+    /// The fusion weight written to fusion.json when nothing is held out: the recipe field <c>fusion_alpha</c> (only
+    /// with <c>validation_queries</c> 0), else <see cref="ModelFolder.UnvalidatedAlpha"/>.
     /// </summary>
-    public double? UnvalidatedAlpha { get; init; }
+    public double UnvalidatedAlpha { get; init; } = ModelFolder.UnvalidatedAlpha;
 
     /// <summary>How the validation queries are drawn (recipe field <c>validation_split</c>).</summary>
     public ValidationSplit Split { get; init; } = ValidationSplit.Random;

@@ -210,7 +210,7 @@ public sealed class RecipeReaderTests : IDisposable
         var outOfRange = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
         Assert.StartsWith($"{path}:2: fusion_alpha", outOfRange.Message);
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"fusion_alpha\": 1.5,", ""));
-        Assert.Null(RecipeReader.Read(path).Validation.UnvalidatedAlpha);
+        Assert.Equal(ModelFolder.UnvalidatedAlpha, RecipeReader.Read(path).Validation.UnvalidatedAlpha);
     }
 
     [Fact]
