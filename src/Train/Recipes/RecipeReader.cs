@@ -90,7 +90,7 @@ public static class RecipeReader
         int index = 0;
         foreach (var element in stagesElement.EnumerateArray())
         {
-            var stage = ParseStage(file, $"stages[{index}]", element, validationQueries > 0);
+            var stage = ParseStage(file, $"stages[{index}]", element, validationQueries > 0, fusionAlpha);
             if (stages.Any(s => s.Name == stage.Name))
                 throw file.Error($"stages[{index}].name", $"'{stage.Name}' is used by an earlier stage; names must be unique");
             stages.Add(stage);
@@ -114,7 +114,8 @@ public static class RecipeReader
     }
 
     /// <param name="validates">The recipe holds queries out, so a self teacher can tune its fusion weight on them.</param>
-    private static StageSpec ParseStage(RecipeFile file, string at, JsonElement element, bool validates)
+    /// <param name="fusionAlpha">The recipe's <c>fusion_alpha</c>: a self teacher without its own weight fuses at it.</param>
+    private static StageSpec ParseStage(RecipeFile file, string at, JsonElement element, bool validates, double? fusionAlpha)
     {
         var fields = new RecipeFields(file, at, element,
             "name", "objective", "data", "lr", "weight_decay", "warmup", "steps", "epochs", "batch", "group_size",
@@ -124,7 +125,7 @@ public static class RecipeReader
         if (!ObjectiveNames.TryParse(objectiveName, out var objective))
             throw fields.Error(fields.Field("objective"), $"unknown objective '{objectiveName}'; allowed: {string.Join(", ", ObjectiveNames.Allowed)}");
 
-        var data = ParseData(file, fields, objective, validates);
+        var data = ParseData(file, fields, objective, validates, fusionAlpha);
         int steps = fields.Int("steps", 1) ?? 0;
         int epochs = fields.Int("epochs", 1) ?? 0;
         if ((steps > 0) == (epochs > 0))
@@ -186,7 +187,7 @@ public static class RecipeReader
             EmaDecay: emaDecay);
     }
 
-    private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective, bool validates)
+    private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective, bool validates, double? fusionAlpha)
     {
         string objectiveName = ObjectiveNames.Name(objective);
         var implied = objective == TrainingObjective.Mlm ? DataSource.Documents : ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
@@ -221,8 +222,11 @@ public static class RecipeReader
         double? teacherAlpha = fields.Number("teacher_alpha", 0, 1);
         if (teacherAlpha is not null && !selfTeacher)
             throw fields.Error(fields.Field("teacher_alpha"), $"only used with \"teacher\": \"{SelfTeacher}\" (a teacher run brings its own scores)");
-        if (selfTeacher && teacherAlpha is null && !validates)
-            throw fields.Error(fields.Field("teacher"), $"a self teacher tunes its fusion weight on the validation queries, and validation_queries is 0: give data.teacher_alpha");
+        // With nothing held out, the weight the recipe exports is the only judgement of the fusion it has: the self
+        // teacher is that same fused ranker, so one α serves both unless the stage names its own.
+        if (selfTeacher && !validates)
+            teacherAlpha ??= fusionAlpha ?? throw fields.Error(fields.Field("teacher"),
+                $"a self teacher tunes its fusion weight on the validation queries, and validation_queries is 0: give data.teacher_alpha or the recipe's fusion_alpha");
         int weakQueries = fields.Int("weak_queries", 1) ?? 0;
         if (weakQueries > 0 && (source != DataSource.Qrels || objective is not (TrainingObjective.Bce or TrainingObjective.Lce)))
             throw fields.Error(fields.Field("weak_queries"), $"mixes title queries into judged groups: only for objective lce or bce with source 'qrels', not '{objectiveName}' with source '{source.ToString().ToLowerInvariant()}' (a weak stage of its own is source 'weak')");

@@ -190,8 +190,25 @@ public sealed class RecipeReaderTests : IDisposable
             """);
         var error = Assert.Throws<DataFormatException>(() => RecipeReader.Read(path));
         Assert.StartsWith($"{path}:4: stages[0].data.teacher: a self teacher tunes its fusion weight on the validation queries", error.Message);
+        Assert.EndsWith("give data.teacher_alpha or the recipe's fusion_alpha", error.Message);
         File.WriteAllText(path, File.ReadAllText(path).Replace("\"teacher\": \"self\"", "\"teacher\": \"self\", \"teacher_alpha\": 0"));
         Assert.Equal(0, RecipeReader.Read(path).Stages[0].Data.TeacherAlpha);
+    }
+
+    [Fact]
+    public void SelfTeacherWithoutValidationFusesAtTheRecipesFusionAlphaUnlessItNamesItsOwn()
+    {
+        string path = Write($$"""
+            { "seed": 1, {{Model}}, "validation_queries": 0, "fusion_alpha": 0.4,
+              "stages": [
+                { "name": "d", "objective": "ranknet", "steps": 10, "data": { "teacher": "self" } },
+                { "name": "d2", "objective": "ranknet", "steps": 10, "data": { "teacher": "self", "teacher_alpha": 0.2 } }
+              ] }
+            """);
+        var recipe = RecipeReader.Read(path);
+        Assert.Equal(0.4, recipe.Stages[0].Data.TeacherAlpha);
+        Assert.Equal(0.2, recipe.Stages[1].Data.TeacherAlpha);
+        Assert.Equal(0.4, recipe.Validation.UnvalidatedAlpha);
     }
 
     [Fact]
