@@ -4,7 +4,7 @@ namespace SearchRerank.Core;
 
 /// <summary>
 /// Writes a file so that it appears complete or not at all: the content goes to a temporary sibling, is flushed to
-/// disk, and is then renamed over the target. A failure midway leaves the previous file (or nothing) in place.
+/// disk, and is then renamed over the target, and the folder is flushed so the new name survives a power loss. A failure midway leaves the previous file (or nothing) in place.
 /// Every project writes its outputs (runs, reports, models, configs) through here.
 /// </summary>
 public static class AtomicFile
@@ -25,6 +25,8 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
+            // The rename is durable only once the folder that records it is.
+            FolderSync.Flush(directory);
         }
         finally
         {

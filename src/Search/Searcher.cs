@@ -120,6 +120,9 @@ public sealed class Searcher : IDisposable
         return new SearchSnapshot(manager, searcher);
     }
 
+    /// <summary>Characters of a query quoted in a syntax error.</summary>
+    private const int QuotedQueryLength = 80;
+
     /// <summary>
     /// The Lucene query for <paramref name="text"/> under <see cref="SearchOptions.Syntax"/>; null when it has no
     /// terms after analysis (empty, punctuation only, or only stopwords), which matches nothing.
@@ -139,8 +142,10 @@ public sealed class Searcher : IDisposable
         }
         catch (ParseException ex)
         {
-            // The first line says what and where; the rest lists every token the grammar would have accepted.
-            throw new SearchException($"query syntax: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
+            // The first line says what and where; the rest lists every token the grammar would have accepted. Lucene
+            // quotes the whole query in it, which for a long query would bury the reason.
+            var reason = ex.Message.Split('\n', 2)[0].Trim().Replace($"'{text}'", $"'{TextPreview.Shorten(text, QuotedQueryLength)}'", StringComparison.Ordinal);
+            throw new SearchException($"query syntax: {reason}", ex);
         }
         return query is BooleanQuery { Clauses.Count: 0 } ? null : query;
     }

@@ -43,6 +43,13 @@ public static class IndexCommand
             var import = CorpusImport.Run(output, corpusPath, indexPath, options, optimize: !parseResult.GetValue(noOptimize), cancellationToken);
             var s = import.Summary;
             var size = new DirectoryInfo(indexPath).EnumerateFiles().Sum(file => file.Length);
+            if (s.AlreadyImported)
+            {
+                output.Info(string.Create(CultureInfo.InvariantCulture,
+                    $"nothing to import: the last commit of {indexPath} holds this file's finished import ({s.Resumed:N0} documents), unchanged since; "
+                    + $"optimize {import.OptimizeTime.TotalSeconds:F1} s; index {indexPath} is {size / 1048576.0:F1} MiB"));
+                return 0;
+            }
             var resumed = s.Resumed > 0 ? string.Create(CultureInfo.InvariantCulture, $"resumed after {s.Resumed:N0} documents committed by an interrupted run; ") : "";
             output.Info(string.Create(CultureInfo.InvariantCulture,
                 $"indexed {s.Documents:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocumentsPerSecond:N0} docs/s): {resumed}"

@@ -135,8 +135,15 @@ public static class QuickstartCommand
         if (resume)
             output.Info($"resuming the interrupted training in {Relative(modelDir)}");
         TrainingOutcome outcome;
-        using (var progress = new TrainingProgressLines(output))
+        try
+        {
+            using var progress = new TrainingProgressLines(output);
             outcome = Trainer.Run(recipe, new TrainingInputs(indexDir, queries, qrels, null, modelDir, Resume: resume), progress, cancellationToken);
+        }
+        catch (StoppedException ex)
+        {
+            throw new StoppedException($"{ex.Kept}; run the quickstart again to continue the training", ex);
+        }
         if (outcome.Fusion is { } fusion)
             output.Info(string.Create(CultureInfo.InvariantCulture,
                 $"validation nDCG@10 on held-out training queries: BM25 {fusion.FirstStageNdcg:F4}, cross-encoder {fusion.ModelNdcg:F4}, fused {fusion.Ndcg:F4} (α = {fusion.Alpha:F2})"));

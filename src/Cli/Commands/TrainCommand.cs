@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SearchRerank.Core;
 using System.Globalization;
 using SearchRerank.Train;
 using SearchRerank.Train.Recipes;
@@ -48,8 +49,15 @@ public static class TrainCommand
                 console.Info($"  stage {stage}");
 
             TrainingOutcome outcome;
-            using (var progress = new TrainingProgressLines(console))
+            try
+            {
+                using var progress = new TrainingProgressLines(console);
                 outcome = Trainer.Run(parsed, inputs, progress, cancellationToken);
+            }
+            catch (StoppedException ex)
+            {
+                throw new StoppedException($"{ex.Kept}; run the same command with --resume to continue", ex);
+            }
 
             console.Info($"model written to {outcome.ModelDirectory} after {outcome.TotalSteps} optimizer steps");
             if (outcome.Fusion is { } fusion)

@@ -44,6 +44,16 @@ public sealed class ProgressLine : IDisposable
             ? TimeSpan.FromSeconds(s)
             : TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Units done before this run began (e.g. what an interrupted import committed): counted in the share and the
+    /// position, not in the rate. Call before the first <see cref="Update"/>.
+    /// </summary>
+    public void StartAt(double done)
+    {
+        lock (gate)
+            origin ??= (TimeSpan.Zero, done);
+    }
+
     /// <summary>Records <paramref name="done"/> of <paramref name="total"/> (null: unknown) units; <paramref name="detail"/> is appended (e.g. a loss).</summary>
     public void Update(double done, double? total = null, string? detail = null)
     {

@@ -49,6 +49,18 @@ internal static class CommitData
         return data;
     }
 
+    /// <summary>
+    /// The data without an import record: a change that is not part of an import (a written or deleted document) makes
+    /// the index differ from "the file's first N documents", so a later import of the file must not skip any.
+    /// </summary>
+    public static IDictionary<string, string> WithoutImport(IDictionary<string, string> existing)
+    {
+        var data = new Dictionary<string, string>(existing, StringComparer.Ordinal);
+        foreach (var key in new[] { SourceKey, StampKey, DocumentsKey, CompleteKey })
+            data.Remove(key);
+        return data;
+    }
+
     /// <summary>True when the commit data carries SearchRerank's format key.</summary>
     public static bool IsSearchRerank(IDictionary<string, string> data) => data.ContainsKey(FormatKey);
 

@@ -16,6 +16,9 @@ internal sealed record ImportCheckpoint(string Source, string Stamp, long Docume
         return new ImportCheckpoint(file.FullName, stamp, 0, false);
     }
 
+    /// <summary>True when this is a finished import of <paramref name="next"/>'s file, unchanged since.</summary>
+    public bool IsFinishedImportOf(ImportCheckpoint next) => Complete && Source == next.Source && Stamp == next.Stamp;
+
     /// <summary>Documents of <paramref name="next"/>'s file that an earlier, unfinished import already committed.</summary>
     public long CommittedOf(ImportCheckpoint next) =>
         !Complete && Source == next.Source && Stamp == next.Stamp ? Documents : 0;

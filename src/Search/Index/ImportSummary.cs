@@ -11,6 +11,12 @@ public sealed record ImportSummary(long Added, long Updated, long Duplicates, lo
 {
     public long Resumed { get; init; }
 
+    /// <summary>
+    /// The last commit already held this file's finished import, unchanged since, so nothing was read or written
+    /// (e.g. a re-run after a crash during the merge that follows an import).
+    /// </summary>
+    public bool AlreadyImported { get; init; }
+
     /// <summary>Documents written by this call (resumed ones not included).</summary>
     public long Documents => Added + Updated + Duplicates;
 

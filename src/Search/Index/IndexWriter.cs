@@ -17,8 +17,10 @@ namespace SearchRerank.Search.Index;
 /// deletes documents in batches, each batch one Lucene commit whose user data (<see cref="CommitData"/>) records the
 /// analyzer, the BM25 defaults and how far an import got. A killed process leaves the last commit, which holds every
 /// batch committed before it and nothing of the batch in flight; <see cref="Import"/> run again resumes after it.
-/// Holds Lucene's write lock for its lifetime: a second writer (any process) fails at once with
-/// "index X is being written by another process". Searchers keep reading whole commits meanwhile.
+/// Holds an exclusive OS lock on the folder for its lifetime (<see cref="ExclusiveLockFactory"/>): a second writer, in
+/// any process, fails at once with "index X is locked by another writer (process PID: command)", and the lock
+/// dies with its holder. Every commit is flushed to disk, the folder's entries included (<see cref="DurableDirectory"/>).
+/// Searchers keep reading whole commits meanwhile.
 /// <para>
 /// Deleted and replaced documents stay in their segments, and in the BM25 statistics (document count, document
 /// frequencies, average length), until a merge drops them; <see cref="Optimize"/> merges everything into one segment.
@@ -30,12 +32,12 @@ public sealed class IndexWriter : IDisposable
     private const int PretokenizeBatch = 1024;
 
     private readonly string path;
-    private readonly FSDirectory directory;
+    private readonly DurableDirectory directory;
     private readonly LuceneAnalyzer analyzer;
     private readonly int batchSize;
     private LuceneWriter? writer;
 
-    private IndexWriter(string path, FSDirectory directory, LuceneAnalyzer analyzer, LuceneWriter writer, IndexMetadata metadata, int batchSize)
+    private IndexWriter(string path, DurableDirectory directory, LuceneAnalyzer analyzer, LuceneWriter writer, IndexMetadata metadata, int batchSize)
     {
         this.path = path;
         this.directory = directory;
@@ -63,7 +65,7 @@ public sealed class IndexWriter : IDisposable
         IndexFolder.RequireWritable(directory);
 
         System.IO.Directory.CreateDirectory(directory);
-        var fs = FSDirectory.Open(directory);
+        var fs = new DurableDirectory(directory);
         LuceneAnalyzer? analyzer = null;
         try
         {
@@ -111,7 +113,7 @@ public sealed class IndexWriter : IDisposable
         }
     }
 
-    private static LuceneWriter CreateWriter(FSDirectory fs, string directory, LuceneAnalyzer analyzer, bool create)
+    private static LuceneWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, bool create)
     {
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
         {
@@ -127,7 +129,8 @@ public sealed class IndexWriter : IDisposable
         }
         catch (LockObtainFailedException ex)
         {
-            throw new SearchException($"index {directory} is being written by another process", ex);
+            var holder = LockHolder.Describe(Path.Combine(directory, LuceneWriter.WRITE_LOCK_NAME));
+            throw new SearchException($"index {directory} is locked by another writer{holder}; wait for it to finish, or stop it", ex);
         }
     }
 
@@ -152,14 +155,18 @@ public sealed class IndexWriter : IDisposable
     /// Imports the corpus file at <paramref name="corpusPath"/> (<see cref="CorpusReader"/>) like <see cref="Write"/>,
     /// recording in each commit how many of its documents are in. When the last commit records an unfinished import
     /// of the same, unchanged file, the documents it holds are skipped (<see cref="ImportSummary.Resumed"/>) and the
-    /// import continues after them.
+    /// import continues after them. When it records the same file's finished import and nothing changed the index
+    /// since, nothing is read or written (<see cref="ImportSummary.AlreadyImported"/>).
     /// </summary>
     /// <exception cref="DataFormatException">The file is missing, of an unknown format, or malformed (when reached).</exception>
     public ImportSummary Import(string corpusPath, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var documents = CorpusReader.Read(corpusPath);
         var checkpoint = ImportCheckpoint.Start(corpusPath);
-        var committed = CommitData.ReadCheckpoint(Writer.CommitData)?.CommittedOf(checkpoint) ?? 0;
+        var last = CommitData.ReadCheckpoint(Writer.CommitData);
+        if (last is not null && last.IsFinishedImportOf(checkpoint))
+            return new ImportSummary(0, 0, 0, 0, 0, TimeSpan.Zero) { Resumed = last.Documents, AlreadyImported = true };
+        var committed = last?.CommittedOf(checkpoint) ?? 0;
         return WriteBatches(documents, checkpoint with { Documents = committed }, progress, cancellationToken);
     }
 
@@ -189,15 +196,19 @@ public sealed class IndexWriter : IDisposable
                     break;
                 var committed = added + updated + duplicates;
                 var (batchAdded, batchUpdated, batchDuplicates) = AddBatch(batch.Documents, seen, before, progress is null ? null : inBatch =>
-                    progress.Report(new ImportProgress(committed + inBatch, committed, batches, (committed + inBatch) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9))));
+                    progress.Report(new ImportProgress(committed + inBatch, committed, batches, (committed + inBatch) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), resumed)),
+                    cancellationToken);
                 added += batchAdded;
                 updated += batchUpdated;
                 duplicates += batchDuplicates;
                 read += batch.Documents.Count;
-                Commit(checkpoint is null ? null : checkpoint with { Documents = read, Complete = batch.Last });
+                if (checkpoint is null)
+                    CommitChange();
+                else
+                    CommitImport(checkpoint with { Documents = read, Complete = batch.Last });
                 batches++;
                 var written = added + updated + duplicates;
-                progress?.Report(new ImportProgress(written, written, batches, written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9)));
+                progress?.Report(new ImportProgress(written, written, batches, written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), resumed));
             }
         }
         catch
@@ -271,7 +282,7 @@ public sealed class IndexWriter : IDisposable
 
     /// <summary>Counts and writes one batch: only the last copy of an id is written, replacing what the index or an earlier batch holds.</summary>
     private (long Added, long Updated, long Duplicates) AddBatch(List<Document> batch, HashSet<string> seen, DirectoryReader? before,
-        Action<long>? indexed)
+        Action<long>? indexed, CancellationToken cancellationToken)
     {
         long added = 0, updated = 0, duplicates = 0;
         var plan = new Dictionary<string, (int Last, bool Replace)>(batch.Count, StringComparer.Ordinal);
@@ -297,7 +308,8 @@ public sealed class IndexWriter : IDisposable
 
         var writer = Writer;
         long done = 0;
-        Guarded(() => Parallel.ForEach(plan.Values, entry =>
+        // A cancellation abandons the batch: Guarded rolls back what it added, leaving the last commit as it was.
+        Guarded(() => Parallel.ForEach(plan.Values, new ParallelOptions { CancellationToken = cancellationToken }, entry =>
         {
             // Lucene analyses inside Add/UpdateDocument, one thread state per caller: adding from every core is
             // what spreads the analysis over them.
@@ -332,7 +344,7 @@ public sealed class IndexWriter : IDisposable
             }
             var terms = chunk.Select(id => new Term(IndexSchema.Id, id)).ToArray();
             Guarded(() => Writer.DeleteDocuments(terms));
-            Commit(null);
+            CommitChange();
             batches++;
         }
         return new ImportSummary(0, 0, 0, deleted.Count, batches, clock.Elapsed);
@@ -349,7 +361,7 @@ public sealed class IndexWriter : IDisposable
     public void Optimize()
     {
         Guarded(() => Writer.ForceMerge(1));
-        Commit(null);
+        CommitSameContent();
     }
 
     /// <summary>
@@ -387,7 +399,7 @@ public sealed class IndexWriter : IDisposable
             batch.Clear();
             if (pendingBytes >= commitBytes)
             {
-                Commit(null);
+                CommitSameContent();
                 commits++;
                 pendingBytes = 0;
             }
@@ -401,7 +413,7 @@ public sealed class IndexWriter : IDisposable
                 Flush();
             if (pendingBytes > 0)
             {
-                Commit(null);
+                CommitSameContent();
                 commits++;
             }
         }
@@ -454,13 +466,21 @@ public sealed class IndexWriter : IDisposable
         return null;
     }
 
-    private void Commit(ImportCheckpoint? checkpoint)
+    /// <summary>Commits a batch of an import with how far into its file the index now is.</summary>
+    private void CommitImport(ImportCheckpoint checkpoint) => Commit(data => CommitData.With(data, checkpoint));
+
+    /// <summary>Commits documents written or deleted outside an import: a later import of any file skips none of it.</summary>
+    private void CommitChange() => Commit(CommitData.WithoutImport);
+
+    /// <summary>Commits a change that leaves every document's content as it was (a merge, stored token ids).</summary>
+    private void CommitSameContent() => Commit(data => data);
+
+    private void Commit(Func<IDictionary<string, string>, IDictionary<string, string>> commitData)
     {
         var writer = Writer;
         Guarded(() =>
         {
-            if (checkpoint is not null)
-                writer.SetCommitData(CommitData.With(writer.CommitData, checkpoint));
+            writer.SetCommitData(commitData(writer.CommitData));
             writer.Commit();
         });
     }

@@ -62,13 +62,12 @@ public sealed class CheckpointStore
         string temp = System.IO.Path.Combine(Directory, name + ".tmp");
         System.IO.Directory.CreateDirectory(temp);
         writeFiles(temp);
-        File.WriteAllText(System.IO.Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, Json));
+        AtomicFile.WriteAllText(System.IO.Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, Json));
         string final = System.IO.Path.Combine(Directory, name);
         System.IO.Directory.Move(temp, final);
-
-        string pointerTemp = System.IO.Path.Combine(Directory, LatestFile + ".next");
-        File.WriteAllText(pointerTemp, name);
-        File.Move(pointerTemp, System.IO.Path.Combine(Directory, LatestFile), overwrite: true);
+        // The pointer must never name a generation whose folder entry a power loss could take back.
+        FolderSync.Flush(Directory);
+        AtomicFile.WriteAllText(System.IO.Path.Combine(Directory, LatestFile), name);
 
         foreach (var old in Generations().Where(g => g.Number < generation))
             System.IO.Directory.Delete(old.Path, recursive: true);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SearchRerank.Core;
 using SearchRerank.Train.Checkpoints;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Optimization;
@@ -13,6 +14,7 @@ namespace SearchRerank.Train.Stages;
 /// <see cref="EarlyStopping"/>, and checkpoints every checkpoint_interval steps and after each validation. The stage ends
 /// holding its best validated weights (the next stage starts from them) and writes a final checkpoint. With ema_decay,
 /// the weights validated, kept and ended with are the <see cref="WeightAverage"/> of the steps, not the last step's.
+/// A cancellation is answered at the next step boundary with a checkpoint of that step and a <see cref="StoppedException"/>.
 /// </summary>
 internal sealed class StageLoop(TrainingSession session, int index, IStageObjective objective)
 {
@@ -58,9 +60,16 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
         var clock = Stopwatch.StartNew();
         double secondsPerStep = 0;
         bool stop = false;
+        long saved = step;
         while (step < total && !stop)
         {
-            session.Cancellation.ThrowIfCancellationRequested();
+            if (session.Cancellation.IsCancellationRequested)
+            {
+                // A stop request is answered between steps, where the checkpoint is exact: --resume loses nothing.
+                if (step > saved)
+                    Checkpoint(step, false, stopping, optimizer, best, average);
+                throw new StoppedException($"stage '{_stage.Name}' stopped after step {step} of {total}; {session.Checkpoints.DescribeLatest()}", session.Cancellation);
+            }
             long started = clock.ElapsedTicks;
             var (loss, pairs) = TrainStep(optimizer, step, groupsPerStep);
             step++;
@@ -86,7 +95,10 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
             if (step == total || stop)
                 break;
             if (validate || step % session.Recipe.CheckpointInterval == 0)
+            {
                 Checkpoint(step, false, stopping, optimizer, best, average);
+                saved = step;
+            }
         }
 
         // The next stage (and the exported model) starts from this stage's best validated weights, or, in a stage
@@ -125,7 +137,8 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
     private (bool IsBest, bool Stop) Validate(EarlyStopping stopping, long step)
     {
         var validator = session.Validator!;
-        var result = validator.Evaluate(session.Score, session.Cancellation);
+        // Not cancelled midway: a step is checkpointed with its validation, so a stop request waits for it to finish.
+        var result = validator.Evaluate(session.Score, CancellationToken.None);
         session.LastNdcg = result.ModelNdcg;
         var (isBest, stop) = stopping.Observe(result.ModelNdcg, step);
         session.Log.Validation(_stage.Name, step, result.ModelNdcg, validator.FirstStageNdcg, isBest);

@@ -1,14 +1,14 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace SearchRerank.Cli.Tests;
 
 /// <summary>
-/// The resume promise with a real SIGKILL: <c>train</c> killed mid-stage, then run again with <c>--resume</c>, ends
-/// with byte-identical weights, the same fusion choice and the same step losses as an uninterrupted run with the same
+/// The resume promise with real signals: <c>train</c> killed (SIGKILL) or stopped (SIGINT, SIGTERM: a checkpoint of the
+/// step in hand, exit 130 / 143 and one line naming it) mid-stage, then run again with <c>--resume</c>, ends with
+/// byte-identical weights, the same fusion choice and the same step losses as an uninterrupted run with the same
 /// seed and thread count.
 /// </summary>
-public sealed class KilledTrainingTests : IDisposable
+public sealed class InterruptedTrainingTests : IDisposable
 {
     private const int Steps = 300;
 
@@ -17,7 +17,7 @@ public sealed class KilledTrainingTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void Training_killed_mid_stage_resumes_to_the_weights_of_an_uninterrupted_run()
+    public void Training_killed_or_stopped_mid_stage_resumes_to_the_weights_of_an_uninterrupted_run()
     {
         var (index, queries, qrels, recipe) = WriteInputs();
         string[] Train(string output, bool resume) =>
@@ -26,34 +26,41 @@ public sealed class KilledTrainingTests : IDisposable
         var straight = CliRunner.Run(temp.Path, Train("straight", resume: false));
         Assert.True(straight.ExitCode == 0, straight.ToString());
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = temp.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in Train("killed", resume: false).Prepend(typeof(CommandAction).Assembly.Location))
-            start.ArgumentList.Add(arg);
-        string log = temp.Combine("killed", "train_log.jsonl");
-        using (var training = Process.Start(start)!)
+        foreach (var (signal, exitCode) in new[] { ("KILL", 137), ("INT", 130), ("TERM", 143) })
         {
-            training.StandardOutput.ReadToEndAsync();
-            training.StandardError.ReadToEndAsync();
-            // Kill once a checkpoint is on disk and the run has gone past it, well before the end.
-            var deadline = DateTime.UtcNow.AddSeconds(90);
-            while (!training.HasExited && DateTime.UtcNow < deadline && !(File.Exists(temp.Combine("killed", "checkpoints", "latest")) && StepLines(log) >= 25))
-                Thread.Sleep(10);
-            Assert.False(training.HasExited, "training finished before it could be killed; give the recipe more steps");
-            training.Kill(entireProcessTree: true);
-            training.WaitForExit();
+            var output = signal.ToLowerInvariant();
+            string log = temp.Combine(output, "train_log.jsonl");
+            using (var training = new ToolProcess(temp.Path, Train(output, resume: false)))
+            {
+                // Interrupt once a checkpoint is on disk and the run has gone past it, well before the end.
+                Assert.True(training.WaitUntil(() => File.Exists(temp.Combine(output, "checkpoints", "latest")) && StepLines(log) >= 25, TimeSpan.FromSeconds(90)),
+                    "training finished before it could be interrupted; give the recipe more steps");
+                training.Signal(signal);
+                var stopped = training.Wait(TimeSpan.FromSeconds(60));
+                Assert.True(stopped.ExitCode == exitCode, stopped.ToString());
+                if (signal != "KILL")
+                {
+                    // Stopped, not killed: the checkpoint is of the last step taken, so the resumed run repeats none.
+                    var steps = StepLines(log);
+                    var line = stopped.Stderr.TrimEnd().Split('\n')[^1];
+                    Assert.Equal($"stopped by SIG{signal}: stage 'c' stopped after step {steps} of {Steps}; the last checkpoint "
+                                 + $"({File.ReadAllText(temp.Combine(output, "checkpoints", "latest")).Trim()}, stage 0 step {steps}) is intact; "
+                                 + "run the same command with --resume to continue", line);
+                }
+            }
+            Assert.InRange(StepLines(log), 25, Steps - 1);
+            Assert.False(File.Exists(temp.Combine(output, "fusion.json")));
+
+            var refused = CliRunner.Run(temp.Path, Train(output, resume: false));
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("--resume", refused.Stderr);
+
+            var resumed = CliRunner.Run(temp.Path, Train(output, resume: true));
+            Assert.True(resumed.ExitCode == 0, resumed.ToString());
+            Assert.Equal(File.ReadAllBytes(temp.Combine("straight", "model.safetensors")), File.ReadAllBytes(temp.Combine(output, "model.safetensors")));
+            Assert.Equal(File.ReadAllText(temp.Combine("straight", "fusion.json")), File.ReadAllText(temp.Combine(output, "fusion.json")));
+            Assert.Equal(File.ReadAllLines(temp.Combine("straight", "train_log.jsonl")).Select(WithoutTiming), File.ReadAllLines(log).Select(WithoutTiming));
         }
-        Assert.InRange(StepLines(log), 25, Steps - 1);
-        Assert.False(File.Exists(temp.Combine("killed", "fusion.json")));
-
-        var refused = CliRunner.Run(temp.Path, Train("killed", resume: false));
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("--resume", refused.Stderr);
-
-        var resumed = CliRunner.Run(temp.Path, Train("killed", resume: true));
-        Assert.True(resumed.ExitCode == 0, resumed.ToString());
-        Assert.Equal(File.ReadAllBytes(temp.Combine("straight", "model.safetensors")), File.ReadAllBytes(temp.Combine("killed", "model.safetensors")));
-        Assert.Equal(File.ReadAllText(temp.Combine("straight", "fusion.json")), File.ReadAllText(temp.Combine("killed", "fusion.json")));
-        Assert.Equal(File.ReadAllLines(temp.Combine("straight", "train_log.jsonl")).Select(WithoutTiming), File.ReadAllLines(log).Select(WithoutTiming));
     }
 
     private static int StepLines(string log)
