@@ -21,6 +21,8 @@ public static class CommandAction
 
     private static StopSignals? signals;
 
+    private static bool Tracing => Environment.GetEnvironmentVariable("SEARCHRERANK_TRACE") == "1";
+
     /// <summary>Attaches <paramref name="action"/> to <paramref name="command"/> behind the shared error funnel.</summary>
     public static void Set(Command command, Func<ParseResult, CancellationToken, int> action)
     {
@@ -39,11 +41,14 @@ public static class CommandAction
             return Failure;
         }
         // A failure on a thread of its own (a library's background worker) would otherwise print a stack trace.
-        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        if (!Tracing)
         {
-            Console.Error.WriteLine($"error: {Describe((Exception)e.ExceptionObject)}");
-            Environment.Exit(Failure);
-        };
+            AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+            {
+                Console.Error.WriteLine($"error: {Describe((Exception)e.ExceptionObject)}");
+                Environment.Exit(Failure);
+            };
+        }
         using (signals = new StopSignals())
         {
             // System.CommandLine's own signal handling would end the process after a timeout; StopSignals waits for the safe point.
@@ -63,7 +68,7 @@ public static class CommandAction
             Console.Error.WriteLine(OneLine($"stopped by {signals?.Name ?? "cancellation"}: {kept}"));
             return signals?.ExitCode ?? 130;
         }
-        catch (Exception ex) when (Environment.GetEnvironmentVariable("SEARCHRERANK_TRACE") != "1")
+        catch (Exception ex) when (!Tracing)
         {
             Console.Error.WriteLine($"error: {Describe(ex)}");
             return Failure;

@@ -5,7 +5,8 @@ namespace SearchRerank.Core;
 /// <summary>
 /// Reads queries from BEIR <c>queries.jsonl</c> (objects with <c>_id</c> and <c>text</c>) or from a TSV file
 /// with lines <c>qid&lt;TAB&gt;text</c>. The format is chosen from the first non-blank line (a line starting
-/// with <c>{</c> means JSON lines) and every later line must follow it. Queries are streamed, in file order.
+/// with <c>{</c> means JSON lines) and every later line must follow it. Queries are streamed, in file order. Bytes are
+/// decoded as strict UTF-8: an invalid byte is a <see cref="DataFormatException"/> naming the line.
 /// </summary>
 public static class QueriesReader
 {
@@ -20,10 +21,10 @@ public static class QueriesReader
     {
         bool? json = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        long lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var (lineNumber, bytes) in Utf8LineReader.ReadLines(path))
         {
-            lineNumber++;
+            // Invalid UTF-8 is refused, as in a corpus file: replacement characters would change what is searched.
+            var line = Utf8LineReader.Decode(path, lineNumber, bytes);
             if (string.IsNullOrWhiteSpace(line))
                 continue;
             json ??= line.TrimStart().StartsWith('{');

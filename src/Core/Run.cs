@@ -49,8 +49,9 @@ public sealed class Run
     {
         ArgumentException.ThrowIfNullOrEmpty(qid);
         ArgumentException.ThrowIfNullOrEmpty(docId);
-        if (double.IsNaN(score))
-            throw new ArgumentException($"score of query '{qid}', document '{docId}' is NaN", nameof(score));
+        // An infinite score has no place in a ranking that is fused or averaged: it would swamp every other score.
+        if (!double.IsFinite(score))
+            throw new ArgumentException($"score of query '{qid}', document '{docId}' is not a finite number: {score}", nameof(score));
         lock (gate)
         {
             if (!byQuery.TryGetValue(qid, out var results))

@@ -6,7 +6,7 @@ namespace SearchRerank.Core;
 /// Reads a TREC run file: whitespace-separated lines <c>qid Q0 docid rank score tag</c>.
 /// The Q0 and rank columns are not used (ranking comes from the score, see <see cref="Run.Ranked"/>).
 /// As in trec_eval, blank lines and lines starting with <c>#</c> are skipped, fields after the tag are ignored,
-/// and a document listed twice for one query is an error. The run is named after the file.
+/// and a document listed twice for one query or a score that is not a finite number is an error. The run is named after the file.
 /// </summary>
 public static class RunReader
 {
@@ -26,8 +26,9 @@ public static class RunReader
             if (fields.Length < 6)
                 throw new DataFormatException(path, lineNumber, $"expected 6 columns (qid Q0 docid rank score tag), got {fields.Length}");
             var (queryId, docId, scoreText) = (fields[0], fields[2], fields[4]);
-            if (!double.TryParse(scoreText, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || double.IsNaN(score))
-                throw new DataFormatException(path, lineNumber, $"score must be a number, got '{scoreText}'");
+            // .NET parses "Infinity", "-Infinity" and "NaN" (any case) and overflows "1e999" to infinity: all refused.
+            if (!double.TryParse(scoreText, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || !double.IsFinite(score))
+                throw new DataFormatException(path, lineNumber, $"score must be a finite number, got '{TextPreview.Shorten(scoreText, 40)}'");
             try
             {
                 run.Add(queryId, docId, score);

@@ -17,11 +17,15 @@ public sealed class SearchSnapshot : IDisposable
     private readonly SearcherManager manager;
     private int released;
 
-    internal SearchSnapshot(SearcherManager manager, IndexSearcher searcher)
+    internal SearchSnapshot(SearcherManager manager, IndexSearcher searcher, string indexPath)
     {
         this.manager = manager;
         IndexSearcher = searcher;
+        IndexPath = indexPath;
     }
+
+    /// <summary>The index folder, for messages.</summary>
+    public string IndexPath { get; }
 
     /// <summary>The Lucene searcher over this commit, with the <see cref="Searcher"/>'s similarity.</summary>
     public IndexSearcher IndexSearcher { get; }
@@ -37,9 +41,12 @@ public sealed class SearchSnapshot : IDisposable
         var n = (int)Math.Min(k, Math.Max(1, IndexSearcher.IndexReader.MaxDoc));
         try
         {
-            var collector = new TrecOrderCollector(n, IdRanks.For(IndexSearcher.IndexReader));
-            IndexSearcher.Search(query, collector);
-            return collector.TopDocs();
+            return IndexDamage.Guard(IndexPath, "searching", () =>
+            {
+                var collector = new TrecOrderCollector(n, IdRanks.For(IndexSearcher.IndexReader));
+                IndexSearcher.Search(query, collector);
+                return collector.TopDocs();
+            });
         }
         catch (BooleanQuery.TooManyClausesException ex)
         {
@@ -69,7 +76,7 @@ public sealed class SearchSnapshot : IDisposable
     }
 
     /// <summary>The external id of Lucene document <paramref name="doc"/>.</summary>
-    public string IdOf(int doc) => DocumentIds.Of(IndexSearcher.IndexReader, doc);
+    public string IdOf(int doc) => IndexDamage.Guard(IndexPath, $"reading the id of document {doc}", () => DocumentIds.Of(IndexSearcher.IndexReader, doc));
 
     /// <summary>The Lucene document number of the live document with <paramref name="id"/>, or -1.</summary>
     public int Find(string id)
@@ -79,7 +86,7 @@ public sealed class SearchSnapshot : IDisposable
     }
 
     /// <summary>The stored document with Lucene number <paramref name="doc"/>.</summary>
-    public Core.Document Load(int doc) => StoredDocuments.Read(IndexSearcher.IndexReader, doc);
+    public Core.Document Load(int doc) => StoredDocuments.Read(IndexSearcher.IndexReader, doc, IndexPath);
 
     /// <summary>Lucene's explanation of how <paramref name="doc"/> scores for <paramref name="query"/>.</summary>
     public Explanation Explain(Query query, int doc) => IndexSearcher.Explain(query, doc);

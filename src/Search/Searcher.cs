@@ -80,7 +80,7 @@ public sealed class Searcher : IDisposable
                                           + "queries must be analysed as the documents were; rebuild the index to change it");
             analyzer = Analyzers.Create(metadata.Analyzer);
             var similarity = options.Similarity ?? new BM25Similarity((float)(options.K1 ?? metadata.K1), (float)(options.B ?? metadata.B));
-            var manager = new SearcherManager(directory, new SimilaritySearcherFactory(similarity));
+            var manager = IndexDamage.Guard(indexDirectory, "opening the last commit", () => new SearcherManager(directory, new SimilaritySearcherFactory(similarity)));
             return new Searcher(indexDirectory, directory, manager, metadata, options, analyzer, similarity);
         }
         catch
@@ -117,11 +117,40 @@ public sealed class Searcher : IDisposable
         var searcher = manager.Acquire();
         if (held?.Searcher != searcher)
             held = new HeldCommit(searcher, ((DirectoryReader)searcher.IndexReader).IndexCommit.Generation);
-        return new SearchSnapshot(manager, searcher);
+        return new SearchSnapshot(manager, searcher, Path);
     }
 
-    /// <summary>Characters of a query quoted in a syntax error.</summary>
-    private const int QuotedQueryLength = 80;
+    /// <summary>Characters of a query quoted in a syntax error, and of the whole reason.</summary>
+    private const int QuotedQueryLength = 80, MaxReasonLength = 300;
+
+    /// <summary>Deepest parenthesis nesting a Lucene-syntax query may have.</summary>
+    public const int MaxNesting = 100;
+
+    /// <summary>How deep the parentheses of <paramref name="text"/> nest outside quoted phrases and backslash escapes.</summary>
+    private static int NestingDepth(string text)
+    {
+        int depth = 0, deepest = 0;
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '"':
+                    quoted = !quoted;
+                    break;
+                case '(' when !quoted:
+                    deepest = Math.Max(deepest, ++depth);
+                    break;
+                case ')' when !quoted && depth > 0:
+                    depth--;
+                    break;
+            }
+        }
+        return deepest;
+    }
 
     /// <summary>
     /// The Lucene query for <paramref name="text"/> under <see cref="SearchOptions.Syntax"/>; null when it has no
@@ -135,6 +164,10 @@ public sealed class Searcher : IDisposable
             return FreeTextQuery.Build(Analyzer, text);
         if (string.IsNullOrWhiteSpace(text))
             return null;
+        // Lucene's parser recurses once per open parenthesis; a few tens of thousands overflow the stack, which no
+        // handler can catch, so deep nesting is refused before it is parsed.
+        if (NestingDepth(text) is var depth and > MaxNesting)
+            throw new SearchException($"query syntax: parentheses nest {depth} levels deep; at most {MaxNesting} are accepted");
         Query query;
         try
         {
@@ -143,9 +176,9 @@ public sealed class Searcher : IDisposable
         catch (ParseException ex)
         {
             // The first line says what and where; the rest lists every token the grammar would have accepted. Lucene
-            // quotes the whole query in it, which for a long query would bury the reason.
+            // quotes the whole query in it, and the lexeme it stopped at, which for a long query would bury the reason.
             var reason = ex.Message.Split('\n', 2)[0].Trim().Replace($"'{text}'", $"'{TextPreview.Shorten(text, QuotedQueryLength)}'", StringComparison.Ordinal);
-            throw new SearchException($"query syntax: {reason}", ex);
+            throw new SearchException($"query syntax: {TextPreview.Shorten(reason, MaxReasonLength)}", ex);
         }
         return query is BooleanQuery { Clauses.Count: 0 } ? null : query;
     }
@@ -199,7 +232,7 @@ public sealed class Searcher : IDisposable
             for (var doc = 0; doc < reader.MaxDoc; doc++)
             {
                 if (live is null || live.Get(doc))
-                    yield return StoredDocuments.Read(reader, doc);
+                    yield return StoredDocuments.Read(reader, doc, Path);
             }
         }
     }

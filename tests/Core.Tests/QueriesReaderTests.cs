@@ -11,6 +11,19 @@ public class QueriesReaderTests
         Assert.Equal([new Query("1", "what is bm25"), new Query("2", "")], QueriesReader.Read(path).ToArray());
     }
 
+    [Theory]
+    [InlineData(".jsonl", "{\"_id\": \"1\", \"text\": \"ok\"}\n", "{\"_id\": \"2\", \"text\": \"caf")]
+    [InlineData(".tsv", "q1\tok\n", "q2\tcaf")]
+    public void InvalidUtf8IsRefusedNamingTheLine(string extension, string first, string second)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("queries" + extension);
+        // A Latin-1 "é" (0xE9) followed by ASCII is not UTF-8; a lenient decoder would make it U+FFFD and search for that.
+        File.WriteAllBytes(path, [.. System.Text.Encoding.UTF8.GetBytes(first + second), 0xE9, .. "\"}\n"u8]);
+        var error = Assert.Throws<DataFormatException>(() => QueriesReader.Read(path).ToList());
+        Assert.Equal($"{path}:2: invalid UTF-8 at byte {System.Text.Encoding.UTF8.GetByteCount(second) + 1} of the line", error.Message);
+    }
+
     [Fact]
     public void ReadsTsv()
     {

@@ -17,8 +17,14 @@ public class RunReaderTests
 
     [Theory]
     [InlineData("1 Q0 d1 1 1.0 t\n1 Q0 d2 2 0.5\n", 2, "expected 6 columns (qid Q0 docid rank score tag), got 5")]
-    [InlineData("1 Q0 d1 1 high t\n", 1, "score must be a number, got 'high'")]
-    [InlineData("1 Q0 d1 1 nan t\n", 1, "score must be a number, got 'nan'")]
+    [InlineData("1 Q0 d1 1 high t\n", 1, "score must be a finite number, got 'high'")]
+    [InlineData("1 Q0 d1 1 nan t\n", 1, "score must be a finite number, got 'nan'")]
+    [InlineData("1 Q0 d0 1 1.0 t\n1 Q0 d1 2 NaN t\n", 2, "score must be a finite number, got 'NaN'")]
+    [InlineData("1 Q0 d1 1 Infinity t\n", 1, "score must be a finite number, got 'Infinity'")]
+    [InlineData("1 Q0 d1 1 -Infinity t\n", 1, "score must be a finite number, got '-Infinity'")]
+    [InlineData("1 Q0 d1 1 INFINITY t\n", 1, "score must be a finite number, got 'INFINITY'")]
+    [InlineData("1 Q0 d1 1 -inf t\n", 1, "score must be a finite number, got '-inf'")]
+    [InlineData("1 Q0 d1 1 1e999 t\n", 1, "score must be a finite number, got '1e999'")]
     [InlineData("1 Q0 d1 1 1.0 t\n2 Q0 d1 1 1.0 t\n1 Q0 d1 3 0.2 t\n", 3, "duplicate document 'd1' for query '1'")]
     public void MalformedLineNamesFileAndLine(string content, long line, string message)
     {

@@ -63,7 +63,10 @@ public class RunTests
         Assert.Equal(["2", "1"], run.QueryIds);
     }
 
-    [Fact]
-    public void NaNScoreIsRejected() =>
-        Assert.Throws<ArgumentException>(() => new Run("r").Add("q", "a", double.NaN));
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void NonFiniteScoreIsRejected(double score) =>
+        Assert.Throws<ArgumentException>(() => new Run("r").Add("q", "a", score));
 }

@@ -6,7 +6,7 @@ namespace SearchRerank.Search.Tests;
 /// <summary>
 /// Free text must never throw: 10,000 generated queries of random Unicode (surrogates, unpaired ones included, NUL,
 /// controls), Lucene and FTS5 syntax characters, 100 KB strings and empty ones. Under Lucene syntax the only failure
-/// allowed is a <see cref="SearchException"/> naming the syntax error.
+/// allowed is a <see cref="SearchException"/> naming the syntax error in one short line.
 /// </summary>
 public class QueryRobustnessTests
 {
@@ -24,7 +24,10 @@ public class QueryRobustnessTests
         yield return "";
         yield return new string('a', 100_000);
         yield return string.Concat(Enumerable.Range(0, 25_000).Select(i => Words[i % Words.Length] + " "));
-        for (var i = 3; i < count; i++)
+        // Nested 100,000 deep, Lucene's parser would overflow the stack; malformed at 100 KB, its error would quote it all.
+        yield return new string('(', 100_000);
+        yield return string.Concat(Enumerable.Repeat("cat AND ", 12_500)) + "\"open";
+        for (var i = 5; i < count; i++)
         {
             var builder = new StringBuilder();
             var parts = random.Next(0, 12);
@@ -73,7 +76,7 @@ public class QueryRobustnessTests
             {
                 lucene.Search(query, 10);
             }
-            catch (SearchException ex) when (ex.Message.StartsWith("query syntax: ", StringComparison.Ordinal) && !ex.Message.Contains('\n'))
+            catch (SearchException ex) when (ex.Message.StartsWith("query syntax: ", StringComparison.Ordinal) && !ex.Message.Contains('\n') && ex.Message.Length < 400)
             {
                 syntaxErrors++;
             }

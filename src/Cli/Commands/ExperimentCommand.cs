@@ -51,7 +51,7 @@ public static class ExperimentCommand
             };
             var specs = (parseResult.GetValue(systems) is { Length: > 0 } given ? given : ["bm25=bm25"]).Select(SystemSpec.Parse).ToArray();
             var judgments = QrelsReader.Read(qrelsPath);
-            var queryList = QueriesReader.Read(parseResult.GetValue(queries)!).ToList();
+            var queryList = QueryInput.Read(parseResult.GetValue(queries)!);
 
             var corpusPath = parseResult.GetValue(corpus);
             if (corpusPath is not null)

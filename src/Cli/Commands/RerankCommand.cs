@@ -38,7 +38,7 @@ public static class RerankCommand
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var firstStage = RunReader.Read(parseResult.GetValue(run)!);
-            var queryList = QueriesReader.Read(parseResult.GetValue(queries)!).ToList();
+            var queryList = QueryInput.Read(parseResult.GetValue(queries)!);
             using var searcher = Searcher.Open(parseResult.GetValue(index)!);
             var output = CliOutput.From(parseResult);
             using var loaded = model.Load(parseResult, output);
@@ -113,13 +113,7 @@ public static class RerankCommand
         }
 
         var outPath = runPath ?? throw new ArgumentException("--queries needs --run FILE for the TREC run to write");
-        IEnumerable<Query> selected = QueriesReader.Read(queriesPath!);
-        if (qrelsPath is not null)
-        {
-            var judged = QrelsReader.Read(qrelsPath);
-            selected = selected.Where(q => judged.Contains(q.Id));
-        }
-        var list = selected.ToList();
+        var list = QueryInput.Read(queriesPath!, qrelsPath);
         var latencies = new List<double>();
         var total = Stopwatch.StartNew();
         Run result;
@@ -129,6 +123,7 @@ public static class RerankCommand
                 latencies.Add(p.Latency.TotalMilliseconds);
                 line.Update(p.Completed, list.Count);
             }), cancellationToken);
+        QueryInput.WarnMissing(searcher, list, result);
         RunWriter.Write(result, outPath, pipeline.RescorerName);
         loaded.PrintNotices();
         output.Info(string.Create(CultureInfo.InvariantCulture,

@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Lucene.Net.Search.Similarities;
-using SearchRerank.Evaluation;
 using SearchRerank.Search;
 using Spectre.Console;
 using SearchRerank.Core;
@@ -123,13 +122,7 @@ public static class SearchCommand
 
     private static int SearchMany(CliOutput output, Searcher searcher, string queriesPath, string? qrelsPath, int k, string runPath, int threads, CancellationToken cancellationToken)
     {
-        IEnumerable<Query> selected = QueriesReader.Read(queriesPath);
-        if (qrelsPath is not null)
-        {
-            var judged = QrelsReader.Read(qrelsPath);
-            selected = selected.Where(q => judged.Contains(q.Id));
-        }
-        var list = selected.ToList();
+        var list = QueryInput.Read(queriesPath, qrelsPath);
         var latencies = new ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
         Run result;
@@ -144,6 +137,7 @@ public static class SearchCommand
             result = searcher.SearchAll(list, k, progress, threads, cancellationToken);
         }
         var elapsed = clock.Elapsed;
+        QueryInput.WarnMissing(searcher, list, result);
         RunWriter.Write(result, runPath, searcher.ToString());
         output.Info(string.Create(CultureInfo.InvariantCulture,
             $"searched {list.Count:N0} queries (top {k}) in {elapsed.TotalSeconds:F2} s ({list.Count / Math.Max(elapsed.TotalSeconds, 1e-9):F1} queries/s); "

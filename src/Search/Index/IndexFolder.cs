@@ -29,7 +29,7 @@ internal static class IndexFolder
                 throw new SearchException(Directory.EnumerateFileSystemEntries(path).Any()
                     ? $"{path} is not an index (no Lucene segments file among its files); {Rebuild(path)} into a new folder"
                     : $"no index in {path}: the folder is empty; {Rebuild(path)}");
-            var data = ReadCommitData(directory);
+            var data = IndexDamage.Guard(path, "reading the last commit", () => ReadCommitData(directory));
             if (!CommitData.IsSearchRerank(data))
                 throw new SearchException($"{path} is a Lucene index that SearchRerank did not build (its commit data has no searchrerank.format); {Rebuild(path)} into a new folder");
             return (directory, data);

@@ -35,10 +35,13 @@ public sealed class IndexWriter : IDisposable
     private readonly DurableDirectory directory;
     private readonly LuceneAnalyzer analyzer;
     private readonly int batchSize;
+    private readonly MergeFailures merges;
     private LuceneWriter? writer;
 
-    private IndexWriter(string path, DurableDirectory directory, LuceneAnalyzer analyzer, LuceneWriter writer, IndexMetadata metadata, int batchSize)
+    private IndexWriter(string path, DurableDirectory directory, LuceneAnalyzer analyzer, LuceneWriter writer, MergeFailures merges, IndexMetadata metadata,
+        int batchSize)
     {
+        this.merges = merges;
         this.path = path;
         this.directory = directory;
         this.analyzer = analyzer;
@@ -88,7 +91,8 @@ public sealed class IndexWriter : IDisposable
             }
 
             analyzer = Analyzers.Create(metadata.Analyzer);
-            var writer = CreateWriter(fs, directory, analyzer, create: !exists);
+            var merges = new MergeFailures();
+            var writer = CreateWriter(fs, directory, analyzer, merges, create: !exists);
             try
             {
                 // The first commit makes even an empty index openable and records how it was built.
@@ -97,7 +101,7 @@ public sealed class IndexWriter : IDisposable
                     writer.SetCommitData(CommitData.With(writer.CommitData, metadata));
                     writer.Commit();
                 }
-                return new IndexWriter(directory, fs, analyzer, writer, metadata, options.BatchSize);
+                return new IndexWriter(directory, fs, analyzer, writer, merges, metadata, options.BatchSize);
             }
             catch
             {
@@ -113,7 +117,7 @@ public sealed class IndexWriter : IDisposable
         }
     }
 
-    private static LuceneWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, bool create)
+    private static LuceneWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, MergeFailures merges, bool create)
     {
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
         {
@@ -122,6 +126,7 @@ public sealed class IndexWriter : IDisposable
             Similarity = new BM25Similarity(),
             RAMBufferSizeMB = 64,
             WriteLockTimeout = 0,
+            MergeScheduler = merges,
         };
         try
         {
@@ -309,7 +314,7 @@ public sealed class IndexWriter : IDisposable
         var writer = Writer;
         long done = 0;
         // A cancellation abandons the batch: Guarded rolls back what it added, leaving the last commit as it was.
-        Guarded(() => Parallel.ForEach(plan.Values, new ParallelOptions { CancellationToken = cancellationToken }, entry =>
+        Guarded("adding documents", () => Parallel.ForEach(plan.Values, new ParallelOptions { CancellationToken = cancellationToken }, entry =>
         {
             // Lucene analyses inside Add/UpdateDocument, one thread state per caller: adding from every core is
             // what spreads the analysis over them.
@@ -343,7 +348,7 @@ public sealed class IndexWriter : IDisposable
                     deleted.Add(id);
             }
             var terms = chunk.Select(id => new Term(IndexSchema.Id, id)).ToArray();
-            Guarded(() => Writer.DeleteDocuments(terms));
+            Guarded("deleting documents", () => Writer.DeleteDocuments(terms));
             CommitChange();
             batches++;
         }
@@ -360,7 +365,7 @@ public sealed class IndexWriter : IDisposable
     /// </summary>
     public void Optimize()
     {
-        Guarded(() => Writer.ForceMerge(1));
+        Guarded("merging segments", () => Writer.ForceMerge(1));
         CommitSameContent();
     }
 
@@ -391,7 +396,7 @@ public sealed class IndexWriter : IDisposable
             for (var i = 0; i < batch.Count; i++)
             {
                 var value = PretokenizedIds.Encode(fingerprint, ids[i]);
-                Guarded(() => Writer.UpdateBinaryDocValue(new Term(IndexSchema.Id, batch[i].Id), IndexSchema.WordPieceIds, value));
+                Guarded("storing token ids", () => Writer.UpdateBinaryDocValue(new Term(IndexSchema.Id, batch[i].Id), IndexSchema.WordPieceIds, value));
                 tokens += ids[i].Length;
                 pendingBytes += value.Length;
             }
@@ -408,7 +413,7 @@ public sealed class IndexWriter : IDisposable
 
         try
         {
-            Visit(reader, fingerprint, batch, ref already, Flush, cancellationToken);
+            Visit(reader, path, fingerprint, batch, ref already, Flush, cancellationToken);
             if (batch.Count > 0)
                 Flush();
             if (pendingBytes > 0)
@@ -427,7 +432,7 @@ public sealed class IndexWriter : IDisposable
     }
 
     /// <summary>Collects the live documents of <paramref name="reader"/> without ids of <paramref name="fingerprint"/>, flushing full batches.</summary>
-    private static void Visit(DirectoryReader? reader, string fingerprint, List<Document> batch, ref long already, Action flush,
+    private static void Visit(DirectoryReader? reader, string indexPath, string fingerprint, List<Document> batch, ref long already, Action flush,
         CancellationToken cancellationToken)
     {
         if (reader is not null)
@@ -448,7 +453,7 @@ public sealed class IndexWriter : IDisposable
                         already++;
                         continue;
                     }
-                    batch.Add(StoredDocuments.Read(leaf.AtomicReader, doc));
+                    batch.Add(StoredDocuments.Read(leaf.AtomicReader, doc, indexPath));
                     if (batch.Count == PretokenizeBatch)
                         flush();
                 }
@@ -478,7 +483,7 @@ public sealed class IndexWriter : IDisposable
     private void Commit(Func<IDictionary<string, string>, IDictionary<string, string>> commitData)
     {
         var writer = Writer;
-        Guarded(() =>
+        Guarded("committing", () =>
         {
             writer.SetCommitData(commitData(writer.CommitData));
             writer.Commit();
@@ -486,18 +491,24 @@ public sealed class IndexWriter : IDisposable
     }
 
     /// <summary>
-    /// Runs a change through Lucene; if it fails, everything since the last commit is rolled back (Lucene would
-    /// otherwise commit it on close) and this writer is closed.
+    /// Runs a change through Lucene; if it fails, or a background merge failed before it, everything since the last
+    /// commit is rolled back (Lucene would otherwise commit it on close) and this writer is closed. An I/O error (a full
+    /// disk, say) becomes one <see cref="SearchException"/> naming the operation, the file and that the last commit stands.
     /// </summary>
-    private void Guarded(Action change)
+    private void Guarded(string operation, Action change)
     {
         try
         {
+            merges.ThrowIfFailed(path);
             change();
         }
-        catch (Exception) when (writer is not null)
+        catch (Exception ex) when (writer is not null)
         {
             Abandon();
+            // Parallel adds report a failure of any worker inside an AggregateException.
+            var io = ex as IOException ?? (ex as AggregateException)?.Flatten().InnerExceptions.OfType<IOException>().FirstOrDefault();
+            if (io is not null)
+                throw new SearchException($"index {path}: {operation} failed: {io.Message.Split('\n')[0].Trim()}; the index stays at its last commit", io);
             throw;
         }
     }
@@ -506,7 +517,15 @@ public sealed class IndexWriter : IDisposable
     {
         var failed = writer!;
         writer = null;
-        failed.Rollback();
+        try
+        {
+            failed.Rollback();
+        }
+        catch (IOException)
+        {
+            // The last commit is on disk whatever happens here; files a failed rollback leaves unreferenced are
+            // deleted by the next writer. The error that caused the rollback is the one to report.
+        }
     }
 
     /// <summary>Releases the write lock. Everything is committed already: each call commits before it returns.</summary>

@@ -8,10 +8,12 @@ internal static class StoredDocuments
     private static readonly ISet<string> Fields = new HashSet<string> { IndexSchema.Id, IndexSchema.Title, IndexSchema.Text };
 
     /// <summary>The document with number <paramref name="doc"/> of <paramref name="reader"/> (a segment's or the whole index's).</summary>
-    public static Core.Document Read(IndexReader reader, int doc)
-    {
-        var stored = reader.Document(doc, Fields);
-        return new Core.Document(stored.Get(IndexSchema.Id) ?? DocumentIds.Of(reader, doc),
-            stored.Get(IndexSchema.Title) ?? string.Empty, stored.Get(IndexSchema.Text) ?? string.Empty);
-    }
+    /// <exception cref="SearchException">The stored fields of the index in <paramref name="indexPath"/> are damaged.</exception>
+    public static Core.Document Read(IndexReader reader, int doc, string indexPath) =>
+        IndexDamage.Guard(indexPath, $"reading the stored fields of document {doc}", () =>
+        {
+            var stored = reader.Document(doc, Fields);
+            return new Core.Document(stored.Get(IndexSchema.Id) ?? DocumentIds.Of(reader, doc),
+                stored.Get(IndexSchema.Title) ?? string.Empty, stored.Get(IndexSchema.Text) ?? string.Empty);
+        });
 }

@@ -1,15 +1,14 @@
 using System.Text;
 using System.Text.Unicode;
-using SearchRerank.Core;
 
-namespace SearchRerank.Search.Index;
+namespace SearchRerank.Core;
 
 /// <summary>
 /// Streams the lines of a file as raw bytes with their 1-based numbers, so callers can validate UTF-8 strictly per
 /// line and report the exact line of a bad byte (a decoding StreamReader would fail somewhere inside its buffer).
 /// Strips "\n", a preceding "\r" and a leading UTF-8 byte-order mark.
 /// </summary>
-internal static class Utf8LineReader
+public static class Utf8LineReader
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
