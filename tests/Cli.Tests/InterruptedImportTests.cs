@@ -74,4 +74,42 @@ public sealed class InterruptedImportTests : IDisposable
         using (var directory = FSDirectory.Open(index))
             Assert.True(new CheckIndex(directory).DoCheckIndex().Clean);
     }
+
+    [Fact]
+    public void Killed_again_and_again_at_any_moment_every_state_is_a_whole_commit_and_the_import_completes()
+    {
+        var corpus = SyntheticCorpus.Write(temp.Combine("corpus.tsv"), Documents);
+        var index = temp.Combine("index");
+        // Kills land wherever the delays fall: adding a batch, writing a commit's files, syncing, a background merge.
+        var random = new Random(28);
+        var kills = 0;
+        for (var attempt = 0; attempt < 12; attempt++)
+        {
+            using var import = new ToolProcess(temp.Path, "index", "--corpus", corpus, "--index", index, "--batch-size", BatchSize.ToString(CultureInfo.InvariantCulture));
+            Thread.Sleep(random.Next(300, 1500));
+            if (import.HasExited)
+            {
+                Assert.True(import.Wait(TimeSpan.FromSeconds(10)).ExitCode == 0);
+                break;
+            }
+            import.Signal("KILL");
+            import.Wait(TimeSpan.FromSeconds(30));
+            kills++;
+            using (var directory = FSDirectory.Open(index))
+            {
+                if (!DirectoryReader.IndexExists(directory))
+                    continue;
+                Assert.True(new CheckIndex(directory).DoCheckIndex().Clean, $"CheckIndex found problems after kill {kills}");
+            }
+            using var searcher = Searcher.Open(index);
+            Assert.Equal(0, searcher.DocumentCount % BatchSize);
+        }
+        Assert.InRange(kills, 2, 12);
+        var last = CliRunner.Run(temp.Path, "index", "--corpus", corpus, "--index", index);
+        Assert.True(last.ExitCode == 0, last.ToString());
+        using (var searcher = Searcher.Open(index))
+            Assert.Equal(Documents, searcher.DocumentCount);
+        using (var directory = FSDirectory.Open(index))
+            Assert.True(new CheckIndex(directory).DoCheckIndex().Clean);
+    }
 }

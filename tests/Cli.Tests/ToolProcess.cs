@@ -40,6 +40,16 @@ internal sealed class ToolProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>What the process wrote to standard error so far.</summary>
+    public string StderrSoFar
+    {
+        get
+        {
+            lock (stderr)
+                return stderr.ToString();
+        }
+    }
+
     /// <summary>Waits until <paramref name="ready"/> holds, polling every 20 ms; false when the process ended or the time ran out first.</summary>
     public bool WaitUntil(Func<bool> ready, TimeSpan timeout)
     {
