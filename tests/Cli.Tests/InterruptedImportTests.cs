@@ -65,6 +65,8 @@ public sealed class InterruptedImportTests : IDisposable
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
         Assert.Contains($"resumed after {afterKill:N0} documents committed by an interrupted run", rerun.Stdout);
         Assert.Contains($"{Documents - afterKill:N0} added, 0 updated", rerun.Stdout);
+        // The progress of a resumed import counts from where it resumed: it ends at the file's end, not short of it.
+        Assert.Contains($"indexing: {Documents:N0}/{Documents:N0} documents (100%)", rerun.Stderr);
         using (var searcher = Searcher.Open(index))
         {
             Assert.Equal(Documents, searcher.DocumentCount);
