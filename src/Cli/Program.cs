@@ -23,6 +23,7 @@ var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ran
     OptimizeCommand.Create(),
     PretokenizeCommand.Create(),
     TrainCommand.Create(),
+    ServeCommand.Create(),
 };
 root.Options.Add(CliOutput.QuietOption);
 root.Options.Add(CliOutput.VerboseOption);

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using SearchRerank.Cli.Output;
+using SearchRerank.Rerank;
+using SearchRerank.Server;
+
+namespace SearchRerank.Cli.Commands;
+
+/// <summary>
+/// <c>searchrerank serve [--index NAME=DIR …] [--model DIR] [--urls URL …] [--api-key KEY]</c>: search and re-ranking
+/// over HTTP (docs/serving.md). With no arguments it serves <c>index/scifact</c> with <c>models/quickstart</c>, the
+/// quickstart's outputs, on http://127.0.0.1:8080. Runs until SIGINT or SIGTERM, then drains the requests in flight.
+/// </summary>
+public static class ServeCommand
+{
+    public const string ApiKeyVariable = "SEARCHRERANK_API_KEY";
+
+    public static Command Create()
+    {
+        var index = new Option<string[]>("--index") { Description = "An index to serve as NAME=DIR (repeatable); default scifact=index/scifact", AllowMultipleArgumentsPerToken = false };
+        var model = new Option<string?>("--model") { Description = "Cross-encoder folder for re-ranking (default models/quickstart when it exists; without one, BM25 only)" };
+        var noModel = new Option<bool>("--no-model") { Description = "Serve BM25 only, even when models/quickstart exists" };
+        var urls = new Option<string[]>("--urls") { Description = "Addresses to listen on (default http://127.0.0.1:8080; anything but loopback exposes the service)" };
+        var apiKey = new Option<string?>("--api-key") { Description = $"Key required for writes (and for reads with --protect-reads); also from {ApiKeyVariable}. Without one, writes are refused" };
+        var protectReads = new Option<bool>("--protect-reads") { Description = "Require the API key for searches and re-ranking too" };
+        var maxBatchTokens = new Option<int>("--max-batch-tokens") { Description = "Tokens per model call, across requests", DefaultValueFactory = _ => ServiceOptions.DefaultMaxBatchTokens };
+        var maxQueued = new Option<int>("--max-queued-pairs") { Description = "Pairs waiting for the model before requests get 429", DefaultValueFactory = _ => ServiceOptions.DefaultMaxQueuedPairs };
+        var maxDocuments = new Option<int>("--max-documents") { Description = "Documents per re-rank request before it gets 413", DefaultValueFactory = _ => ServiceOptions.DefaultMaxDocuments };
+        var cors = new Option<string[]>("--cors-origin") { Description = "An origin allowed to call the APIs from a browser (repeatable); none by default" };
+        var qrels = new Option<string?>("--qrels") { Description = "Judgments the search page marks hits with (BEIR qrels TSV)" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda (CPU fallback with a warning), cuda! or auto", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("serve", "Serve search and re-ranking over HTTP (Anserini, Cohere/Jina, TEI APIs; writes with an API key)")
+        {
+            index, model, noModel, urls, apiKey, protectReads, maxBatchTokens, maxQueued, maxDocuments, cors, qrels, device, threads,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var output = CliOutput.From(parseResult);
+            var root = RepositoryRoot.Find();
+            var indexes = Indexes(parseResult.GetValue(index) ?? [], root);
+            var modelDir = parseResult.GetValue(noModel) ? null : parseResult.GetValue(model) ?? DefaultModel(root, output);
+            var options = new ServiceOptions
+            {
+                Indexes = indexes,
+                ModelDirectory = modelDir,
+                Urls = parseResult.GetValue(urls) is { Length: > 0 } given ? given : [ServiceOptions.DefaultUrl],
+                ApiKey = parseResult.GetValue(apiKey) ?? (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null),
+                ProtectReads = parseResult.GetValue(protectReads),
+                MaxBatchTokens = parseResult.GetValue(maxBatchTokens),
+                MaxQueuedPairs = parseResult.GetValue(maxQueued),
+                MaxDocumentsPerRequest = parseResult.GetValue(maxDocuments),
+                CorsOrigins = parseResult.GetValue(cors) ?? [],
+                QrelsPath = parseResult.GetValue(qrels),
+                Encoder = new CrossEncoderOptions { Device = RerankCommand.ParseDevice(parseResult.GetValue(device)!), Threads = parseResult.GetValue(threads) },
+            };
+            if (options.ProtectReads && options.ApiKey is null)
+                throw new ArgumentException($"--protect-reads needs --api-key KEY (or {ApiKeyVariable})");
+            return Serve(output, options, cancellationToken);
+        });
+        return command;
+    }
+
+    private static int Serve(CliOutput output, ServiceOptions options, CancellationToken cancellationToken)
+    {
+        var state = ServiceState.Open(options);
+        var app = ServiceHost.Build(options, state);
+        try
+        {
+            app.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var addresses = string.Join(", ", ServiceHost.Addresses(app));
+            output.Info($"serving {addresses} — indexes: {string.Join(", ", options.Indexes.Select(i => $"{i.Key} ({i.Value})"))}; "
+                        + $"model: {state.Model?.Name ?? "none (BM25 only)"}; writes: {(options.ApiKey is null ? "off (no --api-key)" : "with the API key")}; "
+                        + "the search page is at /, the API description at /openapi/v1.json; Ctrl-C stops");
+            cancellationToken.WaitHandle.WaitOne();
+            output.Info($"stopping: draining requests in flight (at most {options.DrainTimeout.TotalSeconds:F0} s)");
+            app.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            output.Info("stopped");
+            return 0;
+        }
+        finally
+        {
+            ((IAsyncDisposable)app).DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>NAME=DIR pairs; none means the quickstart's SciFact index, which must then exist.</summary>
+    private static Dictionary<string, string> Indexes(string[] given, string root)
+    {
+        var indexes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (given.Length == 0)
+        {
+            var scifact = Path.Combine(root, "index", "scifact");
+            if (!Directory.Exists(scifact))
+                throw new ArgumentException($"nothing to serve: {scifact} does not exist; run './searchrerank quickstart' first, or give --index NAME=DIR");
+            indexes["scifact"] = scifact;
+            return indexes;
+        }
+        foreach (var pair in given)
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+                throw new ArgumentException($"--index: expected NAME=DIR, got '{pair}'");
+            if (!indexes.TryAdd(parts[0], parts[1]))
+                throw new ArgumentException($"--index: the name '{parts[0]}' is given twice");
+        }
+        return indexes;
+    }
+
+    private static string? DefaultModel(string root, CliOutput output)
+    {
+        var quickstart = Path.Combine(root, "models", "quickstart");
+        if (File.Exists(Path.Combine(quickstart, ScoreFusion.FileName)))
+            return quickstart;
+        CliOutput.Warning($"no re-ranking: {quickstart} holds no trained model; run './searchrerank quickstart', or give --model DIR");
+        return null;
+    }
+}

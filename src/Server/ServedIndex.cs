@@ -1,0 +1,58 @@
+using SearchRerank.Core;
+using SearchRerank.Search;
+using SearchRerank.Search.Index;
+
+namespace SearchRerank.Server;
+
+/// <summary>
+/// One index the service serves: a <see cref="Searcher"/> for every read (it sees each new commit on the next call),
+/// and writes that open the index's <see cref="IndexWriter"/> only for their own duration, one at a time, so an
+/// offline <c>searchrerank index</c> can still write while the service is idle, and never at the same time
+/// (the writer's exclusive lock answers 409).
+/// </summary>
+public sealed class ServedIndex : IDisposable
+{
+    private readonly SemaphoreSlim writing = new(1, 1);
+
+    private ServedIndex(string name, string path, Searcher searcher)
+    {
+        Name = name;
+        Path = path;
+        Searcher = searcher;
+    }
+
+    public string Name { get; }
+
+    public string Path { get; }
+
+    public Searcher Searcher { get; }
+
+    public static ServedIndex Open(string name, string path) => new(name, path, Searcher.Open(path));
+
+    /// <summary>Runs <paramref name="write"/> with the index's writer; its commits are visible to the next search.</summary>
+    public async Task<T> WriteAsync<T>(Func<IndexWriter, T> write, CancellationToken cancellationToken)
+    {
+        await writing.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() =>
+            {
+                using var writer = IndexWriter.Open(Path);
+                return write(writer);
+            }, CancellationToken.None);
+        }
+        finally
+        {
+            writing.Release();
+        }
+    }
+
+    /// <summary>The stored document with <paramref name="id"/>, or null.</summary>
+    public Document? Find(string id) => Searcher.GetDocument(id);
+
+    public void Dispose()
+    {
+        Searcher.Dispose();
+        writing.Dispose();
+    }
+}

@@ -1,0 +1,62 @@
+using SearchRerank.Rerank;
+using SearchRerank.Rerank.Tokenization;
+
+namespace SearchRerank.Server;
+
+/// <summary>
+/// The one cross-encoder the service loads, shared by every request: its name for the APIs' <c>model</c> field, the
+/// fusion weight its folder records, and <see cref="RerankBatcher"/>, through which all scoring goes.
+/// </summary>
+public sealed class ServedModel : IDisposable
+{
+    private ServedModel(string name, CrossEncoder encoder, ScoreFusion? fusion, RerankBatcher batcher)
+    {
+        Name = name;
+        Encoder = encoder;
+        Fusion = fusion;
+        Batcher = batcher;
+    }
+
+    /// <summary>The model folder's name, returned as <c>model</c> by the re-rank APIs.</summary>
+    public string Name { get; }
+
+    public CrossEncoder Encoder { get; }
+
+    /// <summary>The fusion the model folder's fusion.json records; null when it has none (searches then use the raw score unless told an α).</summary>
+    public ScoreFusion? Fusion { get; }
+
+    public RerankBatcher Batcher { get; }
+
+    public static ServedModel Load(string directory, ServiceOptions options, ServiceMetrics metrics)
+    {
+        var encoder = CrossEncoder.Load(directory, options.Encoder);
+        try
+        {
+            var batcher = new RerankBatcher(encoder, options.MaxBatchTokens, options.MaxQueuedPairs, metrics);
+            return new ServedModel(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), encoder,
+                ScoreFusion.FromModelDirectory(directory), batcher);
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The pairs (query, each document) encoded as the model reads them, cut to its maximum length.</summary>
+    public PairEncoding[] Encode(string query, IReadOnlyList<string> documents) =>
+        documents.Select(document => Encoder.Tokenizer.EncodePair(query, document, Encoder.MaxLength)).ToArray();
+
+    /// <summary>The raw logits of <paramref name="pairs"/>, scored in batches shared with other requests.</summary>
+    public Task<float[]> ScoreAsync(IReadOnlyList<PairEncoding> pairs, CancellationToken cancellationToken) =>
+        Batcher.ScoreAsync(pairs, cancellationToken);
+
+    /// <summary>A logit as a relevance in (0, 1), as sentence-transformers' default activation and TEI report it.</summary>
+    public static double Sigmoid(float logit) => 1.0 / (1.0 + Math.Exp(-logit));
+
+    public void Dispose()
+    {
+        Batcher.Dispose();
+        Encoder.Dispose();
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using SearchRerank.Core;
+using SearchRerank.Search.Index;
+
+namespace SearchRerank.Server.Tests;
+
+/// <summary>
+/// The service as clients meet it: real Kestrel on 127.0.0.1 (a free port), a small index and the reference model,
+/// API key <see cref="Key"/>; requests through an HttpClient with a 30 s bound. Stopped and removed on dispose.
+/// </summary>
+public sealed class RunningService : IAsyncLifetime
+{
+    public const string Key = "test-key";
+
+    private readonly TempDirectory temp = new();
+    private WebApplication? app;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string IndexPath => temp.Combine("index");
+
+    /// <summary>Documents d0…d19; d3 is about aspirin and heart attacks.</summary>
+    public static readonly Document[] Corpus = [.. Enumerable.Range(0, 20).Select(i => i == 3
+        ? new Document("d3", "Aspirin and heart attacks", "Daily aspirin lowers the risk of a first heart attack.")
+        : new Document($"d{i}", $"Title {i}", $"Coffee sleep vitamin study number {i} with aspirin mentioned {i % 3} times."))];
+
+    public ServiceOptions Options { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        using (var writer = IndexWriter.Open(IndexPath))
+            writer.Write(Corpus);
+        Options = new ServiceOptions
+        {
+            Indexes = new Dictionary<string, string> { ["test"] = IndexPath },
+            ModelDirectory = SharedPaths.Shared("reference", "tiny-bert-ce"),
+            Urls = ["http://127.0.0.1:0"],
+            ApiKey = Key,
+            MaxDocumentsPerRequest = 50,
+            MaxQueryLength = 200,
+            MaxBodyBytes = 1 << 20,
+            DrainTimeout = TimeSpan.FromSeconds(5),
+        };
+        app = ServiceHost.Build(Options, ServiceState.Open(Options));
+        await app.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(ServiceHost.Addresses(app).Single()), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpRequestMessage WithKey(HttpRequestMessage request)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        return request;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        temp.Dispose();
+    }
+}
