@@ -21,8 +21,10 @@ say() { printf '[pack] %s\n' "$*" >&2; }
 n() { nice -n 10 "$@"; }
 
 [ -f "$quickstart/model.onnx" ] || { say "no $quickstart/model.onnx: run ./searchrerank quickstart first (or set QUICKSTART_MODEL)"; exit 1; }
-./searchrerank --help > /dev/null  # builds the tool when needed, for the steps below that use libtorch
+# The framework-dependent build makes the data (model init needs libtorch); the publish's own obj/ files would make
+# ./searchrerank's staleness check rebuild the solution on every pack, so any existing build is taken as it is.
 cli=(dotnet "$root/src/Cli/bin/Release/net10.0/searchrerank.dll")
+[ -f "${cli[1]}" ] || n scripts/setup.sh
 stage=$kit/stage
 work=$kit/work
 rm -rf "$stage" "$kit/calls" "$kit/calls.txt"
