@@ -13,7 +13,8 @@
 #                              optional TorchSharp training check. `--device cpu` is the rehearsal without a GPU.
 #
 # Everything printed also lands in $OUT (log.txt, summary.md, summary.json, probe.txt, train.txt: at most 8 files).
-# Env: KIT_HOME (default ~/searchrerank-gpu-kit), RUN_TIMEOUT seconds per command (240), TORCH_LIB (libtorch folder
+# Env: KIT_HOME (default ~/searchrerank-gpu-kit), RUN_TIMEOUT seconds per command (240), DEADLINE seconds after
+# which no further re-ranking or training starts (420; the call's limit is 600), TORCH_LIB (libtorch folder
 # for the training check; default: torch/lib of python3's torch), BATCHES (GPU batch sizes, "32 100").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -96,6 +97,10 @@ rerank() {
   local log=$work/$name.log run=$work/$name.run
   stamp "rerank $name: $(basename "$model"), --device $device, $precision, batch $batch, max length $length"
   local fused_eval="" load
+  if [ $((SECONDS - started)) -gt "$deadline" ]; then
+    echo "rerank $name: skipped, the run is past its ${deadline} s budget (DEADLINE)"
+    return
+  fi
   load=$(cut -d' ' -f1 /proc/loadavg)
   if timeout "$timeout" "$app" rerank --run "$qdir/first-stage.run" --queries "$kit/data/scifact/queries.jsonl" \
       --index "$work/index" --model "$model" --out "$run" --depth 100 --no-fusion --device "$device" \
@@ -151,20 +156,20 @@ train_check() {
       if [ $status -ne 0 ]; then
         echo "train --device $d: does not load or run (exit $status): $(grep -m1 -iE "error|undefined symbol|exception" "$work/train-$d.log" || tail -n 1 "$work/train-$d.log")"
       else
-        echo "train --device $d: $(grep -c '"type":"step"' "$work/train-$d/train_log.jsonl") steps; $(tail -n 1 "$work/train-$d.log")"
+        echo "train --device $d: $(tail -n 1 "$work/train-$d.log")"
       fi
     done
-    if [ -f "$work/train-cpu/train_log.jsonl" ] && [ -f "$work/train-$device/train_log.jsonl" ] && [ "$device" != cpu ]; then
-      python3 - "$work/train-cpu/train_log.jsonl" "$work/train-$device/train_log.jsonl" <<'EOF'
-import json, sys
-def losses(path):
-    return [r["loss"] for r in map(json.loads, open(path)) if r.get("type") == "step"]
-cpu, gpu = losses(sys.argv[1]), losses(sys.argv[2])
-diffs = [abs(a - b) for a, b in zip(cpu, gpu)]
-print(f"loss, first/last step: CPU {cpu[0]:.6f}/{cpu[-1]:.6f}, GPU {gpu[0]:.6f}/{gpu[-1]:.6f}; "
-      f"largest |CPU - GPU| over {len(diffs)} steps {max(diffs):.2e}")
+    python3 - "$work"/train-*/train_log.jsonl <<'EOF'
+import json, os, sys
+runs = {os.path.basename(os.path.dirname(p))[len("train-"):]: [r["loss"] for r in map(json.loads, open(p)) if r.get("type") == "step"]
+        for p in sys.argv[1:] if os.path.isfile(p)}
+for device, losses in runs.items():
+    print(f"train --device {device}: {len(losses)} steps, loss first {losses[0]:.6f}, last {losses[-1]:.6f}")
+if "cpu" in runs and len(runs) == 2:
+    other = next(v for k, v in runs.items() if k != "cpu")
+    diffs = [abs(a - b) for a, b in zip(runs["cpu"], other)]
+    print(f"largest |CPU - GPU| loss over {len(diffs)} steps: {max(diffs):.2e}")
 EOF
-    fi
   } 2>&1 | tee "$out/train.txt"
 }
 
@@ -181,7 +186,9 @@ run() {
   done
   case $device in cuda) accel="cuda!" ;; cpu) accel=cpu ;; *) die "--device: cuda or cpu, got '$device'" ;; esac
   timeout=${RUN_TIMEOUT:-240}
-  local started=$SECONDS
+  # Re-rankings not started by then are skipped, so that a slow device still returns its summary inside the call.
+  deadline=${DEADLINE:-420}
+  started=$SECONDS
   probe
   cuda_libs=$(cuda_lib_path)
   export LD_LIBRARY_PATH=$cuda_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
@@ -222,10 +229,15 @@ run() {
         echo "fp16: not run for $name: $(tail -n 1 "$work/$name-fp16.log")"
       fi
     fi
+    # After each model, so that a call stopped at its limit still brings back what was measured.
+    stamp "summary"
+    python3 "$here/kit.py" report "$work/specs.jsonl" --out "$out/summary.md" --json "$out/summary.json"
   done
-  stamp "summary"
-  python3 "$here/kit.py" report "$work/specs.jsonl" --out "$out/summary.md" --json "$out/summary.json"
-  [ $train = 1 ] && train_check "$accel"
+  if [ $train = 1 ] && [ $((SECONDS - started)) -le "$deadline" ]; then
+    train_check "$accel"
+  elif [ $train = 1 ]; then
+    echo "train: skipped, the run is past its ${deadline} s budget (DEADLINE)" | tee "$out/train.txt"
+  fi
   stamp "done in $((SECONDS - started)) s"
 }
 
