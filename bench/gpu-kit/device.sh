@@ -12,7 +12,8 @@
 #                              fp16 where the device's onnxruntime Python package can convert the model; then the
 #                              optional TorchSharp training check. `--device cpu` is the rehearsal without a GPU.
 #
-# Everything printed also lands in $OUT (log.txt, summary.md, summary.json, probe.txt, train.txt: at most 8 files).
+# Everything printed also lands in $OUT (log.txt, summary.md, summary.json, probe.txt, train.txt, and logs.tar.gz with
+# each command's own --verbose log: at most 8 files come back).
 # Env: KIT_HOME (default ~/searchrerank-gpu-kit), RUN_TIMEOUT seconds per command (240), DEADLINE seconds after
 # which no further re-ranking or training starts (420; the call's limit is 600), TORCH_LIB (libtorch folder
 # for the training check; default: torch/lib of python3's torch), BATCHES (GPU batch sizes, "32 100").
@@ -232,6 +233,7 @@ run() {
     # After each model, so that a call stopped at its limit still brings back what was measured.
     stamp "summary"
     python3 "$here/kit.py" report "$work/specs.jsonl" --out "$out/summary.md" --json "$out/summary.json"
+    tar -czf "$out/logs.tar.gz" -C "$work" $(cd "$work" && ls -- *.log)
   done
   if [ $train = 1 ] && [ $((SECONDS - started)) -le "$deadline" ]; then
     train_check "$accel"
