@@ -164,6 +164,7 @@ train_check() {
 import json, os, sys
 runs = {os.path.basename(os.path.dirname(p))[len("train-"):]: [r["loss"] for r in map(json.loads, open(p)) if r.get("type") == "step"]
         for p in sys.argv[1:] if os.path.isfile(p)}
+runs = {device: losses for device, losses in runs.items() if losses}
 for device, losses in runs.items():
     print(f"train --device {device}: {len(losses)} steps, loss first {losses[0]:.6f}, last {losses[-1]:.6f}")
 if "cpu" in runs and len(runs) == 2:
