@@ -156,6 +156,10 @@ train_check() {
         > "$work/train-$d.log" 2>&1 || status=$?
       if [ $status -ne 0 ]; then
         echo "train --device $d: does not load or run (exit $status): $(grep -m1 -iE "error|undefined symbol|exception" "$work/train-$d.log" || tail -n 1 "$work/train-$d.log")"
+        # TorchSharp's message does not name what the loader missed; ldd -r on its shim does (symbol or library).
+        if command -v ldd > /dev/null; then
+          LD_LIBRARY_PATH=$lib:$cuda_libs ldd -r "$kit/app/libLibTorchSharp.so" 2>&1 | grep -E "undefined symbol|not found" | head -n 5 || true
+        fi
       else
         echo "train --device $d: $(tail -n 1 "$work/train-$d.log")"
       fi
