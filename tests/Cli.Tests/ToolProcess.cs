@@ -40,6 +40,16 @@ internal sealed class ToolProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>What the process wrote to standard output so far.</summary>
+    public string StdoutSoFar
+    {
+        get
+        {
+            lock (stdout)
+                return stdout.ToString();
+        }
+    }
+
     /// <summary>What the process wrote to standard error so far.</summary>
     public string StderrSoFar
     {

@@ -9,12 +9,13 @@ namespace SearchRerank.Server.Tests;
 /// The service as clients meet it: real Kestrel on 127.0.0.1 (a free port), a small index and the reference model,
 /// API key <see cref="Key"/>; requests through an HttpClient with a 30 s bound. Stopped and removed on dispose.
 /// </summary>
-public sealed class RunningService : IAsyncLifetime
+public sealed class RunningService : IAsyncLifetime, IDisposable
 {
     public const string Key = "test-key";
 
     private readonly TempDirectory temp = new();
     private WebApplication? app;
+    private bool disposed;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -27,11 +28,14 @@ public sealed class RunningService : IAsyncLifetime
 
     public ServiceOptions Options { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => InitializeWithAsync(options => options);
+
+    /// <summary>Starts the service with the test options as <paramref name="adjust"/> changes them.</summary>
+    public async Task InitializeWithAsync(Func<ServiceOptions, ServiceOptions> adjust)
     {
         using (var writer = IndexWriter.Open(IndexPath))
             writer.Write(Corpus);
-        Options = new ServiceOptions
+        Options = adjust(new ServiceOptions
         {
             Indexes = new Dictionary<string, string> { ["test"] = IndexPath },
             ModelDirectory = SharedPaths.Shared("reference", "tiny-bert-ce"),
@@ -41,7 +45,7 @@ public sealed class RunningService : IAsyncLifetime
             MaxQueryLength = 200,
             MaxBodyBytes = 1 << 20,
             DrainTimeout = TimeSpan.FromSeconds(5),
-        };
+        });
         app = ServiceHost.Build(Options, ServiceState.Open(Options));
         await app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(ServiceHost.Addresses(app).Single()), Timeout = TimeSpan.FromSeconds(30) };
@@ -53,8 +57,13 @@ public sealed class RunningService : IAsyncLifetime
         return request;
     }
 
+    public void Dispose() => DisposeAsync().GetAwaiter().GetResult();
+
     public async Task DisposeAsync()
     {
+        if (disposed)
+            return;
+        disposed = true;
         Client.Dispose();
         if (app is not null)
         {
