@@ -13,9 +13,10 @@ namespace SearchRerank.Server;
 /// <c>doc</c> is the stored document as a JSON object (<c>_id</c>, <c>title</c>, <c>text</c>) when <c>parse</c> is true
 /// (the default) and its text otherwise; <c>GET /v1/{index}/doc/{docid}</c> → <c>{"api", "index", "docid", "doc"}</c>.
 /// This project's extensions are extra query parameters — <c>rerank</c> (the cross-encoder re-scores the first
-/// stage's top <c>depth</c>), <c>alpha</c> (fusion weight; the model folder's by default), <c>explain</c> — and extra
-/// candidate fields (<c>first_stage_score</c>, <c>cross_encoder_score</c>, <c>explanation</c>), never a change to the
-/// base shape.
+/// stage's top <c>depth</c>), <c>alpha</c> (fusion weight; the model folder's by default), <c>explain</c>,
+/// <c>highlight</c> (marked passages, <see cref="Snippets"/>), <c>qid</c> (a judged query: each hit's grade) — and extra
+/// candidate fields (<c>first_stage_score</c>, <c>cross_encoder_score</c>, <c>explanation</c>, <c>highlight</c>,
+/// <c>relevance</c>), never a change to the base shape. <c>GET /v1/indexes</c> lists what the service serves.
 /// </summary>
 internal static class SearchApi
 {
@@ -24,7 +25,13 @@ internal static class SearchApi
         var reads = new ApiKeyFilter(options, write: false);
         app.MapGet("/v1/{index}/search", SearchAsync).AddEndpointFilter(reads).WithName("search");
         app.MapGet("/v1/{index}/doc/{docid}", Document).AddEndpointFilter(reads).WithName("doc");
+        app.MapGet("/v1/indexes", Catalog).AddEndpointFilter(reads).WithName("indexes");
     }
+
+    /// <summary>What the service serves: index names, the model, and the judged queries the search page offers.</summary>
+    private static IResult Catalog(ServiceState state) => Results.Json(new CatalogResponse(
+        [.. state.Indexes.Keys], state.Model?.Name,
+        state.Judgments?.Queries.Select(q => new JudgedQuery(q.Id, q.Text)).ToArray() ?? []));
 
     private static async Task<IResult> SearchAsync(string index, HttpRequest request, ServiceState state, CancellationToken cancellationToken)
     {
@@ -40,6 +47,8 @@ internal static class SearchApi
         var explain = parameters.Bool("explain", false);
         var depth = parameters.Int("depth", Math.Max(options.RerankDepth, hits), hits, options.MaxHits);
         var alpha = parameters.Double("alpha", 0, 1);
+        var highlight = parameters.Bool("highlight", false);
+        var judgedQuery = parameters.Text("qid");
 
         var firstStage = served.Searcher.Search(query, rerank ? depth : hits);
         Candidate[] candidates;
@@ -62,7 +71,9 @@ internal static class SearchApi
         var results = candidates.Take(hits).Select((c, rank) => new CandidateJson(
             c.Hit.DocId, c.Score, rank + 1, parse ? StoredDocument(c.Hit.DocId, c.Hit.Title, c.Hit.Text) : Core.Document.TitleAndText(c.Hit.Title, c.Hit.Text),
             rerank ? c.Hit.Score : null, c.Logit,
-            explain ? Explain(served.Searcher, query, c) : null)).ToArray();
+            explain ? Explain(served.Searcher, query, c) : null,
+            highlight ? Snippets.Of(served.Searcher, query, c.Hit.Text) : null,
+            judgedQuery is null ? null : state.Judgments?.Grade(judgedQuery, c.Hit.DocId))).ToArray();
         return Results.Json(new SearchResponse("v1", index, new QueryText(query), results));
     }
 
@@ -105,7 +116,16 @@ internal static class SearchApi
         [property: JsonPropertyName("doc")] object Doc,
         [property: JsonPropertyName("first_stage_score"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? FirstStageScore,
         [property: JsonPropertyName("cross_encoder_score"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] float? CrossEncoderScore,
-        [property: JsonPropertyName("explanation"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Explanation);
+        [property: JsonPropertyName("explanation"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Explanation,
+        [property: JsonPropertyName("highlight"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Highlight,
+        [property: JsonPropertyName("relevance"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Relevance);
+
+    private sealed record CatalogResponse(
+        [property: JsonPropertyName("indexes")] string[] Indexes,
+        [property: JsonPropertyName("model")] string? Model,
+        [property: JsonPropertyName("judged_queries")] JudgedQuery[] JudgedQueries);
+
+    private sealed record JudgedQuery([property: JsonPropertyName("id")] string Id, [property: JsonPropertyName("text")] string Text);
 
     private sealed record DocumentResponse(
         [property: JsonPropertyName("api")] string Api,

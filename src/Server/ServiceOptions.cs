@@ -49,8 +49,11 @@ public sealed record ServiceOptions
     /// <summary>Origins allowed by CORS; empty (the default) sends no CORS headers at all.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 
-    /// <summary>Judgments the web page marks hits with (BEIR qrels), when given.</summary>
+    /// <summary>Judgments the web page marks hits with (BEIR qrels), with <see cref="QueriesPath"/>.</summary>
     public string? QrelsPath { get; init; }
+
+    /// <summary>The queries of <see cref="QrelsPath"/>, offered on the web page.</summary>
+    public string? QueriesPath { get; init; }
 
     /// <summary>How long a stop (SIGTERM, Ctrl-C) waits for requests in flight before it closes them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);

@@ -8,9 +8,11 @@ public sealed class ServiceState : IDisposable
 {
     private volatile bool draining;
 
-    private ServiceState(ServiceOptions options, IReadOnlyDictionary<string, ServedIndex> indexes, ServedModel? model, ServiceMetrics metrics)
+    private ServiceState(ServiceOptions options, IReadOnlyDictionary<string, ServedIndex> indexes, ServedModel? model, Judgments? judgments,
+        ServiceMetrics metrics)
     {
         Options = options;
+        Judgments = judgments;
         Indexes = indexes;
         Model = model;
         Metrics = metrics;
@@ -21,6 +23,9 @@ public sealed class ServiceState : IDisposable
     public IReadOnlyDictionary<string, ServedIndex> Indexes { get; }
 
     public ServedModel? Model { get; }
+
+    /// <summary>Judged queries for the web page; null unless the service was given queries and qrels.</summary>
+    public Judgments? Judgments { get; }
 
     public ServiceMetrics Metrics { get; }
 
@@ -42,9 +47,12 @@ public sealed class ServiceState : IDisposable
                     throw new ArgumentException($"index name '{name}': use letters, digits, '-', '_' and '.' only (it becomes part of URLs)");
                 indexes.Add(name, ServedIndex.Open(name, path));
             }
+            if ((options.QueriesPath is null) != (options.QrelsPath is null))
+                throw new ArgumentException("the search page's judgments need both --queries and --qrels");
+            var judgments = options.QrelsPath is null ? null : Judgments.Read(options.QueriesPath!, options.QrelsPath);
             if (options.ModelDirectory is { } directory)
                 model = ServedModel.Load(directory, options, metrics);
-            return new ServiceState(options, indexes, model, metrics);
+            return new ServiceState(options, indexes, model, judgments, metrics);
         }
         catch
         {

@@ -41,6 +41,8 @@ public sealed class RunningService : IAsyncLifetime, IDisposable
             ModelDirectory = SharedPaths.Shared("reference", "tiny-bert-ce"),
             Urls = ["http://127.0.0.1:0"],
             ApiKey = Key,
+            QueriesPath = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee\n"),
+            QrelsPath = temp.File("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td3\t2\nq1\td4\t0\n"),
             MaxDocumentsPerRequest = 50,
             MaxQueryLength = 200,
             MaxBodyBytes = 1 << 20,

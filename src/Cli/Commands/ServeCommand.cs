@@ -26,13 +26,14 @@ public static class ServeCommand
         var maxQueued = new Option<int>("--max-queued-pairs") { Description = "Pairs waiting for the model before requests get 429", DefaultValueFactory = _ => ServiceOptions.DefaultMaxQueuedPairs };
         var maxDocuments = new Option<int>("--max-documents") { Description = "Documents per re-rank request before it gets 413", DefaultValueFactory = _ => ServiceOptions.DefaultMaxDocuments };
         var cors = new Option<string[]>("--cors-origin") { Description = "An origin allowed to call the APIs from a browser (repeatable); none by default" };
-        var qrels = new Option<string?>("--qrels") { Description = "Judgments the search page marks hits with (BEIR qrels TSV)" };
+        var qrels = new Option<string?>("--qrels") { Description = "Judgments the search page marks hits with (BEIR qrels TSV; with --queries)" };
+        var queries = new Option<string?>("--queries") { Description = "The judged queries the search page offers (BEIR queries.jsonl or TSV; with --qrels)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda (CPU fallback with a warning), cuda! or auto", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = one per core)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("serve", "Serve search and re-ranking over HTTP (Anserini, Cohere/Jina, TEI APIs; writes with an API key)")
         {
-            index, model, noModel, urls, apiKey, protectReads, maxBatchTokens, maxQueued, maxDocuments, cors, qrels, device, threads,
+            index, model, noModel, urls, apiKey, protectReads, maxBatchTokens, maxQueued, maxDocuments, cors, queries, qrels, device, threads,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
@@ -52,6 +53,7 @@ public static class ServeCommand
                 MaxDocumentsPerRequest = parseResult.GetValue(maxDocuments),
                 CorsOrigins = parseResult.GetValue(cors) ?? [],
                 QrelsPath = parseResult.GetValue(qrels),
+                QueriesPath = parseResult.GetValue(queries),
                 Encoder = new CrossEncoderOptions { Device = RerankCommand.ParseDevice(parseResult.GetValue(device)!), Threads = parseResult.GetValue(threads) },
             };
             if (options.ProtectReads && options.ApiKey is null)
