@@ -16,7 +16,7 @@ public static class CommandAction
 {
     public const int Failure = 1;
 
-    /// <summary>Longest message printed; a longer one keeps its start and end around an ellipsis.</summary>
+    /// <summary>Longest message printed; a longer one is cut and ends in an ellipsis.</summary>
     public const int MaxMessageLength = 600;
 
     private static StopSignals? signals;
@@ -77,7 +77,7 @@ public static class CommandAction
 
     private static string Describe(Exception ex)
     {
-        // Wrapper exceptions (TypeInitialization, Aggregate, Lucene's merge failure) hide the message the user needs.
+        // Wrapper exceptions (TypeInitialization, Aggregate) hide the message the user needs.
         while (ex is AggregateException { InnerException: not null } or TypeInitializationException { InnerException: not null })
             ex = ex.InnerException!;
         var message = ex.Message;
