@@ -146,9 +146,19 @@ public sealed class CrossEncoderRescorer : Rescorer
     }
 
     /// <summary>The values of the configured stored fields of <paramref name="doc"/>, in their order, joined by spaces.</summary>
+    /// <exception cref="ArgumentException">The document stores none of <see cref="CrossEncoderRescorerOptions.Fields"/>.</exception>
     private string DocumentText(IndexReader reader, int doc)
     {
         var stored = reader.Document(doc, fieldSet);
+        // Without this check a misspelt or unstored field gives every candidate the same empty text and the same score,
+        // and the re-ranking silently returns the first stage's order.
+        if (stored.Fields.Count == 0)
+        {
+            var available = reader.Document(doc).Fields.Select(f => f.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
+            throw new ArgumentException($"document {doc} stores none of the fields {string.Join(", ", Options.Fields.Select(f => $"'{f}'"))} that "
+                                        + "CrossEncoderRescorerOptions.Fields names (a field indexed but not stored cannot be read back); "
+                                        + (available.Length == 0 ? "it stores no field at all" : $"its stored fields are {string.Join(", ", available.Select(f => $"'{f}'"))}"));
+        }
         var parts = Options.Fields.SelectMany(stored.GetValues).Where(v => !string.IsNullOrEmpty(v));
         return string.Join(' ', parts);
     }

@@ -56,6 +56,33 @@ public sealed class LuceneApplicationTests(SciFactIndexFixture fixture) : IClass
         Assert.Contains("headline + body", explanation.GetDetails()[0].Description);
     }
 
+    [Theory]
+    [InlineData("title", "the project's default field name on an application's index")]
+    [InlineData("bodyy", "a typo")]
+    [InlineData("sku", "a field that is indexed but not stored")]
+    public void FieldsTheCandidatesDoNotStoreAreAnErrorNamingTheStoredOnes(string field, string why)
+    {
+        using var temp = new TempDirectory();
+        using var directory = FSDirectory.Open(temp.Path);
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new StandardAnalyzer(LuceneVersion.LUCENE_48))))
+        {
+            writer.AddDocument(new Lucene.Net.Documents.Document
+            {
+                new TextField("headline", "Aspirin and the heart", Field.Store.YES),
+                new TextField("body", "Daily aspirin lowers heart attack risk.", Field.Store.YES),
+                new StringField("sku", "A-17", Field.Store.NO),
+            });
+            writer.Commit();
+        }
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader);
+        var firstPass = searcher.Search(new TermQuery(new Term("body", "aspirin")), 10);
+        var rescorer = new CrossEncoderRescorer(fixture.Encoder, "aspirin", new CrossEncoderRescorerOptions { Fields = [field] });
+        var error = Assert.Throws<ArgumentException>(() => rescorer.Rescore(searcher, firstPass, 10));
+        Assert.True(error.Message.StartsWith($"document 0 stores none of the fields '{field}'", StringComparison.Ordinal), why + ": " + error.Message);
+        Assert.EndsWith("its stored fields are 'body', 'headline'", error.Message);
+    }
+
     [Fact]
     public void AtLeastOneFieldMustMakeTheDocumentText() =>
         Assert.Throws<ArgumentException>(() => new CrossEncoderRescorer(fixture.Encoder, "q", new CrossEncoderRescorerOptions { Fields = [] }));
