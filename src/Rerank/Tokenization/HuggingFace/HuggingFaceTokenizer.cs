@@ -128,11 +128,27 @@ public sealed class HuggingFaceTokenizer : Tokenizer
         return ids.ToArray();
     }
 
-    /// <summary>One text with the single template's special tokens, as Hugging Face's <c>encode(text)</c>.</summary>
-    public TextEncoding Encode(string text)
+    /// <summary>
+    /// One text with the single template's special tokens, truncated to <paramref name="maxLength"/> ids when given, as
+    /// Hugging Face's <c>tok(text, truncation=strategy, max_length=maxLength)</c>.
+    /// </summary>
+    /// <exception cref="TruncationException"><see cref="TruncationStrategy.OnlySecond"/> on one text that is too long (there is no second one).</exception>
+    public TextEncoding Encode(string text, int? maxLength = null, TruncationStrategy strategy = TruncationStrategy.LongestFirst)
     {
-        var (ids, types) = template.Apply(Tokenize(text), null);
-        return new TextEncoding(ids, types, Truncated: false);
+        var content = Tokenize(text);
+        int length = content.Length;
+        if (maxLength is { } max)
+        {
+            int budget = max - template.AddedTokens(isPair: false);
+            if (budget < 0)
+                throw new ArgumentOutOfRangeException(nameof(maxLength), max,
+                    $"max_length {max} is less than the {template.AddedTokens(isPair: false)} special tokens of the single template");
+            if (length > budget && strategy == TruncationStrategy.OnlySecond)
+                throw new TruncationException(PairTruncation.SecondMissingMessage);
+            length = Math.Min(length, budget);
+        }
+        var (ids, types) = template.Apply(content.AsSpan(0, length), default, isPair: false);
+        return new TextEncoding(ids, types, Truncated: length < content.Length);
     }
 
     /// <summary>

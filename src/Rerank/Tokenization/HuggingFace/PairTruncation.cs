@@ -9,6 +9,8 @@ internal static class PairTruncation
 {
     public const string TooShortMessage = "Truncation error: Sequence to truncate too short to respect the provided max_length";
 
+    public const string SecondMissingMessage = "Truncation error: Second sequence not provided";
+
     /// <exception cref="TruncationException"><see cref="TruncationStrategy.OnlySecond"/> and the second segment is not longer than the excess.</exception>
     public static (int First, int Second) Lengths(int first, int second, int budget, TruncationStrategy strategy)
     {

@@ -33,9 +33,7 @@ internal sealed class TemplateProcessor
 
     public IEnumerable<int> SpecialIds => single.Concat(pair).SelectMany(i => i.Ids);
 
-    /// <summary>Writes the template around <paramref name="a"/> (and <paramref name="b"/> unless it is null).</summary>
-    public (int[] Ids, int[] TypeIds) Apply(ReadOnlySpan<int> a, int[]? b) => Apply(a, b ?? default, b is not null);
-
+    /// <summary>Writes the single template around <paramref name="a"/>, or the pair template around both.</summary>
     public (int[] Ids, int[] TypeIds) Apply(ReadOnlySpan<int> a, ReadOnlySpan<int> b, bool isPair)
     {
         var template = isPair ? pair : single;
