@@ -243,7 +243,7 @@ public static class RerankCommand
                 case CrossEncoderNoticeKind.DeviceFallback:
                     CliOutput.Warning(notice.Message);
                     break;
-                case CrossEncoderNoticeKind.ExecutionProvider or CrossEncoderNoticeKind.Setting:
+                case CrossEncoderNoticeKind.ExecutionProvider or CrossEncoderNoticeKind.Setting or CrossEncoderNoticeKind.Model:
                     output.Note(notice.Message);
                     break;
                 case CrossEncoderNoticeKind.Truncation when output.IsVerbose:

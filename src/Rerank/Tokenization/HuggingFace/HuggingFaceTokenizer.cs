@@ -2,6 +2,7 @@
 using System.Buffers;
 using Microsoft.ML.Tokenizers;
 using SearchRerank.Core;
+using SearchRerank.Rerank.Tokenization;
 
 namespace SearchRerank.Rerank.Tokenization.HuggingFace;
 
@@ -43,8 +44,9 @@ public sealed class HuggingFaceTokenizer : Tokenizer
 
     internal HuggingFaceTokenizer(string source, string family, BertTokenizer? wordPiece, INormalizer? normalizer,
         IPreTokenizer? preTokenizer, ITokenModel? model, AddedVocabulary added, TemplateProcessor template, string?[] tokens,
-        MetaspacePreTokenizer? metaspaceDecoder, string fingerprint)
+        MetaspacePreTokenizer? metaspaceDecoder, string fingerprint, int padId)
     {
+        PadId = padId;
         Source = source;
         Family = family;
         this.wordPiece = wordPiece;
@@ -110,7 +112,11 @@ public sealed class HuggingFaceTokenizer : Tokenizer
     /// <summary>16 hex digits of the SHA-256 of the tokenizer file(s): equal fingerprints give equal ids.</summary>
     public string Fingerprint { get; }
 
-    public bool IsSpecial(int id) => specialIds.Contains(id);
+    /// <summary>The id that pads a batch (tokenizer.json's padding, else its &lt;pad&gt;/[PAD] token, else 0).</summary>
+    public int PadId { get; }
+
+    /// <summary>True for special tokens: added tokens marked special and the template's; for WordPiece, [UNK]/[PAD]/[MASK] too.</summary>
+    public bool IsSpecial(int id) => wordPiece?.IsSpecial(id) ?? specialIds.Contains(id);
 
     /// <summary>Special tokens the template adds to one text or to a pair (what truncation leaves room for).</summary>
     public int SpecialTokenCount(bool pair) => template.AddedTokens(pair);
@@ -133,7 +139,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
     /// Hugging Face's <c>tok(text, truncation=strategy, max_length=maxLength)</c>.
     /// </summary>
     /// <exception cref="TruncationException"><see cref="TruncationStrategy.OnlySecond"/> on one text that is too long (there is no second one).</exception>
-    public TextEncoding Encode(string text, int? maxLength = null, TruncationStrategy strategy = TruncationStrategy.LongestFirst)
+    public PairEncoding Encode(string text, int? maxLength = null, TruncationStrategy strategy = TruncationStrategy.LongestFirst)
     {
         var content = Tokenize(text);
         int length = content.Length;
@@ -148,7 +154,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
             length = Math.Min(length, budget);
         }
         var (ids, types) = template.Apply(content.AsSpan(0, length), default, isPair: false);
-        return new TextEncoding(ids, types, Truncated: length < content.Length);
+        return new PairEncoding(ids, types, Truncated: length < content.Length);
     }
 
     /// <summary>
@@ -156,7 +162,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
     /// as Hugging Face's <c>tok([query], [passage], truncation=strategy, max_length=maxLength)</c>.
     /// </summary>
     /// <exception cref="TruncationException">The strategy cannot fit the pair (Hugging Face raises there too).</exception>
-    public TextEncoding EncodePair(string query, string passage, int? maxLength = null, TruncationStrategy strategy = TruncationStrategy.LongestFirst)
+    public PairEncoding EncodePair(string query, string passage, int? maxLength = null, TruncationStrategy strategy = TruncationStrategy.LongestFirst)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(passage);
@@ -166,7 +172,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
     /// <summary>The pair of already tokenized segments (<see cref="Tokenize"/>), truncated and put in the template.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> leaves no room for the template's special tokens.</exception>
     /// <exception cref="TruncationException">The strategy cannot fit the pair.</exception>
-    public TextEncoding EncodePair(ReadOnlySpan<int> query, ReadOnlySpan<int> passage, int? maxLength,
+    public PairEncoding EncodePair(ReadOnlySpan<int> query, ReadOnlySpan<int> passage, int? maxLength,
         TruncationStrategy strategy = TruncationStrategy.LongestFirst)
     {
         int first = query.Length, second = passage.Length;
@@ -181,7 +187,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
             (first, second) = PairTruncation.Lengths(first, second, budget, strategy);
         }
         var (ids, types) = template.Apply(query[..first], passage[..second], isPair: true);
-        return new TextEncoding(ids, types, truncated);
+        return new PairEncoding(ids, types, truncated);
     }
 
     /// <summary>The tokens of one text without the template's special tokens (see the class summary for offsets).</summary>

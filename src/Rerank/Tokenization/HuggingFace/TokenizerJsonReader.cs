@@ -24,7 +24,6 @@ internal static class TokenizerJsonReader
         string type = ModelType(model, path);
         var addedTokens = ReadAddedTokens(root, path);
         var template = ReadPostProcessor(root, path);
-        string fingerprint = Fingerprint(path);
 
         if (type == "WordPiece")
         {
@@ -32,8 +31,9 @@ internal static class TokenizerJsonReader
             var table = new string?[bert.VocabularySize];
             for (int id = 0; id < table.Length; id++)
                 table[id] = bert.IdToToken(id);
+            // The own tokenizer's fingerprint, so ids pre-tokenized with BertTokenizer stay valid.
             return new HuggingFaceTokenizer(path, "WordPiece", bert, null, null, null, new AddedVocabulary(addedTokens, null), template,
-                table, null, fingerprint);
+                table, null, bert.Fingerprint, bert.PadId);
         }
 
         var normalizer = Optional(root, "normalizer", path) is { } n ? ReadNormalizer(n, path, "normalizer") : null;
@@ -59,7 +59,7 @@ internal static class TokenizerJsonReader
             table2[id] = token;
         var metaspace = Optional(root, "decoder", path) is { } decoder ? FindMetaspaceDecoder(decoder, path) : null;
         return new HuggingFaceTokenizer(path, family, null, normalizer, preTokenizer, tokenModel,
-            new AddedVocabulary(addedTokens, normalizer), template, table2, metaspace, fingerprint);
+            new AddedVocabulary(addedTokens, normalizer), template, table2, metaspace, Fingerprint(path), PadId(root, addedTokens, path));
     }
 
     /// <summary>A BERT vocab.txt folder as the WordPiece family with the <c>[CLS] $A [SEP] $B:1 [SEP]:1</c> template.</summary>
@@ -70,7 +70,7 @@ internal static class TokenizerJsonReader
             table[id] = bert.IdToToken(id);
         var template = BertTemplate("BertProcessing", bert.IdToToken(bert.ClsId), bert.ClsId, bert.IdToToken(bert.SepId), bert.SepId);
         return new HuggingFaceTokenizer(vocabPath, "WordPiece", bert, null, null, null, new AddedVocabulary([], null), template,
-            table, null, bert.Fingerprint);
+            table, null, bert.Fingerprint, bert.PadId);
     }
 
     private static string ModelType(JsonElement model, string path)
@@ -363,6 +363,14 @@ internal static class TokenizerJsonReader
         if (tuple.GetArrayLength() != 2 || tuple[0].ValueKind != JsonValueKind.String || !tuple[1].TryGetInt32(out int id))
             throw new DataFormatException(path, 0, $"{field}.{name}: expected [token, id]");
         return (tuple[0].GetString()!, id);
+    }
+
+    /// <summary>padding.pad_id when tokenizer.json pads, else the added token &lt;pad&gt; or [PAD], else 0.</summary>
+    private static int PadId(JsonElement root, List<AddedTokenSpec> added, string path)
+    {
+        if (Optional(root, "padding", path) is { ValueKind: JsonValueKind.Object } padding && Int(padding, "pad_id", path, "padding.pad_id") is { } id)
+            return id;
+        return added.FirstOrDefault(t => t.Content is "<pad>" or "[PAD]")?.Id ?? 0;
     }
 
     private static JsonElement? Optional(JsonElement parent, string name, string path) =>

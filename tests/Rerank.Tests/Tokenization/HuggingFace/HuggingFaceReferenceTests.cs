@@ -1,5 +1,6 @@
 // SearchRerank: every record of the RoBERTa (byte-level BPE) and T5 (Unigram) references, id for id.
 using System.Text.Json;
+using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Rerank.Tokenization.HuggingFace;
 using Xunit.Abstractions;
 
@@ -13,7 +14,7 @@ public sealed class HuggingFaceReferenceTests(ITestOutputHelper output)
     internal static string? Compare(HuggingFaceTokenizer tokenizer, JsonElement record)
     {
         string kind = record.GetProperty("kind").GetString()!;
-        TextEncoding encoding;
+        PairEncoding encoding;
         try
         {
             encoding = kind switch
