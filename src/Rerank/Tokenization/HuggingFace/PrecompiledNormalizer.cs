@@ -11,9 +11,21 @@ namespace SearchRerank.Rerank.Tokenization.HuggingFace;
 /// each code point is replaced by its own replacement or kept. The grapheme clusters come from .NET's UAX #29
 /// implementation, as the Rust <c>unicode-segmentation</c> crate's do. Thread-safe.
 /// </summary>
-internal sealed class PrecompiledNormalizer(PrecompiledCharsMap map) : INormalizer
+internal sealed class PrecompiledNormalizer : INormalizer
 {
     private const int MaxClusterBytes = 6;
+
+    private readonly PrecompiledCharsMap map;
+
+    /// <summary>The map's result for each ASCII character on its own (null: kept as is).</summary>
+    private readonly string?[] ascii = new string?[0x80];
+
+    public PrecompiledNormalizer(PrecompiledCharsMap map)
+    {
+        this.map = map;
+        for (int c = 1; c < 0x80; c++)
+            ascii[c] = map.Replacement([(byte)c]);
+    }
 
     public string Normalize(string text)
     {
@@ -24,6 +36,18 @@ internal sealed class PrecompiledNormalizer(PrecompiledCharsMap map) : INormaliz
         int i = 0;
         while (i < text.Length)
         {
+            // An ASCII character followed by another (CR LF aside) is a grapheme cluster of its own (UAX #29 has no
+            // rule joining two ASCII characters but GB3), so its replacement is the precomputed one.
+            char c = text[i];
+            if (c < 0x80 && c != 0 && (i + 1 == text.Length || (text[i + 1] < 0x80 && !(c == '\r' && text[i + 1] == '\n'))))
+            {
+                if (ascii[c] is { } replaced)
+                    output.Append(replaced);
+                else
+                    output.Append(c);
+                i++;
+                continue;
+            }
             int length = StringInfo.GetNextTextElementLength(text.AsSpan(i));
             var cluster = text.AsSpan(i, length);
             i += length;

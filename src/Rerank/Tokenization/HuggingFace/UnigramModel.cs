@@ -20,7 +20,10 @@ internal sealed class UnigramModel : ITokenModel
     private readonly double[] scores;
     private readonly Dictionary<string, int> ids;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> spanIds;
-    private readonly int maxPieceLength;
+
+    /// <summary>Every prefix of every piece → the piece's id, or -1 for a prefix that is no piece: the search from a
+    /// position stops at the first length that starts no piece, as a trie's common-prefix search does.</summary>
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> prefixes;
     private readonly double unknownScore;
     private readonly int unknownId;
     private readonly bool byteFallback;
@@ -34,7 +37,13 @@ internal sealed class UnigramModel : ITokenModel
         for (int id = 0; id < pieces.Length; id++)
             ids[pieces[id]] = id;
         spanIds = ids.GetAlternateLookup<ReadOnlySpan<char>>();
-        maxPieceLength = pieces.Length == 0 ? 0 : pieces.Max(p => p.Length);
+        var prefixIds = new Dictionary<string, int>(ids, StringComparer.Ordinal);
+        foreach (string piece in ids.Keys)
+        {
+            for (int length = 1; length < piece.Length; length++)
+                prefixIds.TryAdd(piece[..length], -1);
+        }
+        prefixes = prefixIds.GetAlternateLookup<ReadOnlySpan<char>>();
         unknownScore = (scores.Length == 0 ? 0 : scores.Min()) - UnknownPenalty;
         this.unknownId = unknownId;
         this.byteFallback = byteFallback;
@@ -53,10 +62,11 @@ internal sealed class UnigramModel : ITokenModel
             RustChars.CodePointAt(word, start, out int charLength);
             double tillHere = bestScore[start];
             bool hasSingle = false;
-            int longest = Math.Min(maxPieceLength, n - start);
-            for (int length = 1; length <= longest; length++)
+            for (int length = 1; start + length <= n; length++)
             {
-                if (!spanIds.TryGetValue(word.AsSpan(start, length), out int id))
+                if (!prefixes.TryGetValue(word.AsSpan(start, length), out int id))
+                    break;
+                if (id < 0)
                     continue;
                 Relax(start + length, scores[id] + tillHere, start, id);
                 if (length == charLength)
