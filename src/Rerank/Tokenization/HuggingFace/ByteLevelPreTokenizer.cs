@@ -21,5 +21,5 @@ internal sealed class ByteLevelPreTokenizer(bool addPrefixSpace) : IPreTokenizer
         }
     }
 
-    public override string ToString() => $"ByteLevel(add_prefix_space={addPrefixSpace})";
+    public override string ToString() => $"ByteLevel(add_prefix_space={(addPrefixSpace ? "true" : "false")})";
 }

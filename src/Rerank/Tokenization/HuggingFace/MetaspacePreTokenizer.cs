@@ -42,5 +42,5 @@ internal sealed class MetaspacePreTokenizer(char replacement, PrependScheme prep
         }
     }
 
-    public override string ToString() => $"Metaspace({replacement},prepend={prependScheme.ToString().ToLowerInvariant()},split={split})";
+    public override string ToString() => $"Metaspace({replacement},prepend={prependScheme.ToString().ToLowerInvariant()},split={(split ? "true" : "false")})";
 }

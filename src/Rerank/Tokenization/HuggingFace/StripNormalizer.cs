@@ -19,5 +19,5 @@ internal sealed class StripNormalizer(bool left, bool right) : INormalizer
         return text[start..end];
     }
 
-    public override string ToString() => $"Strip(left={left},right={right})";
+    public override string ToString() => $"Strip(left={(left ? "true" : "false")},right={(right ? "true" : "false")})";
 }
