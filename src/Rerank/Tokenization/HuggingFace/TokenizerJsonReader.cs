@@ -205,11 +205,10 @@ internal static class TokenizerJsonReader
                     return ReplaceNormalizer.Pattern(regex, content);
                 throw new DataFormatException(path, 0, $"{field}.pattern: expected {{\"String\": …}} or {{\"Regex\": …}}");
             case "NFC" or "NFD" or "NFKC" or "NFKD":
-                throw new DataFormatException(path, 0, $"{field}.type: {type} is not supported: this build runs with InvariantGlobalization, " +
-                    "where .NET's string.Normalize leaves non-ASCII text unchanged, so the ids would silently differ from Hugging Face's");
+                return new UnicodeNormalizer(type);
             default:
                 throw new DataFormatException(path, 0, $"{field}.type: normalizer '{type}' is not supported with BPE or Unigram models " +
-                    "(supported: Precompiled, Lowercase, Strip, Prepend, Replace, Sequence)");
+                    "(supported: Precompiled, NFC, NFD, NFKC, NFKD, Lowercase, Strip, Prepend, Replace, Sequence)");
         }
     }
 

@@ -145,7 +145,6 @@ public sealed class TokenizerJsonTests : IDisposable
     }
 
     [Theory]
-    [InlineData("normalizer", """{"type":"NFKC"}""", "normalizer.type: NFKC is not supported")]
     [InlineData("normalizer", """{"type":"Sequence","normalizers":[{"type":"Lowercase"},{"type":"StripAccents"}]}""", "normalizer.normalizers[1].type")]
     [InlineData("pre_tokenizer", """{"type":"Digits","individual_digits":true}""", "pre_tokenizer.type: pre-tokenizer 'Digits'")]
     [InlineData("post_processor", """{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"[CLS]","type_id":0}}],"pair":[],"special_tokens":{}}""",
@@ -155,6 +154,15 @@ public sealed class TokenizerJsonTests : IDisposable
         var json = DebertaLike();
         json[section] = JsonNode.Parse(value);
         Assert.Contains(message, LoadFails(json).Message);
+    }
+
+    [Fact]
+    public void NfkcNormalizerFoldsCompatibilityCharacters()
+    {
+        var json = DebertaLike();
+        json["normalizer"] = JsonNode.Parse("""{"type":"Sequence","normalizers":[{"type":"NFKC"},{"type":"Lowercase"}]}""");
+        // U+FF28 U+FF25 … (fullwidth HELLO) → "hello" → ▁hello
+        Assert.Equal([5], Load(json).Tokenize("\uff28\uff25\uff2c\uff2c\uff2f"));
     }
 
     [Fact]
