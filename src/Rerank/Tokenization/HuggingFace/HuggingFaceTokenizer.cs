@@ -39,6 +39,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
     private readonly TemplateProcessor template;
     private readonly string?[] tokens;
     private readonly HashSet<int> specialIds;
+    /// <summary>Ids decoded as their content rather than through the model: added tokens and the template's.</summary>
     private readonly HashSet<int> addedIds;
     private readonly MetaspacePreTokenizer? metaspaceDecoder;
 
@@ -58,7 +59,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
         this.tokens = tokens;
         this.metaspaceDecoder = metaspaceDecoder;
         Fingerprint = fingerprint;
-        addedIds = added.Tokens.Select(t => t.Id).ToHashSet();
+        addedIds = added.Tokens.Select(t => t.Id).Concat(template.SpecialIds).ToHashSet();
         specialIds = added.Tokens.Where(t => t.Special).Select(t => t.Id).Concat(template.SpecialIds).ToHashSet();
     }
 
@@ -228,7 +229,7 @@ public sealed class HuggingFaceTokenizer : Tokenizer
         var run = new List<int>();
         foreach (int id in list.Append(-1))
         {
-            bool isAdded = id < 0 || addedIds.Contains(id) || template.SpecialIds.Contains(id);
+            bool isAdded = id < 0 || addedIds.Contains(id);
             if (!isAdded)
             {
                 run.Add(id);

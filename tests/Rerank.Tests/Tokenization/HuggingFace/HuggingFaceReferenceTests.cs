@@ -77,4 +77,14 @@ public sealed class HuggingFaceReferenceTests(ITestOutputHelper output)
         Assert.Equal(expectedErrors, errors);
         Assert.True(failures.Count == 0, $"{failures.Count} of 700 records differ:\n" + string.Join("\n", failures.Take(20)));
     }
+
+    [Theory]
+    [InlineData("roberta-base", "Hello wörld 🙂, naïve café!")]
+    [InlineData("t5-small", "Hello world, the cat sat.")]
+    public void DecodeGivesTheTextBack(string family, string text)
+    {
+        var tokenizer = HuggingFaceTokenizer.FromDirectory(Folder(family));
+        Assert.Equal(text, tokenizer.Decode(tokenizer.Tokenize(text)));
+        Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text).InputIds, skipSpecialTokens: true));
+    }
 }
