@@ -22,6 +22,7 @@ var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ran
     StatsCommand.Create(),
     OptimizeCommand.Create(),
     PretokenizeCommand.Create(),
+    TokenizeCommand.Create(),
     TrainCommand.Create(),
     ServeCommand.Create(),
 };

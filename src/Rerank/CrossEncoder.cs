@@ -2,12 +2,14 @@
 using SearchRerank.Core;
 using SearchRerank.Rerank.Onnx;
 using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Rerank.Tokenization.HuggingFace;
 
 namespace SearchRerank.Rerank;
 
 /// <summary>
-/// A BERT cross-encoder (Nogueira and Cho, "Passage Re-ranking with BERT", 2019) on ONNX Runtime: scores (query,
-/// document) pairs with the model's raw logit. <see cref="Predict(IReadOnlyList{PairEncoding})"/> is the primitive;
+/// A cross-encoder (Nogueira and Cho, "Passage Re-ranking with BERT", 2019) on ONNX Runtime: any sequence-classification
+/// export (BERT, RoBERTa, XLM-R, DeBERTa-v3, ModernBERT, …) scores (query, document) pairs through its
+/// <see cref="RelevanceHead"/> (the raw logit unless config.json says otherwise). <see cref="Predict(IReadOnlyList{PairEncoding})"/> is the primitive;
 /// the string overload tokenizes first, and <see cref="Rank"/> sorts on top of it.
 /// One instance serves concurrent callers: its state is read-only after <see cref="Load"/> and ORT's Run is thread-safe.
 /// Scores do not depend on batch size or order: each batch is padded with masked [PAD] tokens only.
@@ -18,14 +20,22 @@ public sealed class CrossEncoder : IDisposable
     private readonly CrossEncoderSession session;
     private readonly CrossEncoderOptions options;
 
-    private CrossEncoder(CrossEncoderSession session, BertTokenizer tokenizer, CrossEncoderOptions options)
+    private CrossEncoder(CrossEncoderSession session, HuggingFaceTokenizer tokenizer, RelevanceHead head, CrossEncoderOptions options)
     {
         this.session = session;
         Tokenizer = tokenizer;
+        Head = head;
         this.options = options;
     }
 
-    public BertTokenizer Tokenizer { get; }
+    /// <summary>The folder's tokenizer (WordPiece, BPE or Unigram), with its pair template and truncation.</summary>
+    public HuggingFaceTokenizer Tokenizer { get; }
+
+    /// <summary>How the model's logits become the score (label count and activation, from the export and config.json).</summary>
+    public RelevanceHead Head { get; }
+
+    /// <summary>The model's inputs, as exported (input_ids, attention_mask, and token_type_ids or exact_match_ids when it takes them).</summary>
+    public IReadOnlyList<string> InputNames => session.InputNames;
 
     /// <summary>The options in effect, <see cref="CrossEncoderOptions.MaxLength"/> resolved.</summary>
     public CrossEncoderOptions Options => options;
@@ -52,9 +62,11 @@ public sealed class CrossEncoder : IDisposable
             : throw new DirectoryNotFoundException($"{modelDirectory}: model directory not found");
 
     /// <summary>
-    /// Loads a Hugging Face style directory: config.json, vocab.txt or tokenizer.json, and model.onnx or onnx/model.onnx.
-    /// Checks that the tokenizer, config.json and the ONNX embedding table agree on the vocabulary size and that the model
-    /// takes only inputs this class can feed. Every failure names the offending file.
+    /// Loads a Hugging Face style directory: config.json, tokenizer.json (WordPiece, BPE or Unigram) or vocab.txt, and
+    /// model.onnx or onnx/model.onnx as Optimum or sentence-transformers export a sequence-classification model. Checks
+    /// that every token id fits config.json's vocab_size and the ONNX embedding table (which may be padded beyond the
+    /// tokenizer, as ModernBERT's and DeBERTa-v3's are), that the model takes only inputs this class can feed, and that it
+    /// gives one or two logits per pair. Every failure names the offending file.
     /// </summary>
     public static CrossEncoder Load(string modelDirectory, CrossEncoderOptions? options = null)
     {
@@ -79,10 +91,10 @@ public sealed class CrossEncoder : IDisposable
                 $"max length {options.MaxLength} tokens as asked, not the {recorded} that {recordedIn} records (model_max_length)"));
         }
 
-        BertTokenizer tokenizer;
+        HuggingFaceTokenizer tokenizer;
         try
         {
-            tokenizer = BertTokenizer.FromDirectory(modelDirectory);
+            tokenizer = HuggingFaceTokenizer.FromDirectory(modelDirectory);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException
                                        or System.Text.Json.JsonException or ArgumentException)
@@ -90,23 +102,26 @@ public sealed class CrossEncoder : IDisposable
             throw new InvalidDataException($"{modelDirectory}: cannot read the tokenizer (tokenizer.json or vocab.txt): {ex.Message}", ex);
         }
 
-        if (files.VocabSize is { } vocabSize && vocabSize != tokenizer.VocabularySize)
+        if (files.VocabSize is { } vocabSize && vocabSize < tokenizer.VocabularySize)
             throw new InvalidDataException(
                 $"{files.ConfigPath}: vocab_size {vocabSize} but the tokenizer in {modelDirectory} has {tokenizer.VocabularySize} tokens");
 
         var inspector = OnnxModelInspector.Read(files.ModelPath);
-        if (inspector.EmbeddingRows("input_ids") is { } rows && rows != tokenizer.VocabularySize)
+        if (inspector.EmbeddingRows("input_ids") is { } rows && rows < tokenizer.VocabularySize)
             throw new InvalidDataException(
                 $"{files.ModelPath}: the word embedding table has {rows} rows but the tokenizer in {modelDirectory} has {tokenizer.VocabularySize} tokens");
 
         var session = CrossEncoderSession.Open(files.ModelPath, options.Threads, options.Device,
-            m => options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.DeviceFallback, m)));
+            m => options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.DeviceFallback, m)), files.Labels);
+        var head = new RelevanceHead(session.Labels, files.Activation);
+        options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.Model,
+            $"{tokenizer.Family} tokenizer, pair template {tokenizer.PairTemplate}; inputs {string.Join(", ", session.InputNames)}; score = {head}"));
         options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.ExecutionProvider,
             $"{files.ModelPath} runs on {session.ExecutionProvider} (ONNX Runtime {OnnxRuntimeEnvironment.Version})"));
-        return new CrossEncoder(session, tokenizer, options);
+        return new CrossEncoder(session, tokenizer, head, options);
     }
 
-    /// <summary>Scores already-encoded pairs; returns one raw logit per pair, in input order.</summary>
+    /// <summary>Scores already-encoded pairs; returns one score per pair (<see cref="Head"/>), in input order.</summary>
     public float[] Predict(IReadOnlyList<PairEncoding> encodings)
     {
         ArgumentNullException.ThrowIfNull(encodings);
@@ -195,13 +210,14 @@ public sealed class CrossEncoder : IDisposable
     }
 
     /// <summary>
-    /// The document cut into windows that each fit next to the whole query: width = max length − 3 − query length (at least
+    /// The document cut into windows that each fit next to the whole query: width = max length − the template's special
+    /// tokens − query length (at least
     /// half the budget, the pair truncation balancing the rest), starts every stride tokens, the last window flush with the
     /// document's end so no tail is lost.
     /// </summary>
     private IEnumerable<PairEncoding> Windows(int[] query, int[] document)
     {
-        var budget = MaxLength - 3;
+        var budget = MaxLength - Tokenizer.SpecialTokenCount(pair: true);
         var width = Math.Max(budget - query.Length, budget / 2);
         if (document.Length <= width)
         {
@@ -231,9 +247,10 @@ public sealed class CrossEncoder : IDisposable
         var length = batch.Max(i => encodings[i].InputIds.Length);
         var inputs = session.InputNames;
         var exactMatch = inputs.Contains("exact_match_ids") ? batch.Select(i => ExactMatch.Flags(encodings[i], Tokenizer)).ToArray() : null;
-        return session.Run(batch.Length, length, (buffer, input) =>
+        var padId = Tokenizer.PadId;
+        var logits = session.Run(batch.Length, length, (buffer, input) =>
         {
-            // Padding stays 0: [PAD] id 0, mask 0, type 0, no exact match.
+            // Padding: the tokenizer's pad id, mask 0, type 0, no exact match (the buffer starts zeroed).
             for (var b = 0; b < batch.Length; b++)
             {
                 var e = encodings[batch[b]];
@@ -241,6 +258,7 @@ public sealed class CrossEncoder : IDisposable
                 switch (inputs[input])
                 {
                     case "input_ids":
+                        buffer.Slice(b * length, length).Fill(padId);
                         Widen(e.InputIds, row);
                         break;
                     case "attention_mask":
@@ -255,6 +273,11 @@ public sealed class CrossEncoder : IDisposable
                 }
             }
         });
+        var labels = session.Labels;
+        var scores = new float[batch.Length];
+        for (var b = 0; b < batch.Length; b++)
+            scores[b] = Head.Score(logits.AsSpan(b * labels, labels));
+        return scores;
     }
 
     private static void Widen(int[] source, Span<long> target)

@@ -9,7 +9,7 @@ namespace SearchRerank.Rerank;
 /// Pure lookup and parsing: no model is loaded here.
 /// </summary>
 internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath, string ConfigPath, int? VocabSize,
-    int? MaxPositionEmbeddings, bool ExactMatch, int? RecordedMaxLength)
+    int? MaxPositionEmbeddings, bool ExactMatch, int? RecordedMaxLength, int? Labels, ScoreActivation Activation)
 {
     public const string TokenizerConfigFile = "tokenizer_config.json";
 
@@ -22,8 +22,9 @@ internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath
         if (!File.Exists(config))
             throw new FileNotFoundException($"{config}: not found (a model directory needs config.json)", config);
 
-        int? vocabSize = null, maxPositions = null;
+        int? vocabSize = null, maxPositions = null, labels = null;
         var exactMatch = false;
+        var activation = ScoreActivation.Identity;
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(config));
@@ -31,6 +32,10 @@ internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath
                 throw new InvalidDataException($"{config}: expected a JSON object");
             vocabSize = OptionalInt(doc.RootElement, "vocab_size", config);
             maxPositions = OptionalInt(doc.RootElement, "max_position_embeddings", config);
+            labels = OptionalInt(doc.RootElement, "num_labels", config)
+                     ?? (doc.RootElement.TryGetProperty("id2label", out var id2label) && id2label.ValueKind == JsonValueKind.Object
+                         ? id2label.EnumerateObject().Count() : null);
+            activation = ReadActivation(doc.RootElement, config);
             if (doc.RootElement.TryGetProperty("exact_match", out var em))
             {
                 exactMatch = em.ValueKind switch
@@ -46,7 +51,35 @@ internal sealed record CrossEncoderModelFiles(string Directory, string ModelPath
             throw new InvalidDataException($"{config}:{JsonErrors.Line(ex)}: invalid JSON: {JsonErrors.Reason(ex)}", ex);
         }
 
-        return new CrossEncoderModelFiles(directory, model, config, vocabSize, maxPositions, exactMatch, ModelMaxLength(directory, maxPositions));
+        return new CrossEncoderModelFiles(directory, model, config, vocabSize, maxPositions, exactMatch, ModelMaxLength(directory, maxPositions),
+            labels, activation);
+    }
+
+    /// <summary>
+    /// The activation sentence-transformers saved: <c>sentence_transformers.activation_fn</c> (v4) or
+    /// <c>sbert_ce_default_activation_function</c> (v2–v3), a class path such as <c>torch.nn.modules.activation.Sigmoid</c>.
+    /// </summary>
+    private static ScoreActivation ReadActivation(JsonElement root, string path)
+    {
+        string field = "sentence_transformers.activation_fn";
+        JsonElement value = default;
+        bool found = root.TryGetProperty("sentence_transformers", out var st) && st.ValueKind == JsonValueKind.Object
+                     && st.TryGetProperty("activation_fn", out value);
+        if (!found)
+        {
+            field = "sbert_ce_default_activation_function";
+            found = root.TryGetProperty(field, out value);
+        }
+        if (!found || value.ValueKind == JsonValueKind.Null)
+            return ScoreActivation.Identity;
+        string name = value.ValueKind == JsonValueKind.String ? value.GetString()!.Split('.')[^1] : "";
+        return name switch
+        {
+            "Identity" => ScoreActivation.Identity,
+            "Sigmoid" => ScoreActivation.Sigmoid,
+            "Softmax" => ScoreActivation.Softmax,
+            _ => throw new InvalidDataException($"{path}: field '{field}' must name Identity, Sigmoid or Softmax, got {value.GetRawText()}"),
+        };
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ public enum CrossEncoderNoticeKind
     /// <summary>Where a setting left open in the options came from (the max length recorded by the model folder). Reported once per load.</summary>
     Setting,
 
+    /// <summary>What the folder holds: tokenizer family, pair template, model inputs and how logits become the score. Reported once per load.</summary>
+    Model,
+
     /// <summary>Some pairs of a Predict call did not fit the maximum length and were truncated.</summary>
     Truncation,
 }

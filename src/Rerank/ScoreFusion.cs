@@ -1,6 +1,7 @@
 // SearchRerank — MIT licence.
 using System.Text.Json;
 using SearchRerank.Core;
+using SearchRerank.Search;
 
 namespace SearchRerank.Rerank;
 
@@ -10,11 +11,20 @@ namespace SearchRerank.Rerank;
 /// query (population standard deviation, n in the denominator). BM25 and logits live on unrelated scales, and both
 /// drift from query to query; z-scores put each query's candidates on a common scale before mixing. When every
 /// candidate has the same score on a stage (std 0), that stage contributes 0 for all of them.
-/// Trained models store their α as <c>fusion.json</c>: <c>{"alpha": a, "normalization": "zscore"}</c>.
+/// Trained models store their α as <c>fusion.json</c>: <c>{"alpha": a, "normalization": "zscore", "collection":
+/// {"documents": n, "fingerprint": "…"}}</c>, the collection being the index it was trained and tuned on
+/// (<see cref="CollectionFingerprint"/>; <see cref="FusionChoice"/> decides the weight on another one).
 /// </summary>
 public sealed record ScoreFusion
 {
     public const string FileName = "fusion.json";
+
+    /// <summary>
+    /// The weight measured safe on a collection a model was not trained on: with α 0.7, every SciFact-trained seed fused
+    /// on Cranfield was at or above BM25, while their in-domain α fell below it (docs/experiments.md, "A safe α where
+    /// fusion cannot be validated").
+    /// </summary>
+    public const double OffDomainAlpha = 0.7;
 
     public ScoreFusion(double alpha)
     {
@@ -45,6 +55,32 @@ public sealed record ScoreFusion
             if (!double.IsFinite(a) || a < 0 || a > 1)
                 throw new InvalidDataException($"{path}: field 'alpha' must be in [0, 1], got {a}");
             return new ScoreFusion(a);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}:{JsonErrors.Line(ex)}: invalid JSON: {JsonErrors.Reason(ex)}", ex);
+        }
+    }
+
+    /// <summary>The collection fusion.json says the model was trained on; null without fusion.json or that field.</summary>
+    /// <exception cref="InvalidDataException">The field is malformed; the message names the file.</exception>
+    public static CollectionFingerprint? TrainedOn(string modelDirectory)
+    {
+        var path = Path.Combine(modelDirectory, FileName);
+        if (!File.Exists(path))
+            return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("collection", out var collection)
+                || collection.ValueKind == JsonValueKind.Null)
+                return null;
+            if (collection.ValueKind != JsonValueKind.Object
+                || !collection.TryGetProperty("documents", out var documents) || documents.ValueKind != JsonValueKind.Number
+                || !documents.TryGetInt64(out var count)
+                || !collection.TryGetProperty("fingerprint", out var fingerprint) || fingerprint.ValueKind != JsonValueKind.String)
+                throw new InvalidDataException($"{path}: field 'collection' must be {{\"documents\": n, \"fingerprint\": \"…\"}}");
+            return new CollectionFingerprint(count, fingerprint.GetString()!);
         }
         catch (JsonException ex)
         {

@@ -24,7 +24,8 @@ internal static class ModelExport
         NonFinite.Require(weights, "final weights");
         // Re-ranking scores at the longest length any stage trained at (validation scored at it too).
         ModelFolder.Write(session.Inputs.OutputDirectory, session.Config, weights, session.Recipe.Model.Tokenizer,
-            session.Recipe.Stages.Max(s => s.MaxLength), fusion?.Alpha ?? session.Recipe.Validation.UnvalidatedAlpha);
+            session.Recipe.Stages.Max(s => s.MaxLength), fusion?.Alpha ?? session.Recipe.Validation.UnvalidatedAlpha,
+            SearchRerank.Search.CollectionFingerprint.Of(session.Searcher));
         return (ndcg, fusion);
     }
 }

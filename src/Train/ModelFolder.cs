@@ -26,11 +26,13 @@ public static class ModelFolder
     /// every seed (0.3672–0.3739 vs 0.3511 nDCG@10), the cross-encoder alone (α 0) below it for every seed
     /// (docs/experiments.md, "mlm → C → D(self)").
     /// </summary>
-    public const double UnvalidatedAlpha = 0.7;
+    public const double UnvalidatedAlpha = SearchRerank.Rerank.ScoreFusion.OffDomainAlpha;
     internal static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
 
+    /// <param name="collection">The index trained on, recorded in fusion.json so that re-ranking another collection uses
+    /// the off-domain weight instead of <paramref name="alpha"/> (<see cref="SearchRerank.Rerank.FusionChoice"/>).</param>
     public static void Write(string directory, BertConfig config, IReadOnlyDictionary<string, NamedTensor> weights, string tokenizerSource,
-        int maxLength, double alpha)
+        int maxLength, double alpha, SearchRerank.Search.CollectionFingerprint collection)
     {
         Directory.CreateDirectory(directory);
         string fusionPath = Path.Combine(directory, FusionFile);
@@ -41,7 +43,8 @@ public static class ModelFolder
         CopyTokenizer(tokenizerSource, directory);
         RecordMaxLength(directory, maxLength);
         BertOnnxExporter.Export(config, weights, Path.Combine(directory, BertOnnxExporter.OnnxFile), "trained weights");
-        string json = string.Create(CultureInfo.InvariantCulture, $"{{\"alpha\": {alpha:R}, \"normalization\": \"zscore\"}}\n");
+        string json = string.Create(CultureInfo.InvariantCulture,
+            $"{{\"alpha\": {alpha:R}, \"normalization\": \"zscore\", \"collection\": {{\"documents\": {collection.Documents}, \"fingerprint\": \"{collection.Hash}\"}}}}\n");
         AtomicFile.WriteStream(fusionPath, stream => stream.Write(Encoding.UTF8.GetBytes(json)));
     }
 

@@ -10,7 +10,11 @@ internal static class CliRunner
     public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
 
     /// <summary>Runs the tool with <paramref name="environment"/> added to the child's environment.</summary>
-    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunWithInput(workingDirectory, "", environment, args);
+
+    /// <summary>Runs the tool with <paramref name="input"/> on its standard input (then closed).</summary>
+    public static CliResult RunWithInput(string workingDirectory, string input, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,9 +31,11 @@ internal static class CliRunner
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
         using var process = Process.Start(start)!;
-        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+        // Written while the outputs are drained, so a large input cannot block on a full output pipe.
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);

@@ -31,7 +31,10 @@ public sealed class CrossEncoderLoadTests
         var setting = Assert.Single(notices, n => n.Kind == CrossEncoderNoticeKind.Setting);
         Assert.Contains("max length 512 tokens, as", setting.Message);
         Assert.Contains("tokenizer_config.json", setting.Message);
-        Assert.Equal(2, notices.Count);
+        var model = Assert.Single(notices, n => n.Kind == CrossEncoderNoticeKind.Model);
+        Assert.Equal("WordPiece tokenizer, pair template [CLS] $A [SEP] $B:1 [SEP]:1; inputs input_ids, attention_mask, token_type_ids; "
+                     + "score = the raw logit (one label)", model.Message);
+        Assert.Equal(3, notices.Count);
     }
 
     [Theory]

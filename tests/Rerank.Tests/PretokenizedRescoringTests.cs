@@ -3,6 +3,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Util;
 using SearchRerank.Core;
 using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Rerank.Tokenization.HuggingFace;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
 using IndexWriter = SearchRerank.Search.Index.IndexWriter;
@@ -18,7 +19,7 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
 {
     private const string Query = "cerebral white matter development in newborns measured by diffusion MRI";
 
-    private BertTokenizer Tokenizer => fixture.Encoder.Tokenizer;
+    private HuggingFaceTokenizer Tokenizer => fixture.Encoder.Tokenizer;
 
     private TempDirectory BuildPretokenized(out PretokenizeSummary summary)
     {

@@ -45,6 +45,51 @@ internal static class TinyOnnx
         return model.ToArray();
     }
 
+    /// <summary>
+    /// A sequence-classification export as Optimum or sentence-transformers write one, with a score easy to predict:
+    /// s[b] = Σ_s words[input_ids[b, s]] (+ typeWeight × the number of positions with token type 1 when
+    /// <paramref name="tokenTypeIds"/>), output <c>logits</c> [batch, 1] = s, [batch, n] = (−s, s, …, s) with
+    /// <paramref name="labels"/> n ≥ 2, or [batch] = s with <paramref name="labelAxis"/> false. Inputs input_ids,
+    /// attention_mask and, when asked, token_type_ids.
+    /// </summary>
+    public static byte[] ClassifierModel(float[] wordWeights, bool tokenTypeIds, int labels, bool labelAxis = true, float typeWeight = 0f)
+    {
+        var graph = new Proto();
+        graph.Message(5, Initializer("words", [wordWeights.Length, 1], wordWeights));
+        graph.Message(1, Node("Gather", ["words", "input_ids"], ["word_emb"]));
+        var sumInput = "word_emb";
+        if (tokenTypeIds)
+        {
+            graph.Message(5, Initializer("types", [2, 1], [0f, typeWeight]));
+            graph.Message(1, Node("Gather", ["types", "token_type_ids"], ["type_emb"]));
+            graph.Message(1, Node("Add", ["word_emb", "type_emb"], ["sum_emb"]));
+            sumInput = "sum_emb";
+        }
+
+        graph.Message(5, Int64Initializer("axes", labelAxis ? [1] : [2], labelAxis ? [1] : [1, 2]));
+        var reduce = Node("ReduceSum", [sumInput, "axes"], [labels >= 2 ? "score" : "logits"]);
+        reduce.Message(5, new Proto().String(1, "keepdims").Varint(20, 2).Varint(3, 0));
+        graph.Message(1, reduce);
+        if (labels >= 2)
+        {
+            graph.Message(1, Node("Neg", ["score"], ["negative"]));
+            var concat = Node("Concat", ["negative", .. Enumerable.Repeat("score", labels - 1)], ["logits"]);
+            concat.Message(5, new Proto().String(1, "axis").Varint(20, 2).Varint(3, 1));
+            graph.Message(1, concat);
+        }
+        graph.String(2, "tiny-classifier");
+        graph.Message(11, ValueInfo("input_ids", 7, ["batch", "sequence"]));
+        graph.Message(11, ValueInfo("attention_mask", 7, ["batch", "sequence"]));
+        if (tokenTypeIds)
+            graph.Message(11, ValueInfo("token_type_ids", 7, ["batch", "sequence"]));
+        graph.Message(12, ValueInfo("logits", 1, labelAxis ? ["batch", (long)labels] : ["batch"]));
+
+        var model = new Proto().Varint(1, 8);
+        model.Message(8, new Proto().String(1, "").Varint(2, 14));
+        model.Message(7, graph);
+        return model.ToArray();
+    }
+
     private static Proto Node(string op, string[] inputs, string[] outputs)
     {
         var node = new Proto();

@@ -133,6 +133,8 @@ public sealed class TrainerTests : IDisposable
         Assert.NotNull(outcome.Fusion);
         Assert.InRange(outcome.Fusion!.Alpha, 0, 1);
         Assert.Contains("\"normalization\": \"zscore\"", File.ReadAllText(Path.Combine(outcome.ModelDirectory, ModelFolder.FusionFile)));
+        // The training collection travels with α, so re-ranking another collection uses the off-domain weight.
+        Assert.NotNull(SearchRerank.Rerank.ScoreFusion.TrainedOn(outcome.ModelDirectory));
 
         using var encoder = CrossEncoder.Load(outcome.ModelDirectory, new CrossEncoderOptions { MaxLength = 48 });
         Assert.True(encoder.UsesExactMatch);

@@ -3,6 +3,7 @@ using System.Globalization;
 using SearchRerank.Train.Model;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Cli.Output;
+using SearchRerank.Rerank;
 
 namespace SearchRerank.Cli.Commands;
 
@@ -10,16 +11,38 @@ namespace SearchRerank.Cli.Commands;
 /// <c>searchrerank model init</c>: a random-weight model directory (config.json, tokenizer files,
 /// model.safetensors, model.onnx) from a config file or size options; <c>searchrerank model export</c>:
 /// (re)writes a directory's model.onnx from its config.json and model.safetensors; <c>searchrerank model quantize</c>:
-/// a new model directory whose model.onnx has int8 weights, for faster CPU re-ranking.
+/// a new model directory whose model.onnx has int8 weights, for faster CPU re-ranking; <c>searchrerank model inspect</c>:
+/// what a (brought) model folder is and whether it loads.
 /// </summary>
 public static class ModelCommand
 {
-    public static Command Create() => new("model", "Create random-weight models, export weights to ONNX, quantize ONNX models")
+    public static Command Create() => new("model", "Create random-weight models, export weights to ONNX, quantize ONNX models, inspect a model folder")
     {
         CreateInit(),
         CreateExport(),
         CreateQuantize(),
+        CreateInspect(),
     };
+
+    private static Command CreateInspect()
+    {
+        var model = new Option<string>("--model") { Description = "Model directory (config.json, tokenizer.json or vocab.txt, model.onnx or onnx/model.onnx)", Required = true };
+        var command = new Command("inspect", "Say what a model folder is (tokenizer family, template, inputs, labels, max length) and whether it loads; exit 1 with the reason when it does not")
+        {
+            model,
+        };
+        CommandAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var inspection = ModelInspection.Inspect(parseResult.GetValue(model)!);
+            foreach (var (field, value) in inspection.Facts)
+                Console.WriteLine($"{field}: {value}");
+            Console.WriteLine(inspection.Loads ? "loads: yes" : "loads: no");
+            if (inspection.Problem is { } problem)
+                throw new InvalidDataException(problem);
+            return 0;
+        });
+        return command;
+    }
 
     private static Command CreateInit()
     {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Rerank.Tokenization.HuggingFace;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
 using SearchRerank.Core;
@@ -9,8 +9,8 @@ using SearchRerank.Cli.Output;
 namespace SearchRerank.Cli.Commands;
 
 /// <summary>
-/// <c>searchrerank pretokenize --index DIR --model DIR</c>: stores the WordPiece ids of every indexed document's
-/// title + text in the index itself (binary doc values tagged with the tokenizer's fingerprint), so re-ranking with a
+/// <c>searchrerank pretokenize --index DIR --model DIR</c>: stores the token ids (WordPiece, BPE or Unigram, whatever the
+/// model folder's tokenizer is) of every indexed document's title + text in the index itself (binary doc values tagged with the tokenizer's fingerprint), so re-ranking with a
 /// model of the same vocabulary skips tokenizing candidates. Documents added or replaced later have no ids until the
 /// next run, which tokenizes only those.
 /// </summary>
@@ -21,14 +21,14 @@ public static class PretokenizeCommand
         var index = new Option<string>("--index") { Description = "Index directory built by 'searchrerank index'", Required = true };
         var model = new Option<string>("--model") { Description = "Model directory with tokenizer.json, or vocab.txt (+ tokenizer_config.json)", Required = true };
 
-        var command = new Command("pretokenize", "Store the WordPiece ids of every indexed document in the index, for re-ranking with this model's vocabulary")
+        var command = new Command("pretokenize", "Store the token ids of every indexed document in the index, for re-ranking with this model's tokenizer")
         {
             index, model,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var indexPath = parseResult.GetValue(index)!;
-            var tokenizer = BertTokenizer.FromDirectory(parseResult.GetValue(model)!);
+            var tokenizer = HuggingFaceTokenizer.FromDirectory(parseResult.GetValue(model)!);
             long total;
             using (var searcher = Searcher.Open(indexPath))
                 total = searcher.DocumentCount;
@@ -40,7 +40,7 @@ public static class PretokenizeCommand
             var s = summary;
             var seconds = Math.Max(s.Elapsed.TotalSeconds, 1e-9);
             CliOutput.From(parseResult).Info(string.Create(CultureInfo.InvariantCulture,
-                $"tokenized {s.Tokenized:N0} documents ({s.AlreadyTokenized:N0} already held ids of this tokenizer), {s.Tokens:N0} WordPiece ids "
+                $"tokenized {s.Tokenized:N0} documents ({s.AlreadyTokenized:N0} already held ids of this tokenizer), {s.Tokens:N0} token ids "
                 + $"({(double)s.Tokens / Math.Max(s.Tokenized, 1):F1} per document) in {seconds:F1} s ({s.Tokenized / seconds:N0} docs/s), "
                 + $"{s.Commits} commits; tokenizer fingerprint {tokenizer.Fingerprint}; index {indexPath}"));
             return 0;

@@ -17,7 +17,8 @@ namespace SearchRerank.Cli.Commands;
 /// [--max-length N] [--threads N] [--concurrent-batches N] [--device cpu|cuda|cuda!|auto] [--fusion-alpha A | --no-fusion] [--long-documents truncate|maxp]
 /// [--stride N]</c>: re-ranks the top K of each query of a first-stage run with a cross-encoder and writes a TREC run.
 /// Defaults follow how the model was trained: the max length its folder records, and its fusion.json (z-scores, its
-/// α; --fusion-alpha overrides it, --no-fusion scores by the raw logit). --verbose says where each setting came from.
+/// α on the collection it was trained on, the off-domain α 0.7 on another one; --fusion-alpha overrides it, --no-fusion
+/// scores by the raw logit). --verbose says where each setting came from.
 /// </summary>
 public static class RerankCommand
 {
@@ -41,7 +42,7 @@ public static class RerankCommand
             var queryList = QueryInput.Read(parseResult.GetValue(queries)!);
             using var searcher = Searcher.Open(parseResult.GetValue(index)!);
             var output = CliOutput.From(parseResult);
-            using var loaded = model.Load(parseResult, output);
+            using var loaded = model.Load(parseResult, output, searcher);
             var pipeline = loaded.Pipeline(searcher, parseResult.GetValue(depth));
             var outPath = parseResult.GetValue(outFile)!;
 
@@ -80,7 +81,7 @@ public static class RerankCommand
         string? text, string? queriesPath, string? qrelsPath, int? k, string? runPath, string? explain, CancellationToken cancellationToken)
     {
         var output = CliOutput.From(parseResult);
-        using var loaded = model.Load(parseResult, output);
+        using var loaded = model.Load(parseResult, output, searcher);
         var pipeline = loaded.Pipeline(searcher, depth);
         if (text is not null)
         {
@@ -155,7 +156,7 @@ public static class RerankCommand
 
         public Option<string> Model { get; } = new("--model") { Description = "Cross-encoder directory (config.json, vocab.txt/tokenizer.json, model.onnx or onnx/model.onnx)", Required = required };
         public Option<string> Device { get; } = new("--device") { Description = "cpu, cuda (CPU fallback with a warning), cuda! (fail without CUDA) or auto (CUDA when it loads)", DefaultValueFactory = _ => "cpu" };
-        public Option<double?> FusionAlpha { get; } = new("--fusion-alpha") { Description = "Fuse α·z(BM25) + (1−α)·z(CE) (default: α of the model's fusion.json, else no fusion)" };
+        public Option<double?> FusionAlpha { get; } = new("--fusion-alpha") { Description = "Fuse α·z(BM25) + (1−α)·z(CE) (default: α of the model's fusion.json on the collection it was trained on, 0.7 on another one, no fusion without fusion.json)" };
         public Option<bool> NoFusion { get; } = new("--no-fusion") { Description = "Score by the raw logit even when the model has fusion.json" };
         public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Pairs per ONNX Runtime run", DefaultValueFactory = _ => 32 };
         public Option<int?> MaxLength { get; } = new("--max-length") { Description = $"Tokens per pair (default: what the model folder records in tokenizer_config.json model_max_length, as the trainer writes it; else {CrossEncoderOptions.DefaultMaxLength})" };
@@ -177,8 +178,12 @@ public static class RerankCommand
                 command.Options.Add(option);
         }
 
-        /// <summary>Loads the model named by the parsed options, with its fusion; notes where each default came from.</summary>
-        public LoadedModel Load(ParseResult parseResult, CliOutput output)
+        /// <summary>
+        /// Loads the model named by the parsed options, with its fusion for re-ranking <paramref name="searcher"/>'s
+        /// collection (<see cref="FusionChoice"/>: off-domain α on a collection the model was not trained on); notes where
+        /// each default came from.
+        /// </summary>
+        public LoadedModel Load(ParseResult parseResult, CliOutput output, Searcher searcher)
         {
             var modelDir = parseResult.GetValue(Model) ?? throw new ArgumentException("--model DIR is required");
             var loaded = new LoadedModel(output);
@@ -200,13 +205,12 @@ public static class RerankCommand
             OnnxRuntimeEnvironment.Logged += loaded.OrtMessage;
             try
             {
-                var recorded = ScoreFusion.FromModelDirectory(modelDir);
+                var (chosen, reason) = FusionChoice.For(modelDir, CollectionFingerprint.Of(searcher));
                 loaded.Fusion = parseResult.GetValue(NoFusion) ? null
                     : parseResult.GetValue(FusionAlpha) is { } alpha ? new ScoreFusion(alpha)
-                    : recorded;
-                output.Note(loaded.Fusion == recorded
-                    ? recorded is null ? $"no fusion: {modelDir} has no {ScoreFusion.FileName}" : $"fusion {recorded}, as {Path.Combine(modelDir, ScoreFusion.FileName)} records"
-                    : $"fusion {loaded.Fusion?.ToString() ?? "off (raw logits)"} as asked, not the {recorded?.ToString() ?? "none"} that {modelDir} records");
+                    : chosen;
+                output.Note(loaded.Fusion == chosen ? reason
+                    : $"fusion {loaded.Fusion?.ToString() ?? "off (raw logits)"} as asked, not the default ({reason})");
                 loaded.Encoder = CrossEncoder.Load(modelDir, options);
                 return loaded;
             }
@@ -238,7 +242,7 @@ public static class RerankCommand
                 case CrossEncoderNoticeKind.DeviceFallback:
                     CliOutput.Warning(notice.Message);
                     break;
-                case CrossEncoderNoticeKind.ExecutionProvider or CrossEncoderNoticeKind.Setting:
+                case CrossEncoderNoticeKind.ExecutionProvider or CrossEncoderNoticeKind.Setting or CrossEncoderNoticeKind.Model:
                     output.Note(notice.Message);
                     break;
                 case CrossEncoderNoticeKind.Truncation when output.IsVerbose:

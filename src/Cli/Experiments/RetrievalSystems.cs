@@ -13,7 +13,8 @@ namespace SearchRerank.Cli.Experiments;
 /// <item><c>lmdirichlet[:mu=M,depth=K]</c>: Lucene's Dirichlet-smoothed query likelihood (default μ = 2000).</item>
 /// <item><c>rerank:model=DIR[,depth=K,alpha=A|none,k1=X,b=Y,maxlen=N,batch=N,threads=N]</c>: BM25 top-K (default 100)
 /// re-ranked by the cross-encoder in DIR; <c>alpha</c> fuses α·z(BM25) + (1−α)·z(CE), <c>none</c> keeps raw logits,
-/// and without it the model's <c>fusion.json</c> decides.</item>
+/// and without it the model's <c>fusion.json</c> decides (its α on the collection it was trained on, the off-domain α 0.7 on
+/// another one: <see cref="FusionChoice"/>).</item>
 /// </list>
 /// </summary>
 public static class RetrievalSystems
@@ -48,13 +49,20 @@ public static class RetrievalSystems
         return system;
     }
 
+    /// <summary>The model's default fusion on this index (<see cref="FusionChoice"/>).</summary>
+    private static ScoreFusion? DefaultFusion(string model, string indexDirectory)
+    {
+        using var searcher = Searcher.Open(indexDirectory);
+        return FusionChoice.For(model, CollectionFingerprint.Of(searcher)).Fusion;
+    }
+
     private static RerankSystem CreateRerank(SystemSpec spec, string indexDirectory)
     {
         var model = spec.String("model") ?? throw new ArgumentException($"--system '{spec.Text}': rerank needs model=DIR");
         var alpha = spec.String("alpha");
         var fusion = alpha switch
         {
-            null => ScoreFusion.FromModelDirectory(model),
+            null => DefaultFusion(model, indexDirectory),
             "none" => null,
             _ => new ScoreFusion(spec.Double("alpha")!.Value),
         };

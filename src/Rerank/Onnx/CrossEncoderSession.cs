@@ -26,18 +26,23 @@ internal sealed class CrossEncoderSession : IDisposable
     private readonly string[] inputNames;
     private readonly string[] outputNames;
     private readonly bool outputHasLabelAxis;
+    private readonly int labels;
     private readonly ConcurrentBag<BatchBuffers> idle = [];
 
-    private CrossEncoderSession(InferenceSession session, string modelPath, string executionProvider)
+    private CrossEncoderSession(InferenceSession session, string modelPath, string executionProvider, int? configuredLabels)
     {
         this.session = session;
         ModelPath = modelPath;
         ExecutionProvider = executionProvider;
         inputNames = [.. session.InputNames];
-        var (output, rank) = CheckSignature(session, modelPath);
+        var (output, rank, labelCount) = CheckSignature(session, modelPath, configuredLabels);
         outputNames = [output];
         outputHasLabelAxis = rank == 2;
+        labels = labelCount;
     }
+
+    /// <summary>Logits per pair: 1, or 2 for a two-class export (<see cref="Run"/> returns them row by row).</summary>
+    public int Labels => labels;
 
     public string ModelPath { get; }
 
@@ -56,7 +61,9 @@ internal sealed class CrossEncoderSession : IDisposable
     /// <param name="intraOpThreads">Threads inside one operator; 0 lets ORT use one per physical core.</param>
     /// <exception cref="InvalidDataException">ORT cannot load the model, or it is not a cross-encoder; the message names the file.</exception>
     /// <exception cref="InvalidOperationException"><see cref="ExecutionDevice.CudaRequired"/> and CUDA is unavailable.</exception>
-    public static CrossEncoderSession Open(string modelPath, int intraOpThreads, ExecutionDevice device, Action<string>? fallback)
+    /// <param name="configuredLabels">config.json's label count, which decides when the export leaves the label axis symbolic.</param>
+    public static CrossEncoderSession Open(string modelPath, int intraOpThreads, ExecutionDevice device, Action<string>? fallback,
+        int? configuredLabels = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
         OnnxRuntimeEnvironment.EnsureCreated(); // before any other ORT object
@@ -64,7 +71,7 @@ internal sealed class CrossEncoderSession : IDisposable
         {
             var (cuda, reason) = TryOpenOnCuda(modelPath, intraOpThreads);
             if (cuda is not null)
-                return Wrap(cuda, modelPath, CudaProvider);
+                return Wrap(cuda, modelPath, CudaProvider, configuredLabels);
             // Only a model the CPU provider loads tells that CUDA, not the file, was the problem.
             var cpu = OpenOnCpu(modelPath, intraOpThreads);
             if (device == ExecutionDevice.CudaRequired)
@@ -75,10 +82,10 @@ internal sealed class CrossEncoderSession : IDisposable
 
             if (device == ExecutionDevice.Cuda)
                 fallback?.Invoke($"CUDA execution provider unavailable ({reason}); running on the CPU ({CpuProvider})");
-            return Wrap(cpu, modelPath, CpuProvider);
+            return Wrap(cpu, modelPath, CpuProvider, configuredLabels);
         }
 
-        return Wrap(OpenOnCpu(modelPath, intraOpThreads), modelPath, CpuProvider);
+        return Wrap(OpenOnCpu(modelPath, intraOpThreads), modelPath, CpuProvider, configuredLabels);
     }
 
     /// <summary>
@@ -86,7 +93,7 @@ internal sealed class CrossEncoderSession : IDisposable
     /// called once per input with the input's index in <see cref="InputNames"/> and a zeroed row-major buffer to write;
     /// positions it leaves untouched stay 0 ([PAD], masked, type 0, no exact match). Thread-safe.
     /// </summary>
-    /// <returns>One logit per row, in row order.</returns>
+    /// <returns><see cref="Labels"/> logits per row, in row order.</returns>
     public float[] Run(int rows, int length, SpanAction<long, int> fill)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
@@ -97,7 +104,7 @@ internal sealed class CrossEncoderSession : IDisposable
         try
         {
             var size = rows * length;
-            buffers.EnsureCapacity(size, rows);
+            buffers.EnsureCapacity(size, rows * labels);
             long[] shape = [rows, length];
             for (var k = 0; k < inputNames.Length; k++)
             {
@@ -107,8 +114,8 @@ internal sealed class CrossEncoderSession : IDisposable
                 inputs[k] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, memory, shape);
             }
 
-            var logits = buffers.Logits.AsMemory(0, rows);
-            output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits, outputHasLabelAxis ? [rows, 1] : [rows]);
+            var logits = buffers.Logits.AsMemory(0, rows * labels);
+            output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, logits, outputHasLabelAxis ? [rows, labels] : [rows]);
             try
             {
                 session.Run(runOptions, inputNames, inputs, outputNames, [output]);
@@ -116,7 +123,7 @@ internal sealed class CrossEncoderSession : IDisposable
             catch (OnnxRuntimeException ex)
             {
                 throw new InvalidDataException(
-                    $"{ModelPath}: ONNX Runtime failed on a batch of {rows} × {length} tokens (output '{outputNames[0]}' must be one logit per pair): {ex.Message}", ex);
+                    $"{ModelPath}: ONNX Runtime failed on a batch of {rows} × {length} tokens (output '{outputNames[0]}' must be {labels} logit(s) per pair): {ex.Message}", ex);
             }
 
             return logits.ToArray();
@@ -136,11 +143,11 @@ internal sealed class CrossEncoderSession : IDisposable
         runOptions.Dispose();
     }
 
-    private static CrossEncoderSession Wrap(InferenceSession session, string modelPath, string provider)
+    private static CrossEncoderSession Wrap(InferenceSession session, string modelPath, string provider, int? configuredLabels)
     {
         try
         {
-            return new CrossEncoderSession(session, modelPath, provider);
+            return new CrossEncoderSession(session, modelPath, provider, configuredLabels);
         }
         catch
         {
@@ -223,8 +230,11 @@ internal sealed class CrossEncoderSession : IDisposable
         return end < 0 ? message : message[..end];
     }
 
-    /// <summary>Checks the model's inputs and outputs; returns the output holding the logits and its rank (1 or 2).</summary>
-    private static (string Output, int Rank) CheckSignature(InferenceSession session, string modelPath)
+    /// <summary>
+    /// Checks the model's inputs and outputs; returns the output holding the logits, its rank (1 or 2) and the labels per
+    /// pair: [batch] or [batch, 1] is one, [batch, 2] two, a symbolic label axis what config.json says (else one).
+    /// </summary>
+    private static (string Output, int Rank, int Labels) CheckSignature(InferenceSession session, string modelPath, int? configuredLabels)
     {
         foreach (var (name, input) in session.InputMetadata)
         {
@@ -241,10 +251,11 @@ internal sealed class CrossEncoderSession : IDisposable
             : session.OutputNames.FirstOrDefault() ?? throw new InvalidDataException($"{modelPath}: the model has no output");
         var metadata = session.OutputMetadata[output];
         var dims = metadata.Dimensions;
-        var singleLogit = dims.Length == 1 || (dims.Length == 2 && dims[1] is 1 or -1);
-        if (!metadata.IsTensor || metadata.ElementDataType != TensorElementType.Float || !singleLogit)
-            throw new InvalidDataException($"{modelPath}: output {Describe(output, metadata)} must be float [batch, 1] (one relevance logit per pair)");
-        return (output, dims.Length);
+        int labels = dims.Length == 1 ? 1 : dims.Length == 2 && dims[1] is 1 or 2 ? dims[1] : dims.Length == 2 && dims[1] < 0 ? configuredLabels ?? 1 : 0;
+        if (!metadata.IsTensor || metadata.ElementDataType != TensorElementType.Float || labels is not (1 or 2))
+            throw new InvalidDataException($"{modelPath}: output {Describe(output, metadata)} must be float [batch, 1] or [batch, 2] "
+                + "(one relevance logit per pair, or two classes of which label 1 is relevant)");
+        return (output, dims.Length, labels);
     }
 
     private static string Describe(string name, NodeMetadata metadata) =>

@@ -11,8 +11,19 @@ public static class ExactMatch
 {
     public static int[] Flags(PairEncoding encoding, BertTokenizer tokenizer)
     {
-        ArgumentNullException.ThrowIfNull(encoding);
         ArgumentNullException.ThrowIfNull(tokenizer);
+        return Flags(encoding, tokenizer.IsSpecial);
+    }
+
+    public static int[] Flags(PairEncoding encoding, HuggingFace.HuggingFaceTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        return Flags(encoding, tokenizer.IsSpecial);
+    }
+
+    private static int[] Flags(PairEncoding encoding, Func<int, bool> isSpecial)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
         var ids = encoding.InputIds;
         var types = encoding.TokenTypeIds;
         if (types.Length != ids.Length)
@@ -22,13 +33,13 @@ public static class ExactMatch
         var document = new HashSet<int>();
         for (int i = 0; i < ids.Length; i++)
         {
-            if (!tokenizer.IsSpecial(ids[i]))
+            if (!isSpecial(ids[i]))
                 (types[i] == 0 ? query : document).Add(ids[i]);
         }
         var flags = new int[ids.Length];
         for (int i = 0; i < ids.Length; i++)
         {
-            if (!tokenizer.IsSpecial(ids[i]) && (types[i] == 0 ? document : query).Contains(ids[i]))
+            if (!isSpecial(ids[i]) && (types[i] == 0 ? document : query).Contains(ids[i]))
                 flags[i] = 1;
         }
         return flags;

@@ -272,7 +272,7 @@ internal static class TokenizerFiles
         throw new DataFormatException(path, 0, $"{name}: expected a string or an object with \"content\"");
     }
 
-    private static JsonDocument ParseJson(string path)
+    internal static JsonDocument ParseJson(string path)
     {
         try
         {
@@ -289,7 +289,7 @@ internal static class TokenizerFiles
         }
     }
 
-    private static JsonElement Required(JsonElement parent, string name, JsonValueKind kind, string path, string field)
+    internal static JsonElement Required(JsonElement parent, string name, JsonValueKind kind, string path, string field)
     {
         if (!parent.TryGetProperty(name, out var value))
             throw new DataFormatException(path, 0, $"{field}: missing");
@@ -298,7 +298,7 @@ internal static class TokenizerFiles
         return value;
     }
 
-    private static string? String(JsonElement parent, string name, string path, string field)
+    internal static string? String(JsonElement parent, string name, string path, string field)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
@@ -307,7 +307,7 @@ internal static class TokenizerFiles
         return value.GetString();
     }
 
-    private static bool? Bool(JsonElement parent, string name, string path, string field)
+    internal static bool? Bool(JsonElement parent, string name, string path, string field)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
@@ -319,7 +319,7 @@ internal static class TokenizerFiles
         };
     }
 
-    private static int? Int(JsonElement parent, string name, string path, string field)
+    internal static int? Int(JsonElement parent, string name, string path, string field)
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
@@ -328,7 +328,7 @@ internal static class TokenizerFiles
         return result;
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    internal static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
