@@ -111,7 +111,7 @@ public sealed class CrossEncoder : IDisposable
             throw new InvalidDataException(
                 $"{files.ModelPath}: the word embedding table has {rows} rows but the tokenizer in {modelDirectory} has {tokenizer.VocabularySize} tokens");
 
-        var session = CrossEncoderSession.Open(files.ModelPath, options.Threads, options.Device,
+        var session = CrossEncoderSession.Open(files.ModelPath, new SessionThreads(options.Threads, options.SpinWait), options.Device,
             m => options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.DeviceFallback, m)), files.Labels);
         var head = new RelevanceHead(session.Labels, files.Activation);
         options.Notices?.Report(new CrossEncoderNotice(CrossEncoderNoticeKind.Model,

@@ -58,6 +58,9 @@ public sealed record ServiceOptions
     /// <summary>How long a stop (SIGTERM, Ctrl-C) waits for requests in flight before it closes them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>ONNX Runtime settings for the model (threads, device, batch size inside one call).</summary>
-    public Rerank.CrossEncoderOptions Encoder { get; init; } = new();
+    /// <summary>
+    /// ONNX Runtime settings for the model (threads, device, batch size inside one call). ORT's threads do not spin:
+    /// the request threads share the cores with them (<see cref="Rerank.CrossEncoderOptions.SpinWait"/>).
+    /// </summary>
+    public Rerank.CrossEncoderOptions Encoder { get; init; } = new() { SpinWait = false };
 }

@@ -54,7 +54,7 @@ public static class ServeCommand
                 CorsOrigins = parseResult.GetValue(cors) ?? [],
                 QrelsPath = parseResult.GetValue(qrels),
                 QueriesPath = parseResult.GetValue(queries),
-                Encoder = new CrossEncoderOptions { Device = RerankCommand.ParseDevice(parseResult.GetValue(device)!), Threads = parseResult.GetValue(threads) },
+                Encoder = new CrossEncoderOptions { Device = RerankCommand.ParseDevice(parseResult.GetValue(device)!), Threads = parseResult.GetValue(threads), SpinWait = false },
             };
             if (options.ProtectReads && options.ApiKey is null)
                 throw new ArgumentException($"--protect-reads needs --api-key KEY (or {ApiKeyVariable})");

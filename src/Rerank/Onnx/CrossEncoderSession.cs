@@ -58,22 +58,22 @@ internal sealed class CrossEncoderSession : IDisposable
     /// session runs on the CPU; <see cref="ExecutionDevice.CudaRequired"/> throws instead, and
     /// <see cref="ExecutionDevice.Auto"/> falls back without a report.
     /// </summary>
-    /// <param name="intraOpThreads">Threads inside one operator; 0 lets ORT use one per physical core.</param>
+    /// <param name="threads">Threads inside one operator (0: one per physical core) and whether they spin between operators.</param>
     /// <exception cref="InvalidDataException">ORT cannot load the model, or it is not a cross-encoder; the message names the file.</exception>
     /// <exception cref="InvalidOperationException"><see cref="ExecutionDevice.CudaRequired"/> and CUDA is unavailable.</exception>
     /// <param name="configuredLabels">config.json's label count, which decides when the export leaves the label axis symbolic.</param>
-    public static CrossEncoderSession Open(string modelPath, int intraOpThreads, ExecutionDevice device, Action<string>? fallback,
+    public static CrossEncoderSession Open(string modelPath, SessionThreads threads, ExecutionDevice device, Action<string>? fallback,
         int? configuredLabels = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(intraOpThreads);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads.IntraOp);
         OnnxRuntimeEnvironment.EnsureCreated(); // before any other ORT object
         if (device != ExecutionDevice.Cpu)
         {
-            var (cuda, reason) = TryOpenOnCuda(modelPath, intraOpThreads);
+            var (cuda, reason) = TryOpenOnCuda(modelPath, threads);
             if (cuda is not null)
                 return Wrap(cuda, modelPath, CudaProvider, configuredLabels);
             // Only a model the CPU provider loads tells that CUDA, not the file, was the problem.
-            var cpu = OpenOnCpu(modelPath, intraOpThreads);
+            var cpu = OpenOnCpu(modelPath, threads);
             if (device == ExecutionDevice.CudaRequired)
             {
                 cpu.Dispose();
@@ -85,7 +85,7 @@ internal sealed class CrossEncoderSession : IDisposable
             return Wrap(cpu, modelPath, CpuProvider, configuredLabels);
         }
 
-        return Wrap(OpenOnCpu(modelPath, intraOpThreads), modelPath, CpuProvider, configuredLabels);
+        return Wrap(OpenOnCpu(modelPath, threads), modelPath, CpuProvider, configuredLabels);
     }
 
     /// <summary>
@@ -156,18 +156,24 @@ internal sealed class CrossEncoderSession : IDisposable
         }
     }
 
-    private static SessionOptions Options(int intraOpThreads) => new()
+    private static SessionOptions Options(SessionThreads threads)
     {
-        IntraOpNumThreads = intraOpThreads,
-        // A BERT graph is one chain of operators: nothing for inter-op threads to run in parallel.
-        InterOpNumThreads = 1,
-        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-    };
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads.IntraOp,
+            // A BERT graph is one chain of operators: nothing for inter-op threads to run in parallel.
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        if (!threads.SpinWait)
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return options;
+    }
 
-    private static InferenceSession OpenOnCpu(string modelPath, int intraOpThreads)
+    private static InferenceSession OpenOnCpu(string modelPath, SessionThreads threads)
     {
-        using var options = Options(intraOpThreads);
+        using var options = Options(threads);
         try
         {
             return new InferenceSession(modelPath, options);
@@ -179,9 +185,9 @@ internal sealed class CrossEncoderSession : IDisposable
     }
 
     /// <summary>The session on the CUDA provider, or null and why not (ORT's own words, first line).</summary>
-    private static (InferenceSession? Session, string Reason) TryOpenOnCuda(string modelPath, int intraOpThreads)
+    private static (InferenceSession? Session, string Reason) TryOpenOnCuda(string modelPath, SessionThreads threads)
     {
-        using var options = Options(intraOpThreads);
+        using var options = Options(threads);
         using (var log = OnnxRuntimeEnvironment.CaptureLog())
         {
             try
