@@ -303,6 +303,38 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void Rerank_fuses_at_the_recorded_alpha_on_the_training_collection_and_at_the_off_domain_alpha_elsewhere()
+    {
+        var (index, queries, firstStage) = BuildFirstStage(4);
+        var model = temp.Combine("model");
+        Directory.CreateDirectory(Path.Combine(model, "onnx"));
+        var reference = CliRunner.SharedPath("reference", "tiny-bert-ce");
+        foreach (var file in new[] { "config.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt", "onnx/model.onnx" })
+            File.Copy(Path.Combine(reference, file), Path.Combine(model, file));
+        SearchRerank.Search.CollectionFingerprint here;
+        using (var searcher = SearchRerank.Search.Searcher.Open(index))
+            here = SearchRerank.Search.CollectionFingerprint.Of(searcher);
+        string[] Rerank(string output, params string[] extra) =>
+            ["rerank", "--run", firstStage, "--queries", queries, "--index", index, "--model", model, "--depth", "4", "--out", temp.Combine(output), .. extra];
+        void Trained(string fingerprint) => File.WriteAllText(Path.Combine(model, "fusion.json"),
+            $$$"""{"alpha": 0.3, "normalization": "zscore", "collection": {"documents": {{{here.Documents}}}, "fingerprint": "{{{fingerprint}}}"}}""");
+
+        Trained(here.Hash);
+        var inDomain = CliRunner.Run(temp.Path, Rerank("in.run", "--verbose"));
+        Assert.True(inDomain.ExitCode == 0, inDomain.ToString());
+        Assert.Contains("fusion zfusion(alpha=0.3), as", inDomain.Stdout + inDomain.Stderr);
+        Assert.Contains("records for this collection", inDomain.Stdout + inDomain.Stderr);
+
+        Trained("0000000000000000");
+        var offDomain = CliRunner.Run(temp.Path, Rerank("off.run", "--verbose"));
+        Assert.True(offDomain.ExitCode == 0, offDomain.ToString());
+        Assert.Contains("fusion zfusion(alpha=0.7), the weight measured safe off-domain, not the in-domain alpha 0.3", offDomain.Stdout + offDomain.Stderr);
+        Assert.Equal(0, CliRunner.Run(temp.Path, Rerank("at0.7.run", "--fusion-alpha", "0.7")).ExitCode);
+        static string[] Ranked(string path) => File.ReadLines(path).Select(l => l.Split(' ')).Select(c => $"{c[0]} {c[2]} {c[3]} {c[4]}").ToArray();
+        Assert.Equal(Ranked(temp.Combine("at0.7.run")), Ranked(temp.Combine("off.run")));
+    }
+
+    [Fact]
     public void Quantized_model_reranks_and_an_occupied_output_folder_is_refused()
     {
         var (index, queries, firstStage) = BuildFirstStage(4);

@@ -67,7 +67,7 @@ public static class QuickstartCommand
 
             Step(output, 4, "the same queries, BM25 top 100 re-ranked by the cross-encoder fused with BM25");
             using var encoder = CrossEncoder.Load(modelDir, new CrossEncoderOptions { ConcurrentBatches = 2, Threads = 1 });
-            var pipeline = new RerankPipeline(searcher, encoder, ScoreFusion.FromModelDirectory(modelDir), Depth);
+            var pipeline = new RerankPipeline(searcher, encoder, FusionChoice.For(modelDir, CollectionFingerprint.Of(searcher)).Fusion, Depth);
             foreach (var query in queries.Take(ShownQueries))
                 ShowHits(query, pipeline.Search(query.Text, ShownHits, cancellationToken).Select(h => (h.DocId, h.Score, h.Title, h.Text)), qrels, pipeline.RescorerName);
 
