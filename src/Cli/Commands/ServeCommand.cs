@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Rerank;
 using SearchRerank.Server;
 
@@ -54,7 +55,20 @@ public static class ServeCommand
                 CorsOrigins = parseResult.GetValue(cors) ?? [],
                 QrelsPath = parseResult.GetValue(qrels),
                 QueriesPath = parseResult.GetValue(queries),
-                Encoder = new CrossEncoderOptions { Device = RerankCommand.ParseDevice(parseResult.GetValue(device)!), Threads = parseResult.GetValue(threads), SpinWait = false },
+                Encoder = new CrossEncoderOptions
+                {
+                    Device = RerankCommand.ParseDevice(parseResult.GetValue(device)!),
+                    Threads = parseResult.GetValue(threads),
+                    SpinWait = false,
+                    // A CUDA fallback is one warning; what was loaded and from where, notes under --verbose.
+                    Notices = new DirectProgress<CrossEncoderNotice>(notice =>
+                    {
+                        if (notice.Kind == CrossEncoderNoticeKind.DeviceFallback)
+                            CliOutput.Warning(notice.Message);
+                        else if (notice.Kind != CrossEncoderNoticeKind.Truncation)
+                            output.Note(notice.Message);
+                    }),
+                },
             };
             if (options.ProtectReads && options.ApiKey is null)
                 throw new ArgumentException($"--protect-reads needs --api-key KEY (or {ApiKeyVariable})");

@@ -65,29 +65,34 @@ public sealed class IndexWriter : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), $"BM25 k1 must be finite and non-negative, got {k1}");
         if (options.B is { } b && (!double.IsFinite(b) || b < 0 || b > 1))
             throw new ArgumentOutOfRangeException(nameof(options), $"BM25 b must be in [0, 1], got {b}");
-        IndexFolder.RequireWritable(directory);
-
         System.IO.Directory.CreateDirectory(directory);
         var fs = new DurableDirectory(directory);
         LuceneAnalyzer? analyzer = null;
         try
         {
-            var exists = DirectoryReader.IndexExists(fs);
+            bool exists;
             IndexMetadata metadata;
             IDictionary<string, string> data = new Dictionary<string, string>();
-            if (exists)
+            // What is read before Lucene's writer takes the lock is read under it too: a writer in another process
+            // could otherwise commit and delete the very files being read. Lucene takes the lock again right after.
+            using (HoldLock(fs, directory))
             {
-                var infos = new SegmentInfos();
-                infos.Read(fs);
-                data = infos.UserData;
-                var stored = CommitData.ReadMetadata(data, directory);
-                if (requestedAnalyzer is not null && requestedAnalyzer != stored.Analyzer)
-                    throw new SearchException($"index {directory} was built with analyzer '{stored.Analyzer}', not '{requestedAnalyzer}'; use a new folder to change it");
-                metadata = stored with { K1 = options.K1 ?? stored.K1, B = options.B ?? stored.B };
-            }
-            else
-            {
-                metadata = new IndexMetadata(requestedAnalyzer ?? Analyzers.English, options.K1 ?? IndexMetadata.DefaultK1, options.B ?? IndexMetadata.DefaultB);
+                IndexFolder.RequireWritable(directory);
+                exists = DirectoryReader.IndexExists(fs);
+                if (exists)
+                {
+                    var infos = new SegmentInfos();
+                    infos.Read(fs);
+                    data = infos.UserData;
+                    var stored = CommitData.ReadMetadata(data, directory);
+                    if (requestedAnalyzer is not null && requestedAnalyzer != stored.Analyzer)
+                        throw new SearchException($"index {directory} was built with analyzer '{stored.Analyzer}', not '{requestedAnalyzer}'; use a new folder to change it");
+                    metadata = stored with { K1 = options.K1 ?? stored.K1, B = options.B ?? stored.B };
+                }
+                else
+                {
+                    metadata = new IndexMetadata(requestedAnalyzer ?? Analyzers.English, options.K1 ?? IndexMetadata.DefaultK1, options.B ?? IndexMetadata.DefaultB);
+                }
             }
 
             analyzer = Analyzers.Create(metadata.Analyzer);
@@ -134,9 +139,25 @@ public sealed class IndexWriter : IDisposable
         }
         catch (LockObtainFailedException ex)
         {
-            var holder = LockHolder.Describe(Path.Combine(directory, LuceneWriter.WRITE_LOCK_NAME));
-            throw new SearchException($"index {directory} is locked by another writer{holder}; wait for it to finish, or stop it", ex);
+            throw Locked(directory, ex);
         }
+    }
+
+    /// <summary>The folder's write lock, held by this call; the "locked by another writer" error when another holds it.</summary>
+    private static Lucene.Net.Store.Lock HoldLock(DurableDirectory fs, string directory)
+    {
+        var held = fs.MakeLock(LuceneWriter.WRITE_LOCK_NAME);
+        if (held.Obtain())
+            return held;
+        held.Dispose();
+        throw Locked(directory, null);
+    }
+
+    private static SearchException Locked(string directory, Exception? cause)
+    {
+        var message = $"index {directory} is locked by another writer{LockHolder.Describe(Path.Combine(directory, LuceneWriter.WRITE_LOCK_NAME))}; "
+                      + "wait for it to finish, or stop it";
+        return cause is null ? new SearchException(message) : new SearchException(message, cause);
     }
 
     private LuceneWriter Writer => writer ?? throw new ObjectDisposedException(nameof(IndexWriter),
