@@ -13,7 +13,8 @@ namespace SearchRerank.Server;
 /// <c>doc</c> is the stored document as a JSON object (<c>_id</c>, <c>title</c>, <c>text</c>) when <c>parse</c> is true
 /// (the default) and its text otherwise; <c>GET /v1/{index}/doc/{docid}</c> → <c>{"api", "index", "docid", "doc"}</c>.
 /// This project's extensions are extra query parameters — <c>rerank</c> (the cross-encoder re-scores the first
-/// stage's top <c>depth</c>), <c>alpha</c> (fusion weight; the model folder's by default), <c>explain</c>,
+/// stage's top <c>depth</c>), <c>alpha</c> (fusion weight; by default the model's own on its training collection and
+/// the safe off-domain α elsewhere, <see cref="ServedIndex.Fusion"/>), <c>explain</c>,
 /// <c>highlight</c> (marked passages, <see cref="Snippets"/>), <c>qid</c> (a judged query: each hit's grade) — and extra
 /// candidate fields (<c>first_stage_score</c>, <c>cross_encoder_score</c>, <c>explanation</c>, <c>highlight</c>,
 /// <c>relevance</c>), never a change to the base shape. <c>GET /v1/indexes</c> lists what the service serves.
@@ -61,7 +62,7 @@ internal static class SearchApi
             var model = state.RequireModel();
             var texts = firstStage.Select(hit => Core.Document.TitleAndText(hit.Title, hit.Text)).ToArray();
             var logits = await model.ScoreAsync(model.Encode(query, texts), cancellationToken);
-            var fusion = alpha is { } a ? new ScoreFusion(a) : model.Fusion;
+            var fusion = alpha is { } a ? new ScoreFusion(a) : served.Fusion;
             var first = firstStage.Select(hit => (double)hit.Score).ToArray();
             var final = fusion?.Combine(first, logits.Select(l => (double)l).ToArray()) ?? logits.Select(l => (double)l).ToArray();
             candidates = firstStage.Select((hit, i) => new Candidate(hit, final[i], i, logits[i], fusion))

@@ -1,4 +1,5 @@
 using SearchRerank.Core;
+using SearchRerank.Rerank;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
 
@@ -26,6 +27,20 @@ public sealed class ServedIndex : IDisposable
     public string Path { get; }
 
     public Searcher Searcher { get; }
+
+    /// <summary>
+    /// How a search that re-ranks fuses on this index unless the request names an α (<see cref="FusionChoice"/>: the
+    /// model's own α on the collection it was trained on, the safe off-domain α elsewhere), chosen when the service
+    /// starts; null without a model or without fusion.json.
+    /// </summary>
+    public ScoreFusion? Fusion { get; private set; }
+
+    /// <summary>Why <see cref="Fusion"/> is what it is, for the operator.</summary>
+    public string? FusionReason { get; private set; }
+
+    /// <summary>Chooses <see cref="Fusion"/> for the model in <paramref name="modelDirectory"/>.</summary>
+    public void ChooseFusion(string modelDirectory) =>
+        (Fusion, FusionReason) = FusionChoice.For(modelDirectory, CollectionFingerprint.Of(Searcher));
 
     public static ServedIndex Open(string name, string path) => new(name, path, Searcher.Open(path));
 

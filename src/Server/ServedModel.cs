@@ -4,26 +4,26 @@ using SearchRerank.Rerank.Tokenization;
 namespace SearchRerank.Server;
 
 /// <summary>
-/// The one cross-encoder the service loads, shared by every request: its name for the APIs' <c>model</c> field, the
-/// fusion weight its folder records, and <see cref="RerankBatcher"/>, through which all scoring goes.
+/// The one cross-encoder the service loads, shared by every request: its name for the APIs' <c>model</c> field, and
+/// <see cref="RerankBatcher"/>, through which all scoring goes.
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
-    private ServedModel(string name, CrossEncoder encoder, ScoreFusion? fusion, RerankBatcher batcher)
+    private ServedModel(string name, string directory, CrossEncoder encoder, RerankBatcher batcher)
     {
         Name = name;
+        Directory = directory;
         Encoder = encoder;
-        Fusion = fusion;
         Batcher = batcher;
     }
 
     /// <summary>The model folder's name, returned as <c>model</c> by the re-rank APIs.</summary>
     public string Name { get; }
 
-    public CrossEncoder Encoder { get; }
+    /// <summary>The model folder.</summary>
+    public string Directory { get; }
 
-    /// <summary>The fusion the model folder's fusion.json records; null when it has none (searches then use the raw score unless told an α).</summary>
-    public ScoreFusion? Fusion { get; }
+    public CrossEncoder Encoder { get; }
 
     public RerankBatcher Batcher { get; }
 
@@ -33,8 +33,7 @@ public sealed class ServedModel : IDisposable
         try
         {
             var batcher = new RerankBatcher(encoder, options.MaxBatchTokens, options.MaxQueuedPairs, metrics);
-            return new ServedModel(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), encoder,
-                ScoreFusion.FromModelDirectory(directory), batcher);
+            return new ServedModel(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), directory, encoder, batcher);
         }
         catch
         {

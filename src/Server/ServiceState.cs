@@ -51,7 +51,11 @@ public sealed class ServiceState : IDisposable
                 throw new ArgumentException("the search page's judgments need both --queries and --qrels");
             var judgments = options.QrelsPath is null ? null : Judgments.Read(options.QueriesPath!, options.QrelsPath);
             if (options.ModelDirectory is { } directory)
+            {
                 model = ServedModel.Load(directory, options, metrics);
+                foreach (var index in indexes.Values)
+                    index.ChooseFusion(directory);
+            }
             return new ServiceState(options, indexes, model, judgments, metrics);
         }
         catch

@@ -9,7 +9,7 @@ namespace SearchRerank.Server.Tests;
 /// The service as clients meet it: real Kestrel on 127.0.0.1 (a free port), a small index and the reference model,
 /// API key <see cref="Key"/>; requests through an HttpClient with a 30 s bound. Stopped and removed on dispose.
 /// </summary>
-public sealed class RunningService : IAsyncLifetime, IDisposable
+public sealed class RunningService : IAsyncLifetime, IDisposable, IAsyncDisposable
 {
     public const string Key = "test-key";
 
@@ -60,6 +60,8 @@ public sealed class RunningService : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => DisposeAsync().GetAwaiter().GetResult();
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
     {

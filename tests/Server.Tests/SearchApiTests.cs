@@ -102,3 +102,32 @@ public sealed class SearchApiTests(RunningService service) : IClassFixture<Runni
         Assert.Contains("/v1/{index}/search", openApi);
     }
 }
+
+/// <summary>A model's own fusion weight applies on the collection it was trained on; on another index, the safe off-domain α.</summary>
+public sealed class FusionChoiceTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public async Task A_model_trained_on_another_collection_fuses_at_the_off_domain_alpha()
+    {
+        var model = Directory.CreateDirectory(temp.Combine("model")).FullName;
+        var reference = SharedPaths.Shared("reference", "tiny-bert-ce");
+        foreach (var file in Directory.EnumerateFiles(reference, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(model, Path.GetRelativePath(reference, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        File.WriteAllText(Path.Combine(model, "fusion.json"),
+            """{"alpha": 0.4, "normalization": "zscore", "collection": {"documents": 5183, "fingerprint": "0000000000000000"}}""");
+        await using var service = new RunningService();
+        await service.InitializeWithAsync(options => options with { ModelDirectory = model });
+        var body = await service.Client.GetFromJsonAsync<JsonElement>("/v1/test/search?query=aspirin&hits=1&rerank=true&explain=true");
+        Assert.Contains("z-score fusion, α 0.7", body.GetProperty("candidates")[0].GetProperty("explanation").GetString());
+        var asked = await service.Client.GetFromJsonAsync<JsonElement>("/v1/test/search?query=aspirin&hits=1&rerank=true&explain=true&alpha=0.4");
+        Assert.Contains("z-score fusion, α 0.4", asked.GetProperty("candidates")[0].GetProperty("explanation").GetString());
+    }
+}

@@ -84,6 +84,8 @@ public static class ServeCommand
         try
         {
             app.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+            foreach (var index in state.Indexes.Values.Where(i => i.FusionReason is not null))
+                output.Note($"index {index.Name}: {index.FusionReason}");
             var addresses = string.Join(", ", ServiceHost.Addresses(app));
             output.Info($"serving {addresses} — indexes: {string.Join(", ", options.Indexes.Select(i => $"{i.Key} ({i.Value})"))}; "
                         + $"model: {state.Model?.Name ?? "none (BM25 only)"}; writes: {(options.ApiKey is null ? "off (no --api-key)" : "with the API key")}; "
