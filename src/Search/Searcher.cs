@@ -286,7 +286,7 @@ public sealed class Searcher : IDisposable
     {
         using var snapshot = Acquire();
         var reader = (DirectoryReader)snapshot.IndexSearcher.IndexReader;
-        var size = directory.ListAll().Sum(file => directory.FileLength(file));
+        var size = SizeOnDisk(reader.IndexCommit);
         var pretokenized = new Dictionary<string, long>(StringComparer.Ordinal);
         var value = new BytesRef();
         foreach (var leaf in reader.Leaves)
@@ -304,6 +304,26 @@ public sealed class Searcher : IDisposable
         }
         return new IndexStatistics(Path, Metadata, reader.NumDocs, reader.NumDeletedDocs, CountTerms(reader), reader.Leaves.Count,
             size, reader.IndexCommit.Generation, pretokenized);
+    }
+
+    /// <summary>
+    /// The bytes of the commit's files. A writer in another process may delete them once it has committed again (this
+    /// reader keeps reading its open files); one that is gone counts for nothing rather than failing the statistics.
+    /// </summary>
+    private long SizeOnDisk(IndexCommit commit)
+    {
+        long size = 0;
+        foreach (var file in commit.FileNames)
+        {
+            try
+            {
+                size += directory.FileLength(file);
+            }
+            catch (FileNotFoundException)
+            {
+            }
+        }
+        return size;
     }
 
     private static long CountTerms(IndexReader reader)
