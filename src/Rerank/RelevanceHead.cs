@@ -24,6 +24,13 @@ public sealed record RelevanceHead(int Labels, ScoreActivation Activation)
         };
     }
 
+    /// <summary>
+    /// A score of this head as a relevance in (0, 1), the scale the re-rank APIs report: the sigmoid of a raw logit (as
+    /// sentence-transformers' default activation and TEI apply it); a score the head already squashed, unchanged, so
+    /// a model exported with a sigmoid or softmax is not squashed twice.
+    /// </summary>
+    public float Relevance(float score) => Activation == ScoreActivation.Identity ? Sigmoid(score) : score;
+
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 
     public override string ToString() => (Labels, Activation) switch

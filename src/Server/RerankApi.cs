@@ -8,11 +8,12 @@ namespace SearchRerank.Server;
 /// <item><c>POST /v1/rerank</c> and <c>/v2/rerank</c>, the shape of Cohere, Jina and vLLM:
 /// <c>{"query", "documents": [str | {"text"}], "top_n"?, "return_documents"?, "model"?}</c> →
 /// <c>{"id", "model", "usage": {"prompt_tokens", "total_tokens"}, "results": [{"index", "relevance_score", "document"?: {"text"}}]}</c>,
-/// best first; every document when <c>top_n</c> is absent or 0; the relevance is the logit through a sigmoid.
+/// best first; every document when <c>top_n</c> is absent or 0; the relevance is the score in (0, 1)
+/// (<see cref="Rerank.RelevanceHead.Relevance"/>: the logit through a sigmoid unless the model already squashes it).
 /// A <c>model</c> the client names is accepted and the served model answers (clients send their own defaults).</item>
 /// <item><c>POST /rerank</c>, the shape of Hugging Face text-embeddings-inference: <c>{"query", "texts" | "documents",
 /// "raw_scores"?, "return_text"?, "truncate"?}</c> → a bare array <c>[{"index", "score", "text"?}]</c>, one entry per
-/// text, best first; sigmoid scores unless <c>raw_scores</c>. Pairs longer than the model's maximum are truncated, as
+/// text, best first; relevances in (0, 1) unless <c>raw_scores</c>. Pairs longer than the model's maximum are truncated, as
 /// TEI does with --auto-truncate; <c>"truncate": false</c> makes such a pair a 413.</item>
 /// </list>
 /// </summary>
@@ -35,7 +36,7 @@ internal static class RerankApi
         var topN = body.OptionalInt("top_n") is { } n and > 0 ? Math.Min(n, documents.Count) : documents.Count;
         var returnDocuments = body.OptionalBool("return_documents") ?? true;
         var (order, logits, tokens) = await ScoreAsync(model, query, documents, truncate: true, cancellationToken);
-        var results = order.Take(topN).Select(i => new CohereResult(i, ServedModel.Sigmoid(logits[i]), returnDocuments ? new CohereDocument(documents[i]) : null));
+        var results = order.Take(topN).Select(i => new CohereResult(i, model.Relevance(logits[i]), returnDocuments ? new CohereDocument(documents[i]) : null));
         return Results.Json(new CohereResponse(Guid.NewGuid().ToString(), model.Name, new Usage(tokens, tokens), results.ToArray()));
     }
 
@@ -49,7 +50,7 @@ internal static class RerankApi
         var raw = body.OptionalBool("raw_scores") ?? false;
         var returnText = body.OptionalBool("return_text") ?? false;
         var (order, logits, _) = await ScoreAsync(model, query, texts, body.OptionalBool("truncate") ?? true, cancellationToken);
-        return Results.Json(order.Select(i => new TeiResult(i, raw ? logits[i] : ServedModel.Sigmoid(logits[i]), returnText ? texts[i] : null)).ToArray());
+        return Results.Json(order.Select(i => new TeiResult(i, raw ? logits[i] : model.Relevance(logits[i]), returnText ? texts[i] : null)).ToArray());
     }
 
     private static string Query(JsonBody body, ServiceOptions options)

@@ -50,8 +50,8 @@ public sealed class ServedModel : IDisposable
     public Task<float[]> ScoreAsync(IReadOnlyList<PairEncoding> pairs, CancellationToken cancellationToken) =>
         Batcher.ScoreAsync(pairs, cancellationToken);
 
-    /// <summary>A logit as a relevance in (0, 1), as sentence-transformers' default activation and TEI report it.</summary>
-    public static double Sigmoid(float logit) => 1.0 / (1.0 + Math.Exp(-logit));
+    /// <summary>A score as a relevance in (0, 1) (<see cref="RelevanceHead.Relevance"/>).</summary>
+    public double Relevance(float score) => Encoder.Head.Relevance(score);
 
     public void Dispose()
     {
