@@ -2,9 +2,10 @@ namespace SearchRerank.Search;
 
 /// <summary>
 /// An index cannot be used as asked: missing or incompatible index, a second writer, or an invalid option.
-/// The message names the index directory and what was wrong.
+/// The message names the index directory and what was wrong. <see cref="IndexLockedException"/> and
+/// <see cref="QueryException"/> single out the two cases a caller answers differently (a service: 409 and 400).
 /// </summary>
-public sealed class SearchException : Exception
+public class SearchException : Exception
 {
     public SearchException(string message) : base(message) { }
 

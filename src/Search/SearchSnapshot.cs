@@ -50,7 +50,7 @@ public sealed class SearchSnapshot : IDisposable
         }
         catch (BooleanQuery.TooManyClausesException ex)
         {
-            throw new SearchException($"the query expands to more than {BooleanQuery.MaxClauseCount} terms: {ex.Message}", ex);
+            throw new QueryException($"the query expands to more than {BooleanQuery.MaxClauseCount} terms: {ex.Message}", ex);
         }
     }
 

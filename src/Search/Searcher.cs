@@ -156,7 +156,7 @@ public sealed class Searcher : IDisposable
     /// The Lucene query for <paramref name="text"/> under <see cref="SearchOptions.Syntax"/>; null when it has no
     /// terms after analysis (empty, punctuation only, or only stopwords), which matches nothing.
     /// </summary>
-    /// <exception cref="SearchException">With <see cref="QuerySyntax.Lucene"/>: the text is not a valid query (one-line message).</exception>
+    /// <exception cref="QueryException">With <see cref="QuerySyntax.Lucene"/>: the text is not a valid query (one-line message).</exception>
     public Query? ParseQuery(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -167,7 +167,7 @@ public sealed class Searcher : IDisposable
         // Lucene's parser recurses once per open parenthesis; a few tens of thousands overflow the stack, which no
         // handler can catch, so deep nesting is refused before it is parsed.
         if (NestingDepth(text) is var depth and > MaxNesting)
-            throw new SearchException($"query syntax: parentheses nest {depth} levels deep; at most {MaxNesting} are accepted");
+            throw new QueryException($"query syntax: parentheses nest {depth} levels deep; at most {MaxNesting} are accepted");
         Query query;
         try
         {
@@ -178,7 +178,7 @@ public sealed class Searcher : IDisposable
             // The first line says what and where; the rest lists every token the grammar would have accepted. Lucene
             // quotes the whole query in it, and the lexeme it stopped at, which for a long query would bury the reason.
             var reason = ex.Message.Split('\n', 2)[0].Trim().Replace($"'{text}'", $"'{TextPreview.Shorten(text, QuotedQueryLength)}'", StringComparison.Ordinal);
-            throw new SearchException($"query syntax: {TextPreview.Shorten(reason, MaxReasonLength)}", ex);
+            throw new QueryException($"query syntax: {TextPreview.Shorten(reason, MaxReasonLength)}", ex);
         }
         return query is BooleanQuery { Clauses.Count: 0 } ? null : query;
     }

@@ -72,7 +72,7 @@ public sealed class WriterLockTests : IDisposable
 
         using var console = new ToolProcess(temp.Path, "index", "--corpus", SyntheticCorpus.Write(temp.Combine("large.tsv"), Documents), "--index", index, "--batch-size", "100");
         Assert.True(console.WaitUntil(() => SyntheticCorpus.CommittedDocuments(index) >= 300, TimeSpan.FromSeconds(60)));
-        var error = Assert.Throws<SearchException>(() => SearchRerank.Search.Index.IndexWriter.Open(index));
+        var error = Assert.Throws<IndexLockedException>(() => SearchRerank.Search.Index.IndexWriter.Open(index));
         Assert.StartsWith($"index {index} is locked by another writer (process {console.Id}: searchrerank index", error.Message);
         console.Signal("TERM");
         Assert.Equal(143, console.Wait(TimeSpan.FromSeconds(30)).ExitCode);

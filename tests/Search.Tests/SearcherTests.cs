@@ -185,7 +185,7 @@ public class SearcherTests
         Assert.Equal("d1", searcher.Search("cat^5 mat", 10)[0].DocId);
         foreach (var bad in new[] { "(cat OR", "\"cat", "*cat", "cat AND", "[a TO" })
         {
-            var error = Assert.Throws<SearchException>(() => searcher.Search(bad, 10));
+            var error = Assert.Throws<QueryException>(() => searcher.Search(bad, 10));
             Assert.StartsWith("query syntax: ", error.Message);
             Assert.DoesNotContain('\n', error.Message);
         }

@@ -53,7 +53,8 @@ public sealed class IndexWriter : IDisposable
     public IndexMetadata Metadata { get; }
 
     /// <summary>Opens the index in <paramref name="directory"/> for writing, creating folder and index when missing.</summary>
-    /// <exception cref="SearchException">Another writer holds the index, the folder holds something else, or the analyzer differs from the index's.</exception>
+    /// <exception cref="IndexLockedException">Another writer holds the index.</exception>
+    /// <exception cref="SearchException">The folder holds something else, or the analyzer differs from the index's.</exception>
     public static IndexWriter Open(string directory, IndexWriterOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -153,11 +154,11 @@ public sealed class IndexWriter : IDisposable
         throw Locked(directory, null);
     }
 
-    private static SearchException Locked(string directory, Exception? cause)
+    private static IndexLockedException Locked(string directory, Exception? cause)
     {
         var message = $"index {directory} is locked by another writer{LockHolder.Describe(Path.Combine(directory, LuceneWriter.WRITE_LOCK_NAME))}; "
                       + "wait for it to finish, or stop it";
-        return cause is null ? new SearchException(message) : new SearchException(message, cause);
+        return cause is null ? new IndexLockedException(message) : new IndexLockedException(message, cause);
     }
 
     private LuceneWriter Writer => writer ?? throw new ObjectDisposedException(nameof(IndexWriter),

@@ -50,7 +50,7 @@ public class IndexWriterTests
     {
         using var dir = new TempDirectory();
         using var first = IndexWriter.Open(dir.Path);
-        var error = Assert.Throws<SearchException>(() => IndexWriter.Open(dir.Path));
+        var error = Assert.Throws<IndexLockedException>(() => IndexWriter.Open(dir.Path));
         Assert.StartsWith($"index {dir.Path} is locked by another writer (process {Environment.ProcessId}", error.Message);
         Assert.EndsWith("; wait for it to finish, or stop it", error.Message);
         first.Dispose();
