@@ -7,7 +7,7 @@ namespace SearchRerank.Server;
 
 /// <summary>
 /// One index the service serves: a <see cref="Searcher"/> for every read (it sees each new commit on the next call),
-/// and writes that open the index's <see cref="IndexWriter"/> only for their own duration, one at a time, so an
+/// and writes that open the index's <see cref="Indexer"/> only for their own duration, one at a time, so an
 /// offline <c>searchrerank index</c> can still write while the service is idle, and never at the same time
 /// (the writer's exclusive lock answers 409).
 /// </summary>
@@ -45,14 +45,14 @@ public sealed class ServedIndex : IDisposable
     public static ServedIndex Open(string name, string path) => new(name, path, Searcher.Open(path));
 
     /// <summary>Runs <paramref name="write"/> with the index's writer; its commits are visible to the next search.</summary>
-    public async Task<T> WriteAsync<T>(Func<IndexWriter, T> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<Indexer, T> write, CancellationToken cancellationToken)
     {
         await writing.WaitAsync(cancellationToken);
         try
         {
             return await Task.Run(() =>
             {
-                using var writer = IndexWriter.Open(Path);
+                using var writer = Indexer.Open(Path);
                 return write(writer);
             }, CancellationToken.None);
         }
@@ -63,7 +63,7 @@ public sealed class ServedIndex : IDisposable
     }
 
     /// <summary>The stored document with <paramref name="id"/>, or null.</summary>
-    public Document? Find(string id) => Searcher.GetDocument(id);
+    public CorpusDocument? Find(string id) => Searcher.GetDocument(id);
 
     public void Dispose()
     {

@@ -112,7 +112,7 @@ public static class ExperimentCommand
 
     private static void BuildIndex(CliOutput output, string corpusPath, string indexPath, CancellationToken cancellationToken)
     {
-        var summary = CorpusImport.Run(output, corpusPath, indexPath, new IndexWriterOptions(), optimize: true, cancellationToken).Summary;
+        var summary = CorpusImport.Run(output, corpusPath, indexPath, new IndexerOptions(), optimize: true, cancellationToken).Summary;
         output.Info(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents from {corpusPath} into {indexPath} in {summary.Elapsed.TotalSeconds:F1} s"));
     }

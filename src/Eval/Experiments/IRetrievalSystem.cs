@@ -15,5 +15,5 @@ public interface IRetrievalSystem
     string Description { get; }
 
     /// <summary>Retrieves a ranked list for every query; reports the number of queries done so far.</summary>
-    Run Retrieve(IReadOnlyList<Query> queries, IProgress<int>? progress, CancellationToken cancellationToken);
+    Run Retrieve(IReadOnlyList<Topic> queries, IProgress<int>? progress, CancellationToken cancellationToken);
 }
