@@ -11,7 +11,7 @@ using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using SearchRerank.Bench;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Onnx;
 using SearchRerank.Search;

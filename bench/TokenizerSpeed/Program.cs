@@ -2,7 +2,7 @@
 // Usage: dotnet run -c Release --project bench/TokenizerSpeed [-- SHARED_DIR [ROUNDS]]
 // Reports wall time and process CPU time: on a shared machine CPU time is the steadier figure.
 using System.Diagnostics;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
 using SearchRerank.Search;

@@ -1,6 +1,6 @@
 using SearchRerank.Cli.Output;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 
 namespace SearchRerank.Cli;

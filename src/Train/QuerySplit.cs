@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Sampling;

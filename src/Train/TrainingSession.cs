@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Train.Checkpoints;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Validation;

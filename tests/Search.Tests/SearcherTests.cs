@@ -1,8 +1,8 @@
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Util;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Metrics;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
 

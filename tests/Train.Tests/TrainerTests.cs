@@ -3,13 +3,13 @@ using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Tests.Modeling;
 using SearchRerank.Train.Tests.Model;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 
 namespace SearchRerank.Train.Tests;
 

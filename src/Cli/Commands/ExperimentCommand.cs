@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Cli.Experiments;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Experiments;
-using SearchRerank.Evaluation.Metrics;
-using SearchRerank.Evaluation.Reports;
-using SearchRerank.Evaluation.Significance;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Experiments;
+using SearchRerank.Eval.Metrics;
+using SearchRerank.Eval.Reports;
+using SearchRerank.Eval.Significance;
 using SearchRerank.Search.Index;
 using SearchRerank.Core;
 using SearchRerank.Cli.Output;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SearchRerank.Evaluation.Experiments;
+using SearchRerank.Eval.Experiments;
 using SearchRerank.Search;
 using SearchRerank.Core;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SearchRerank.Evaluation.Reports;
+using SearchRerank.Eval.Reports;
 using SearchRerank.Core;
 
-namespace SearchRerank.Evaluation.Experiments;
+namespace SearchRerank.Eval.Experiments;
 
 /// <summary>
 /// Runs several systems on the judged queries of one split and compares them with the first system:

@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-namespace SearchRerank.Evaluation.Experiments;
+namespace SearchRerank.Eval.Experiments;
 
 /// <summary>
 /// Anything that turns queries into a ranked run: BM25 with some parameters, BM25 followed by a cross-encoder, …

@@ -1,4 +1,4 @@
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Core;
 

@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search.Index;
 using SearchRerank.Train.Losses;
 using SearchRerank.Train.Recipes;

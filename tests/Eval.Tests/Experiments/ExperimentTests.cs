@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Experiments;
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Experiments;
+using SearchRerank.Eval.Metrics;
 using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Experiments;
