@@ -45,7 +45,7 @@ public sealed class CrossEncoder : IDisposable
     /// </summary>
     public int MaxLength => options.MaxLength!.Value;
 
-    /// <summary>True when the model takes <c>exact_match_ids</c> (computed with <see cref="ExactMatch.Flags"/>).</summary>
+    /// <summary>True when the model takes <c>exact_match_ids</c> (computed with <c>ExactMatch.Flags</c>).</summary>
     public bool UsesExactMatch => session.InputNames.Contains("exact_match_ids");
 
     /// <summary>True when the model runs on the CUDA execution provider.</summary>

@@ -11,7 +11,7 @@ namespace SearchRerank.Rerank;
 /// a two-pass search, where the expensive model reads only what a cheap query retrieved. Like Lucene's
 /// <c>QueryRescorer</c> it is made for one query (the text the model pairs with each document) and works on any
 /// index: the document text comes from the stored fields named in <see cref="CrossEncoderRescorerOptions.Fields"/>.
-/// The hits must come from <paramref name="searcher"/> of <see cref="Rescore"/> (same reader, same document numbers).
+/// The hits must come from the searcher given to <see cref="Rescore"/> (same reader, same document numbers).
 /// <para>
 /// Without fusion the new score is the model's raw logit; with <see cref="CrossEncoderRescorerOptions.Fusion"/> it is
 /// the z-score mix of both stages over the candidates. Ties are broken by Lucene document number ascending, as in

@@ -201,7 +201,8 @@ internal sealed class CrossEncoderSession : IDisposable
             catch (EntryPointNotFoundException)
             {
                 // The CPU-only package's library does not even export the CUDA entry point.
-                return (null, "this ONNX Runtime library has no CUDA execution provider: the project was built with OnnxRuntimeBackend=cpu");
+                return (null, "this ONNX Runtime library has no CUDA execution provider: the application has Microsoft.ML.OnnxRuntime (CPU only); "
+                                  + "reference Microsoft.ML.OnnxRuntime.Gpu.Linux instead (in this repository: build with OnnxRuntimeBackend=cuda)");
             }
         }
 

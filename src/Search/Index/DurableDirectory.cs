@@ -17,6 +17,7 @@ internal sealed class DurableDirectory : MMapDirectory
     {
     }
 
+    /// <param name="path">The index folder.</param>
     /// <param name="flushFolder">Flushes the folder's entries (<see cref="FolderSync.Flush"/>; a recorder in tests).</param>
     internal DurableDirectory(string path, Action<string> flushFolder) : base(path, new ExclusiveLockFactory(path))
     {

@@ -178,7 +178,7 @@ public sealed class Indexer : IDisposable
     public ImportSummary Write(CorpusDocument document) => Write([document]);
 
     /// <summary>
-    /// Imports the corpus file at <paramref name="corpusPath"/> (<see cref="CorpusReader"/>) like <see cref="Write"/>,
+    /// Imports the corpus file at <paramref name="corpusPath"/> (<see cref="CorpusReader"/>) like <see cref="Write(IEnumerable{CorpusDocument}, IProgress{ImportProgress}?, CancellationToken)"/>,
     /// recording in each commit how many of its documents are in. When the last commit records an unfinished import
     /// of the same, unchanged file, the documents it holds are skipped (<see cref="ImportSummary.Resumed"/>) and the
     /// import continues after them. When it records the same file's finished import and nothing changed the index

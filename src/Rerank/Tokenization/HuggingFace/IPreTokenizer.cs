@@ -3,7 +3,7 @@ namespace SearchRerank.Rerank.Tokenization.HuggingFace;
 
 /// <summary>
 /// Splits a piece of normalized text into smaller pieces (words), each of which the model tokenizes on its own.
-/// Implementations are immutable and thread-safe; <see cref="ToString"/> gives the tokenizer.json type and settings.
+/// Implementations are immutable and thread-safe; <see cref="object.ToString"/> gives the tokenizer.json type and settings.
 /// </summary>
 internal interface IPreTokenizer
 {
