@@ -5,7 +5,7 @@ namespace SearchRerank.Core;
 /// <c>path:line: message</c> (or <c>path: message</c> when the problem is not tied to one line),
 /// so the CLI can print it as is.
 /// </summary>
-public sealed class DataFormatException : Exception
+public sealed class DataFormatException : SearchRerankException
 {
     public DataFormatException(string path, long line, string message)
         : base(line > 0 ? $"{path}:{line}: {message}" : $"{path}: {message}")

@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using SearchRerank.Core;
 using SearchRerank.Rerank.Onnx;
 using SearchRerank.Rerank.Tokenization;
@@ -55,10 +56,20 @@ public sealed class CrossEncoder : IDisposable
     public string ExecutionProvider => session.ExecutionProvider;
 
     /// <summary>The ONNX file <see cref="Load"/> would run for <paramref name="modelDirectory"/>.</summary>
-    public static string ModelFile(string modelDirectory) =>
-        System.IO.Directory.Exists(modelDirectory)
-            ? CrossEncoderModelFiles.OnnxPath(modelDirectory)
-            : throw new DirectoryNotFoundException($"{modelDirectory}: model directory not found");
+    /// <exception cref="RerankException">The folder does not exist or holds no ONNX model.</exception>
+    public static string ModelFile(string modelDirectory)
+    {
+        try
+        {
+            return System.IO.Directory.Exists(modelDirectory)
+                ? CrossEncoderModelFiles.OnnxPath(modelDirectory)
+                : throw new DirectoryNotFoundException($"{modelDirectory}: model directory not found");
+        }
+        catch (IOException ex)
+        {
+            throw new RerankException(ex.Message, ex);
+        }
+    }
 
     /// <summary>
     /// Loads a Hugging Face style directory: config.json, tokenizer.json (WordPiece, BPE or Unigram) or vocab.txt, and
@@ -67,10 +78,30 @@ public sealed class CrossEncoder : IDisposable
     /// tokenizer, as ModernBERT's and DeBERTa-v3's are), that the model takes only inputs this class can feed, and that it
     /// gives one or two logits per pair. Every failure names the offending file.
     /// </summary>
+    /// <exception cref="RerankException">The folder is missing, a file in it is missing, unreadable or inconsistent (the
+    /// message names it), ONNX Runtime cannot load the model, <see cref="ExecutionDevice.CudaRequired"/> finds no usable
+    /// CUDA provider, or the application has no ONNX Runtime native package (the message names the package to add).</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> holds an invalid setting.</exception>
     public static CrossEncoder Load(string modelDirectory, CrossEncoderOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(modelDirectory);
         options ??= new CrossEncoderOptions();
         options.Validate();
+        try
+        {
+            return Open(modelDirectory, options);
+        }
+        // The loaders below speak the framework's exceptions (a missing file, bad JSON, ORT's refusal); a caller gets
+        // one family, with the same message.
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException
+                                       or InvalidOperationException or OnnxRuntimeException)
+        {
+            throw new RerankException(ex.Message, ex);
+        }
+    }
+
+    private static CrossEncoder Open(string modelDirectory, CrossEncoderOptions options)
+    {
         var files = CrossEncoderModelFiles.Locate(modelDirectory);
         if (files.MaxPositionEmbeddings is { } maxPositions && options.MaxLength > maxPositions)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxLength,

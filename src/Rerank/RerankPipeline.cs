@@ -67,8 +67,7 @@ public sealed class RerankPipeline
         if (doc < 0 || top.ScoreDocs.All(d => d.Doc != doc))
             return null;
         var rescorer = new CrossEncoderRescorer(encoder, query, RescorerOptions);
-        rescorer.Rescore(snapshot.IndexSearcher, top, top.ScoreDocs.Length);
-        return rescorer.Explain(snapshot.IndexSearcher, snapshot.Explain(parsed, doc), doc);
+        return rescorer.Explain(snapshot.IndexSearcher, top, snapshot.Explain(parsed, doc), doc);
     }
 
     /// <summary>Runs <see cref="Search(string, int, CancellationToken)"/> for every query and collects the results as a run (queries in input order).</summary>

@@ -1,3 +1,5 @@
+using SearchRerank.Core;
+
 namespace SearchRerank.Search;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace SearchRerank.Search;
 /// The message names the index directory and what was wrong. <see cref="IndexLockedException"/> and
 /// <see cref="QueryException"/> single out the two cases a caller answers differently (a service: 409 and 400).
 /// </summary>
-public class SearchException : Exception
+public class SearchException : SearchRerankException
 {
     public SearchException(string message) : base(message) { }
 

@@ -73,7 +73,7 @@ public sealed class CrossEncoderLoadTests
         TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         File.WriteAllText(Path.Combine(dir.Path, "tokenizer_config.json"), "{\"model_max_length\": 2}");
         File.Copy(Path.Combine(TestPaths.ReferenceModel, "onnx", "model.onnx"), Path.Combine(dir.Path, "model.onnx"));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("tokenizer_config.json", ex.Message);
         Assert.Contains("model_max_length", ex.Message);
     }
@@ -81,7 +81,7 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void MissingDirectoryIsNamed()
     {
-        var ex = Assert.Throws<DirectoryNotFoundException>(() => CrossEncoder.Load("/nonexistent/model-dir"));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load("/nonexistent/model-dir"));
         Assert.Contains("/nonexistent/model-dir", ex.Message);
     }
 
@@ -90,7 +90,7 @@ public sealed class CrossEncoderLoadTests
     {
         using var dir = new TempDirectory();
         TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
-        var ex = Assert.Throws<FileNotFoundException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("model.onnx", ex.Message);
         Assert.Contains(dir.Path, ex.Message);
     }
@@ -102,7 +102,7 @@ public sealed class CrossEncoderLoadTests
         TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         var model = Path.Combine(dir.Path, "model.onnx");
         File.WriteAllBytes(model, [0x08, 0x07, 0x3A, 0xFF, 0xFF, 0x7F, 0x01, 0x02]);
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains(model, ex.Message);
     }
 
@@ -114,10 +114,10 @@ public sealed class CrossEncoderLoadTests
         TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         var model = Path.Combine(dir.Path, "model.onnx");
         File.WriteAllBytes(model, TinyOnnx.SumModel("input_ids", new float[VocabSize], opset: 1000));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.StartsWith($"{model}: ONNX Runtime cannot load the model: ", ex.Message);
         Assert.Contains("opset", ex.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.IsType<OnnxRuntimeException>(ex.InnerException);
+        Assert.IsType<OnnxRuntimeException>(ex.InnerException?.InnerException);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class CrossEncoderLoadTests
         TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         File.Delete(Path.Combine(dir.Path, "config.json"));
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("input_ids", new float[VocabSize]));
-        var ex = Assert.Throws<FileNotFoundException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("config.json", ex.Message);
     }
 
@@ -138,7 +138,7 @@ public sealed class CrossEncoderLoadTests
         TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         File.WriteAllText(Path.Combine(dir.Path, "config.json"), "{\n  \"vocab_size\": 30522,\n  oops\n}");
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("input_ids", new float[VocabSize]));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("config.json:3:", ex.Message);
     }
 
@@ -152,7 +152,7 @@ public sealed class CrossEncoderLoadTests
         config["vocab_size"] = 30000;
         File.WriteAllText(configPath, config.ToJsonString());
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("input_ids", new float[VocabSize]));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("config.json: vocab_size 30000", ex.Message);
         Assert.Contains("30522 tokens", ex.Message);
     }
@@ -164,7 +164,7 @@ public sealed class CrossEncoderLoadTests
         TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         var model = Path.Combine(dir.Path, "model.onnx");
         File.WriteAllBytes(model, TinyOnnx.SumModel("input_ids", new float[1000]));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains($"{model}: the word embedding table has 1000 rows", ex.Message);
     }
 
@@ -174,7 +174,7 @@ public sealed class CrossEncoderLoadTests
         using var dir = new TempDirectory();
         TestPaths.CopyReferenceTokenizerAndConfig(dir.Path);
         File.WriteAllBytes(Path.Combine(dir.Path, "model.onnx"), TinyOnnx.SumModel("pixel_values", new float[VocabSize]));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("unexpected model input 'pixel_values'", ex.Message);
     }
 
@@ -289,7 +289,7 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void StrictCudaFailsNamingTheMissingLibrary()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() =>
+        var ex = Assert.Throws<RerankException>(() =>
             CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions { Threads = 1, Device = ExecutionDevice.CudaRequired }));
         Assert.Matches(@"^device cuda! requested but the CUDA execution provider is unavailable: (lib\S+\.so\S*: |this ONNX Runtime library has no CUDA)", ex.Message);
     }
@@ -297,7 +297,7 @@ public sealed class CrossEncoderLoadTests
     [Fact]
     public void MaxLengthBeyondPositionEmbeddingsIsRejected()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
+        var ex = Assert.Throws<RerankException>(() =>
             CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions { MaxLength = 1024 }));
         Assert.Contains("max_position_embeddings 512", ex.Message);
     }

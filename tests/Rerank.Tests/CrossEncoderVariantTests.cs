@@ -111,7 +111,7 @@ public sealed class CrossEncoderVariantTests : IDisposable
     public void ThreeLabelsAreRefusedNamingTheOutput()
     {
         Folder("t5-small", new JsonObject { ["vocab_size"] = 32128 }, TinyOnnx.ClassifierModel(new float[32100], false, labels: 3));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("logits: Float[-1,3] must be float [batch, 1] or [batch, 2]", ex.Message);
     }
 
@@ -120,7 +120,7 @@ public sealed class CrossEncoderVariantTests : IDisposable
     {
         Folder("t5-small", new JsonObject { ["vocab_size"] = 32128, ["sentence_transformers"] = new JsonObject { ["activation_fn"] = "torch.nn.Tanh" } },
             TinyOnnx.ClassifierModel(new float[32100], false, labels: 1));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("config.json: field 'sentence_transformers.activation_fn' must name Identity, Sigmoid or Softmax", ex.Message);
     }
 
@@ -128,7 +128,7 @@ public sealed class CrossEncoderVariantTests : IDisposable
     public void ATokenizerLargerThanTheEmbeddingTableIsNamed()
     {
         Folder("t5-small", new JsonObject { ["vocab_size"] = 32000 }, TinyOnnx.ClassifierModel(new float[32100], false, labels: 1));
-        var ex = Assert.Throws<InvalidDataException>(() => CrossEncoder.Load(dir.Path));
+        var ex = Assert.Throws<RerankException>(() => CrossEncoder.Load(dir.Path));
         Assert.Contains("vocab_size 32000 but the tokenizer", ex.Message);
     }
 }

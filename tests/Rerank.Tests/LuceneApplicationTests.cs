@@ -77,10 +77,43 @@ public sealed class LuceneApplicationTests(SciFactIndexFixture fixture) : IClass
         var searcher = new IndexSearcher(reader);
         var firstPass = searcher.Search(new TermQuery(new Term("body", "aspirin")), 10);
         var rescorer = new CrossEncoderRescorer(fixture.Encoder, "aspirin", new CrossEncoderRescorerOptions { Fields = [field] });
-        var error = Assert.Throws<ArgumentException>(() => rescorer.Rescore(searcher, firstPass, 10));
-        Assert.True(error.Message.StartsWith($"document 0 stores none of the fields '{field}'", StringComparison.Ordinal), why + ": " + error.Message);
-        Assert.EndsWith("its stored fields are 'body', 'headline'", error.Message);
+        var error = Assert.Throws<RerankException>(() => rescorer.Rescore(searcher, firstPass, 10));
+        Assert.True(error.Message.StartsWith($"CrossEncoderRescorerOptions.Fields names '{field}', which none of the 1 candidate stores", StringComparison.Ordinal),
+            why + ": " + error.Message);
+        Assert.EndsWith("the document stores 'body', 'headline'", error.Message);
     }
+
+    [Fact]
+    public void OneMisspeltFieldAmongGoodOnesIsAnErrorToo()
+    {
+        using var temp = new TempDirectory();
+        using var directory = FSDirectory.Open(temp.Path);
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new StandardAnalyzer(LuceneVersion.LUCENE_48))))
+        {
+            foreach (var (headline, body) in new[] { ("Aspirin and the heart", "Daily aspirin lowers heart attack risk."), ("Aspirin dosage", "Low-dose aspirin.") })
+                writer.AddDocument(new Lucene.Net.Documents.Document
+                {
+                    new TextField("headline", headline, Field.Store.YES),
+                    new TextField("body", body, Field.Store.YES),
+                    new StringField("sku", "A-17", Field.Store.YES),
+                });
+            writer.Commit();
+        }
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader);
+        var firstPass = searcher.Search(new TermQuery(new Term("body", "aspirin")), 10);
+        var rescorer = new CrossEncoderRescorer(fixture.Encoder, "aspirin", new CrossEncoderRescorerOptions { Fields = ["headline", "bodyy"] });
+
+        var error = Assert.Throws<RerankException>(() => rescorer.Rescore(searcher, firstPass, 10));
+        Assert.Equal("CrossEncoderRescorerOptions.Fields names 'bodyy', which none of the 2 candidates stores (a field indexed but not stored cannot "
+                     + "be read back); the candidates store 'body', 'headline', 'sku'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void AnEmptyQueryIsRefused(string query) =>
+        Assert.Throws<ArgumentException>(() => new CrossEncoderRescorer(fixture.Encoder, query, new CrossEncoderRescorerOptions { Fields = ["body"] }));
 
     [Fact]
     public void AtLeastOneFieldMustMakeTheDocumentText() =>

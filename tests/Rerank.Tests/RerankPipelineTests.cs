@@ -117,7 +117,7 @@ public sealed class RerankPipelineTests(SciFactIndexFixture fixture) : IClassFix
         var fused = new CrossEncoderRescorer(fixture.Encoder, Question, new CrossEncoderRescorerOptions { Fusion = new ScoreFusion(0.25) });
         var hit = (RescoredDoc)fused.Rescore(snapshot.IndexSearcher, top, 10).ScoreDocs[3];
         var bm25 = snapshot.Explain(fixture.Searcher.ParseQuery(Question)!, hit.Doc);
-        var explanation = fused.Explain(snapshot.IndexSearcher, bm25, hit.Doc);
+        var explanation = fused.Explain(snapshot.IndexSearcher, top, bm25, hit.Doc);
 
         Assert.Equal(hit.Score, explanation.Value, 5);
         Assert.Contains("0.25·z(first) + 0.75·z(CE)", explanation.Description);
@@ -126,7 +126,9 @@ public sealed class RerankPipelineTests(SciFactIndexFixture fixture) : IClassFix
         Assert.Equal(explanation.Value, 0.25 * details[0].Value + 0.75 * details[1].Value, 4);
         Assert.Same(bm25, details[0].GetDetails()[0]);
         Assert.Equal(hit.CrossEncoderScore, details[1].GetDetails()[0].Value);
-        Assert.Throws<ArgumentException>(() => fused.Explain(snapshot.IndexSearcher, bm25, -1));
+        Assert.Throws<ArgumentException>(() => fused.Explain(snapshot.IndexSearcher, top, bm25, -1));
+        // A fused score depends on every candidate: the stateless Explain without them cannot give it.
+        Assert.Throws<InvalidOperationException>(() => fused.Explain(snapshot.IndexSearcher, bm25, hit.Doc));
 
         var plain = new CrossEncoderRescorer(fixture.Encoder, Question);
         var raw = plain.Explain(snapshot.IndexSearcher, bm25, hit.Doc);
@@ -138,6 +140,29 @@ public sealed class RerankPipelineTests(SciFactIndexFixture fixture) : IClassFix
         Assert.Equal(hit.Score, viaPipeline.Value, 5);
         Assert.Contains("weight(contents:", viaPipeline.ToString());
         Assert.Null(pipeline.Explain(Question, "not-a-candidate"));
+    }
+
+    [Fact]
+    public void OneRescorerServesConcurrentCallsOnDifferentCandidates()
+    {
+        // Stateless like QueryRescorer: concurrent Rescore and Explain calls on different first passes do not see each other.
+        var (snapshot, top20) = FirstStage(Question, 20);
+        using var _ = snapshot;
+        var top10 = new TopDocs(10, top20.ScoreDocs[..10], top20.MaxScore);
+        var rescorer = new CrossEncoderRescorer(fixture.Encoder, Question, new CrossEncoderRescorerOptions { Fusion = new ScoreFusion(0.5) });
+        var expected20 = rescorer.Rescore(snapshot.IndexSearcher, top20, 20).ScoreDocs.Cast<RescoredDoc>().ToArray();
+        var expected10 = rescorer.Rescore(snapshot.IndexSearcher, top10, 10).ScoreDocs.Cast<RescoredDoc>().ToArray();
+        var doc = top10.ScoreDocs[0].Doc;
+        var bm25 = snapshot.Explain(fixture.Searcher.ParseQuery(Question)!, doc);
+
+        Parallel.For(0, 8, i =>
+        {
+            var (top, expected) = i % 2 == 0 ? (top20, expected20) : (top10, expected10);
+            var actual = rescorer.Rescore(snapshot.IndexSearcher, top, top.ScoreDocs.Length).ScoreDocs;
+            Assert.Equal(expected.Select(d => (d.Doc, d.Score)), actual.Select(d => (d.Doc, d.Score)));
+            var explanation = rescorer.Explain(snapshot.IndexSearcher, top, bm25, doc);
+            Assert.Equal(expected.Single(d => d.Doc == doc).Score, explanation.Value);
+        });
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public static class OnnxRuntimeEnvironment
     /// objects of your own (<see cref="SessionOptions"/>, <see cref="InferenceSession"/>, <see cref="OrtValue"/>), which
     /// would otherwise create ORT's default environment; <see cref="CrossEncoder.Load"/> calls it itself.
     /// </summary>
+    /// <exception cref="RerankException">The application has no ONNX Runtime native package; the message names the ones to add.</exception>
     public static void EnsureCreated() => _ = Shared.Value;
 
     /// <summary>
@@ -78,9 +79,31 @@ public static class OnnxRuntimeEnvironment
             logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
             loggingFunction = Forward,
         };
-        var env = OrtEnv.CreateInstanceWithOptions(ref options);
-        env.DisableTelemetryEvents(); // the Windows builds' switch (ETW)
-        return env;
+        try
+        {
+            var env = OrtEnv.CreateInstanceWithOptions(ref options);
+            env.DisableTelemetryEvents(); // the Windows builds' switch (ETW)
+            return env;
+        }
+        catch (Exception ex) when (NativeLibraryMissing(ex))
+        {
+            throw new RerankException(MissingNativeLibraryMessage(ex), ex);
+        }
+    }
+
+    // SearchRerank.Rerank depends on ONNX Runtime's C# API only; the application chooses the native package. Without one,
+    // the first native call fails deep inside the C# API with a loader message that names neither package.
+    private static bool NativeLibraryMissing(Exception ex) =>
+        ex is DllNotFoundException || (ex is TypeInitializationException { InnerException: { } inner } && NativeLibraryMissing(inner));
+
+    private static string MissingNativeLibraryMessage(Exception ex)
+    {
+        var version = typeof(OrtEnv).Assembly.GetName().Version;
+        var release = version is null ? "" : $" --version {version.Major}.{version.Minor}.{version.Build}";
+        var loader = ex is TypeInitializationException { InnerException: { } inner } ? inner.Message : ex.Message;
+        return $"ONNX Runtime's native library is not in this application: add the package Microsoft.ML.OnnxRuntime (CPU) "
+               + $"or Microsoft.ML.OnnxRuntime.Gpu.Linux (CUDA and CPU, Linux x64), e.g. 'dotnet add package Microsoft.ML.OnnxRuntime{release}' "
+               + $"(the version of Microsoft.ML.OnnxRuntime.Managed) ({loader.ReplaceLineEndings(" ")})";
     }
 
     private static void Forward(IntPtr param, OrtLoggingLevel severity, string category, string logId, string codeLocation, string message)
