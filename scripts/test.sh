@@ -15,6 +15,10 @@ passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
-echo "tests: $passed passed, $failed failed, $skipped skipped"
+# The packages as an application uses them: pack, restore the samples from the folder, run them, install the tool.
+samples=passed
+"$root/scripts/samples.sh" --no-build || samples=failed
+echo "tests: $passed passed, $failed failed, $skipped skipped; samples $samples"
 if [ "$rc" -eq 0 ] && [ "$passed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi
+[ "$samples" = passed ] || exit 1
 exit "$rc"

@@ -87,7 +87,7 @@ public static class OnnxRuntimeEnvironment
         }
         catch (Exception ex) when (NativeLibraryMissing(ex))
         {
-            throw new RerankException(MissingNativeLibraryMessage(ex), ex);
+            throw new RerankException(MissingNativeLibraryMessage(), ex);
         }
     }
 
@@ -96,14 +96,14 @@ public static class OnnxRuntimeEnvironment
     private static bool NativeLibraryMissing(Exception ex) =>
         ex is DllNotFoundException || (ex is TypeInitializationException { InnerException: { } inner } && NativeLibraryMissing(inner));
 
-    private static string MissingNativeLibraryMessage(Exception ex)
+    // The loader's own words (every path it tried) stay in the inner exception.
+    private static string MissingNativeLibraryMessage()
     {
         var version = typeof(OrtEnv).Assembly.GetName().Version;
         var release = version is null ? "" : $" --version {version.Major}.{version.Minor}.{version.Build}";
-        var loader = ex is TypeInitializationException { InnerException: { } inner } ? inner.Message : ex.Message;
-        return $"ONNX Runtime's native library is not in this application: add the package Microsoft.ML.OnnxRuntime (CPU) "
-               + $"or Microsoft.ML.OnnxRuntime.Gpu.Linux (CUDA and CPU, Linux x64), e.g. 'dotnet add package Microsoft.ML.OnnxRuntime{release}' "
-               + $"(the version of Microsoft.ML.OnnxRuntime.Managed) ({loader.ReplaceLineEndings(" ")})";
+        return "ONNX Runtime's native library is not in this application: add the package Microsoft.ML.OnnxRuntime (CPU) "
+               + "or Microsoft.ML.OnnxRuntime.Gpu.Linux (CUDA and CPU, Linux x64) in the version of Microsoft.ML.OnnxRuntime.Managed, "
+               + $"e.g. 'dotnet add package Microsoft.ML.OnnxRuntime{release}'";
     }
 
     private static void Forward(IntPtr param, OrtLoggingLevel severity, string category, string logId, string codeLocation, string message)
