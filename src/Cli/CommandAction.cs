@@ -12,7 +12,7 @@ namespace SearchRerank.Cli;
 /// SIGINT and SIGTERM cancel the token handed to the action (<see cref="StopSignals"/>): the command stops at a safe
 /// point, prints one line saying what it kept, and exits with 130 (SIGINT) or 143 (SIGTERM).
 /// </summary>
-public static class CommandAction
+internal static class CommandAction
 {
     public const int Failure = 1;
 

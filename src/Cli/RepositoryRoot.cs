@@ -4,7 +4,7 @@ namespace SearchRerank.Cli;
 /// Locates the checkout the tool was built from, so defaults such as <c>index/</c> and <c>../shared</c> resolve the
 /// same whatever the current directory is. Falls back to the current directory for a published build.
 /// </summary>
-public static class RepositoryRoot
+internal static class RepositoryRoot
 {
     public static string Find()
     {

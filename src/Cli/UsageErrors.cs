@@ -8,7 +8,7 @@ namespace SearchRerank.Cli;
 /// knows, a missing required option, a value of the wrong type. Replaces System.CommandLine's default, which lists
 /// loose suggestions for every stray token and then prints the whole help text, burying the one line that matters.
 /// </summary>
-public static partial class UsageErrors
+internal static partial class UsageErrors
 {
     public static IReadOnlyList<string> Describe(ParseResult parsed)
     {

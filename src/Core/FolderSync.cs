@@ -8,7 +8,7 @@ namespace SearchRerank.Core;
 /// the folder itself; .NET and Lucene.Net offer none). On Linux and macOS the folder is opened read-only and fsynced;
 /// on Windows, whose file systems journal their metadata and refuse to open a folder this way, it does nothing.
 /// </summary>
-public static partial class FolderSync
+internal static partial class FolderSync
 {
     /// <summary>Flushes the entries of <paramref name="folder"/> to disk.</summary>
     /// <exception cref="IOException">The folder cannot be opened or the flush fails (e.g. an I/O error of the disk).</exception>

@@ -8,7 +8,7 @@ namespace SearchRerank.Core;
 /// its own location (<c>Path: $ | LineNumber: 0 | BytePositionInLine: 51.</c>) with 0-based numbers, which next to the
 /// project's 1-based line only confuses.
 /// </summary>
-public static partial class JsonErrors
+internal static partial class JsonErrors
 {
     /// <summary>The reason alone, e.g. <c>'x' is an invalid start of a value.</c></summary>
     public static string Reason(JsonException exception)

@@ -4,7 +4,7 @@ namespace SearchRerank.Core;
 /// Text cut to a width the same way everywhere, for table cells and for inputs quoted in messages (a 100 KB query
 /// must not come back as a 100 KB error): at most <c>width</c> characters, ending in "…".
 /// </summary>
-public static class TextPreview
+internal static class TextPreview
 {
     public static string Shorten(string text, int width)
     {

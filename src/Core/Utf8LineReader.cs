@@ -8,7 +8,7 @@ namespace SearchRerank.Core;
 /// line and report the exact line of a bad byte (a decoding StreamReader would fail somewhere inside its buffer).
 /// Strips "\n", a preceding "\r" and a leading UTF-8 byte-order mark.
 /// </summary>
-public static class Utf8LineReader
+internal static class Utf8LineReader
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -29,7 +29,7 @@ public sealed class CrossEncoder : IDisposable
     }
 
     /// <summary>The folder's tokenizer (WordPiece, BPE or Unigram), with its pair template and truncation.</summary>
-    public HuggingFaceTokenizer Tokenizer { get; }
+    internal HuggingFaceTokenizer Tokenizer { get; }
 
     /// <summary>How the model's logits become the score (label count and activation, from the export and config.json).</summary>
     public RelevanceHead Head { get; }
@@ -152,7 +152,7 @@ public sealed class CrossEncoder : IDisposable
     }
 
     /// <summary>Scores already-encoded pairs; returns one score per pair (<see cref="Head"/>), in input order.</summary>
-    public float[] Predict(IReadOnlyList<PairEncoding> encodings)
+    internal float[] Predict(IReadOnlyList<PairEncoding> encodings)
     {
         ArgumentNullException.ThrowIfNull(encodings);
         for (var i = 0; i < encodings.Count; i++)

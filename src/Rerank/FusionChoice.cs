@@ -9,7 +9,7 @@ namespace SearchRerank.Rerank;
 /// is used instead. A fusion.json that names no training collection (models trained before it was recorded) keeps its
 /// α; a folder without fusion.json is not fused.
 /// </summary>
-public static class FusionChoice
+internal static class FusionChoice
 {
     /// <param name="searched">The collection being re-ranked (<see cref="CollectionFingerprint.Of"/>).</param>
     /// <exception cref="InvalidDataException">fusion.json is malformed; the message names it.</exception>

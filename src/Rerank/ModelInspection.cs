@@ -9,7 +9,7 @@ namespace SearchRerank.Rerank;
 /// maximum length <see cref="CrossEncoder.Load"/> would use. When it does not load, <see cref="Problem"/> is the one
 /// error Load raises (naming the file and field), so nothing is ever scored by a folder this reports as broken.
 /// </summary>
-public sealed record ModelInspection(string Directory, IReadOnlyList<(string Field, string Value)> Facts, string? Problem)
+internal sealed record ModelInspection(string Directory, IReadOnlyList<(string Field, string Value)> Facts, string? Problem)
 {
     public bool Loads => Problem is null;
 

@@ -9,7 +9,7 @@ namespace SearchRerank.Rerank;
 /// cross-encoder run. Both stages are taken at single precision, as <see cref="CrossEncoderRescorer"/> holds them, so
 /// the result equals <c>rerank</c>'s fused run of the same model, depth and α score for score.
 /// </summary>
-public static class RunFusion
+internal static class RunFusion
 {
     public static Run Fuse(Run firstStage, Run crossEncoder, ScoreFusion fusion, int depth)
     {

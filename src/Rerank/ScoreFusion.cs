@@ -63,7 +63,7 @@ public sealed record ScoreFusion
 
     /// <summary>The collection fusion.json says the model was trained on; null without fusion.json or that field.</summary>
     /// <exception cref="InvalidDataException">The field is malformed; the message names the file.</exception>
-    public static CollectionFingerprint? TrainedOn(string modelDirectory)
+    internal static CollectionFingerprint? TrainedOn(string modelDirectory)
     {
         var path = Path.Combine(modelDirectory, FileName);
         if (!File.Exists(path))

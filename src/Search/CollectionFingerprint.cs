@@ -10,7 +10,7 @@ namespace SearchRerank.Search;
 /// one (where the fusion weight tuned in-domain is not safe). Any change of the document set, even one document,
 /// gives another fingerprint.
 /// </summary>
-public sealed record CollectionFingerprint(long Documents, string Hash)
+internal sealed record CollectionFingerprint(long Documents, string Hash)
 {
     /// <summary>
     /// The fingerprint of the live documents <paramref name="searcher"/> sees, from the id doc values (no stored-field

@@ -16,7 +16,7 @@ namespace SearchRerank.Search;
 /// each; the similarities used here sum clause scores with coordination 1, so the score is the same as one flat query.
 /// </para>
 /// </summary>
-public static class FreeTextQuery
+internal static class FreeTextQuery
 {
     /// <summary>The query for <paramref name="text"/>, or null when no term survives analysis (empty, punctuation, stopwords).</summary>
     public static Query? Build(LuceneAnalyzer analyzer, string text)

@@ -9,7 +9,7 @@ namespace SearchRerank.Search;
 /// <see cref="Pretokenized"/> counts live documents holding pre-tokenized
 /// ids, per tokenizer fingerprint. <see cref="Generation"/> is the commit generation (segments_N), one per commit.
 /// </summary>
-public sealed record IndexStatistics(
+internal sealed record IndexStatistics(
     string Directory,
     IndexMetadata Metadata,
     long DocumentCount,

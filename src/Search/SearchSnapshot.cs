@@ -12,7 +12,7 @@ namespace SearchRerank.Search;
 /// Ranking order: <see cref="TrecOrder"/>, so truncating to k and writing a run agree.
 /// </para>
 /// </summary>
-public sealed class SearchSnapshot : IDisposable
+internal sealed class SearchSnapshot : IDisposable
 {
     private readonly SearcherManager manager;
     private int released;

@@ -107,7 +107,7 @@ public sealed class Searcher : IDisposable
     /// The latest commit, held until the snapshot is disposed: for a search, a re-ranking and the reading of its
     /// hits on the same document numbers.
     /// </summary>
-    public SearchSnapshot Acquire()
+    internal SearchSnapshot Acquire()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         // A directory listing tells whether a newer commit exists; only then is segments_N read and the reader reopened.
@@ -281,7 +281,7 @@ public sealed class Searcher : IDisposable
     }
 
     /// <summary>Size, segments, vocabulary and pre-tokenized documents of the latest commit.</summary>
-    public IndexStatistics GetStatistics()
+    internal IndexStatistics GetStatistics()
     {
         using var snapshot = Acquire();
         var reader = (DirectoryReader)snapshot.IndexSearcher.IndexReader;

@@ -5,7 +5,7 @@ namespace SearchRerank.Search;
 /// scores the larger document id first, ids compared by their UTF-8 bytes. The first stage, the re-ranker and run
 /// files all sort this way, so cutting a ranking to k and writing it as a run agree.
 /// </summary>
-public static class TrecOrder
+internal static class TrecOrder
 {
     /// <summary>Negative when (<paramref name="scoreX"/>, <paramref name="idX"/>) ranks before (<paramref name="scoreY"/>, <paramref name="idY"/>).</summary>
     public static int Compare(double scoreX, string idX, double scoreY, string idY)

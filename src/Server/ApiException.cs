@@ -1,7 +1,7 @@
 namespace SearchRerank.Server;
 
 /// <summary>A request the service refuses, with the HTTP status to answer and a message that names the field or limit.</summary>
-public sealed class ApiException(int status, string message) : Exception(message)
+internal sealed class ApiException(int status, string message) : Exception(message)
 {
     public int Status { get; } = status;
 

@@ -7,7 +7,7 @@ namespace SearchRerank.Server;
 /// The judged queries the search page offers (from <c>--queries</c> and <c>--qrels</c>), and the grade of each hit for
 /// a chosen query, so a person sees which results are relevant.
 /// </summary>
-public sealed class Judgments
+internal sealed class Judgments
 {
     private readonly Qrels qrels;
 

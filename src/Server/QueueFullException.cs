@@ -1,7 +1,7 @@
 namespace SearchRerank.Server;
 
 /// <summary>The re-rank queue holds as many pairs as it may; the client should retry after a moment (HTTP 429).</summary>
-public sealed class QueueFullException(int queued, int limit)
+internal sealed class QueueFullException(int queued, int limit)
     : Exception($"the re-rank queue is full ({queued:N0} pairs waiting, at most {limit:N0}); retry shortly")
 {
 }

@@ -11,7 +11,7 @@ namespace SearchRerank.Server;
 /// its scores when its last pair is done. The queue is bounded: a request that would overfill it fails at once with
 /// <see cref="QueueFullException"/>, not by waiting. A request whose client has gone is dropped before its pairs run.
 /// </summary>
-public sealed class RerankBatcher : IDisposable
+internal sealed class RerankBatcher : IDisposable
 {
     private readonly CrossEncoder encoder;
     private readonly int maxBatchTokens;
@@ -41,7 +41,7 @@ public sealed class RerankBatcher : IDisposable
 
     /// <summary>The raw logit of each encoded pair, in order.</summary>
     /// <exception cref="QueueFullException">Taking these pairs would queue more than the limit.</exception>
-    public Task<float[]> ScoreAsync(IReadOnlyList<PairEncoding> pairs, CancellationToken cancellationToken)
+    internal Task<float[]> ScoreAsync(IReadOnlyList<PairEncoding> pairs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         if (pairs.Count == 0)

@@ -11,7 +11,7 @@ namespace SearchRerank.Server;
 /// offline <c>searchrerank index</c> can still write while the service is idle, and never at the same time
 /// (the writer's exclusive lock answers 409).
 /// </summary>
-public sealed class ServedIndex : IDisposable
+internal sealed class ServedIndex : IDisposable
 {
     private readonly SemaphoreSlim writing = new(1, 1);
 

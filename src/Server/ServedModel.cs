@@ -7,7 +7,7 @@ namespace SearchRerank.Server;
 /// The one cross-encoder the service loads, shared by every request: its name for the APIs' <c>model</c> field, and
 /// <see cref="RerankBatcher"/>, through which all scoring goes.
 /// </summary>
-public sealed class ServedModel : IDisposable
+internal sealed class ServedModel : IDisposable
 {
     private ServedModel(string name, string directory, CrossEncoder encoder, RerankBatcher batcher)
     {
@@ -43,11 +43,11 @@ public sealed class ServedModel : IDisposable
     }
 
     /// <summary>The pairs (query, each document) encoded as the model reads them, cut to its maximum length.</summary>
-    public PairEncoding[] Encode(string query, IReadOnlyList<string> documents) =>
+    internal PairEncoding[] Encode(string query, IReadOnlyList<string> documents) =>
         documents.Select(document => Encoder.Tokenizer.EncodePair(query, document, Encoder.MaxLength)).ToArray();
 
     /// <summary>The raw logits of <paramref name="pairs"/>, scored in batches shared with other requests.</summary>
-    public Task<float[]> ScoreAsync(IReadOnlyList<PairEncoding> pairs, CancellationToken cancellationToken) =>
+    internal Task<float[]> ScoreAsync(IReadOnlyList<PairEncoding> pairs, CancellationToken cancellationToken) =>
         Batcher.ScoreAsync(pairs, cancellationToken);
 
     /// <summary>A score as a relevance in (0, 1) (<see cref="RelevanceHead.Relevance"/>).</summary>

@@ -13,7 +13,7 @@ namespace SearchRerank.Server;
 /// search page at <c>/</c>, OpenTelemetry metrics in Prometheus format at <c>/metrics</c>, the OpenAPI document at
 /// <c>/openapi/v1.json</c>, CORS only for the origins given, JSON errors, and a drain of requests in flight on stop.
 /// </summary>
-public static class ServiceHost
+internal static class ServiceHost
 {
     /// <summary>A service ready to <c>StartAsync</c>; it owns <paramref name="state"/> and disposes it when it stops.</summary>
     public static WebApplication Build(ServiceOptions options, ServiceState state)

@@ -7,7 +7,7 @@ namespace SearchRerank.Server;
 /// latencies per route on <c>/metrics</c> in Prometheus format: pairs scored, the size and duration of each model
 /// call, and the re-rank queue's depth.
 /// </summary>
-public sealed class ServiceMetrics : IDisposable
+internal sealed class ServiceMetrics : IDisposable
 {
     public const string MeterName = "SearchRerank.Server";
 

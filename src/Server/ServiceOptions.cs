@@ -5,7 +5,7 @@ namespace SearchRerank.Server;
 /// path), which model re-ranks, where it listens (loopback unless told otherwise), who may write and read, and the
 /// limits that keep one client from starving the others.
 /// </summary>
-public sealed record ServiceOptions
+internal sealed record ServiceOptions
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
     public const int DefaultMaxBatchTokens = 16_384, DefaultMaxQueuedPairs = 8_192, DefaultMaxDocuments = 1_000;

@@ -4,7 +4,7 @@ namespace SearchRerank.Server;
 /// What every request reads: the served indexes by name, the model (if any), the options and the metrics; and whether
 /// the service is draining (then <c>/readyz</c> says 503 so a load balancer stops sending).
 /// </summary>
-public sealed class ServiceState : IDisposable
+internal sealed class ServiceState : IDisposable
 {
     private volatile bool draining;
 

@@ -16,7 +16,7 @@ namespace SearchRerank.Train;
 /// the exact-match channel in config.json and the model's inputs, the fusion weight in fusion.json. Every file is
 /// written atomically, the ONNX file last but one and fusion.json last, so a folder with fusion.json is complete.
 /// </summary>
-public static class ModelFolder
+internal static class ModelFolder
 {
     public const string FusionFile = "fusion.json";
 

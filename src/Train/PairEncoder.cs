@@ -12,7 +12,7 @@ namespace SearchRerank.Train;
 /// the query. WordPiece ids are cached per query and document: tokenizing dominates a CPU step otherwise.
 /// Thread-safe.
 /// </summary>
-public sealed class PairEncoder
+internal sealed class PairEncoder
 {
     private readonly BertTokenizer tokenizer;
     private readonly Func<string, (string Title, string Text)?> document;

@@ -26,12 +26,12 @@ public sealed class RunningService : IAsyncLifetime, IDisposable, IAsyncDisposab
         ? new CorpusDocument("d3", "Aspirin and heart attacks", "Daily aspirin lowers the risk of a first heart attack.")
         : new CorpusDocument($"d{i}", $"Title {i}", $"Coffee sleep vitamin study number {i} with aspirin mentioned {i % 3} times."))];
 
-    public ServiceOptions Options { get; private set; } = null!;
+    internal ServiceOptions Options { get; private set; } = null!;
 
     public Task InitializeAsync() => InitializeWithAsync(options => options);
 
     /// <summary>Starts the service with the test options as <paramref name="adjust"/> changes them.</summary>
-    public async Task InitializeWithAsync(Func<ServiceOptions, ServiceOptions> adjust)
+    internal async Task InitializeWithAsync(Func<ServiceOptions, ServiceOptions> adjust)
     {
         using (var writer = Indexer.Open(IndexPath))
             writer.Write(Corpus);

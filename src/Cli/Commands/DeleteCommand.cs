@@ -11,7 +11,7 @@ namespace SearchRerank.Cli.Commands;
 /// <c>searchrerank delete --index DIR (--id ID … | --ids FILE)</c>: deletes documents by id, one commit per batch.
 /// The index must exist (a typo in the path must not create an empty one); ids it does not hold are counted, not errors.
 /// </summary>
-public static class DeleteCommand
+internal static class DeleteCommand
 {
     public static Command Create()
     {

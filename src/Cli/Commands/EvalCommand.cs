@@ -14,7 +14,7 @@ namespace SearchRerank.Cli.Commands;
 /// <c>searchrerank eval --qrels FILE --run FILE [--run FILE …]</c>: trec_eval-equal metrics for one or more runs,
 /// a table with significance marks against the first run, and optionally JSON, Markdown and HTML reports.
 /// </summary>
-public static class EvalCommand
+internal static class EvalCommand
 {
     public static Command Create()
     {

@@ -17,7 +17,7 @@ namespace SearchRerank.Cli.Commands;
 /// runs every system on the judged queries, writes the runs and a Markdown/HTML/JSON report comparing them with the
 /// first system. With <c>--corpus</c>, a missing or empty index directory is built first.
 /// </summary>
-public static class ExperimentCommand
+internal static class ExperimentCommand
 {
     public static Command Create()
     {

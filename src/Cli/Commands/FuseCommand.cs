@@ -11,7 +11,7 @@ namespace SearchRerank.Cli.Commands;
 /// run with a cross-encoder run (<c>rerank --no-fusion</c>) of its top K, α·z(first) + (1 − α)·z(CE) per query, without
 /// scoring again; equal to <c>rerank</c>'s fused run at the same α. With --model, α comes from that folder's fusion.json.
 /// </summary>
-public static class FuseCommand
+internal static class FuseCommand
 {
     public static Command Create()
     {

@@ -12,7 +12,7 @@ namespace SearchRerank.Cli.Commands;
 /// imports a BEIR corpus.jsonl or TSV file into a Lucene index (created when missing), one commit per batch;
 /// documents with an id already present replace it. Re-running after an interruption resumes after the last commit.
 /// </summary>
-public static class IndexCommand
+internal static class IndexCommand
 {
     public static Command Create()
     {

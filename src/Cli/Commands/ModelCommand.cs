@@ -14,7 +14,7 @@ namespace SearchRerank.Cli.Commands;
 /// a new model directory whose model.onnx has int8 weights, for faster CPU re-ranking; <c>searchrerank model inspect</c>:
 /// what a (brought) model folder is and whether it loads.
 /// </summary>
-public static class ModelCommand
+internal static class ModelCommand
 {
     public static Command Create() => new("model", "Create random-weight models, export weights to ONNX, quantize ONNX models, inspect a model folder")
     {

@@ -11,7 +11,7 @@ namespace SearchRerank.Cli.Commands;
 /// <c>searchrerank optimize --index DIR</c>: merges the index into one segment (Lucene's force merge), which drops
 /// replaced and deleted documents from the BM25 statistics and gives queries one posting list per term.
 /// </summary>
-public static class OptimizeCommand
+internal static class OptimizeCommand
 {
     public static Command Create()
     {

@@ -14,7 +14,7 @@ namespace SearchRerank.Cli.Commands;
 /// model of the same vocabulary skips tokenizing candidates. Documents added or replaced later have no ids until the
 /// next run, which tokenizes only those.
 /// </summary>
-public static class PretokenizeCommand
+internal static class PretokenizeCommand
 {
     public static Command Create()
     {

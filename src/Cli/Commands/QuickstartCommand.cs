@@ -22,7 +22,7 @@ namespace SearchRerank.Cli.Commands;
 /// cross-encoder on the whole test split (nDCG@10, RR@10, paired t-test). A second run reuses the index and the
 /// model; an interrupted training resumes from its last checkpoint.
 /// </summary>
-public static class QuickstartCommand
+internal static class QuickstartCommand
 {
     private const int ShownQueries = 3;
     private const int ShownHits = 5;

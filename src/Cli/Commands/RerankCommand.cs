@@ -20,7 +20,7 @@ namespace SearchRerank.Cli.Commands;
 /// α on the collection it was trained on, the off-domain α 0.7 on another one; --fusion-alpha overrides it, --no-fusion
 /// scores by the raw logit). --verbose says where each setting came from.
 /// </summary>
-public static class RerankCommand
+internal static class RerankCommand
 {
     public static Command Create()
     {

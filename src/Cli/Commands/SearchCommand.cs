@@ -15,7 +15,7 @@ namespace SearchRerank.Cli.Commands;
 /// [--similarity bm25|lmdirichlet] [--syntax free|lucene] [--explain DOCID]</c>: one query prints a ranked table; a queries
 /// file is searched on all cores and written as a TREC run.
 /// </summary>
-public static class SearchCommand
+internal static class SearchCommand
 {
     public static Command Create()
     {

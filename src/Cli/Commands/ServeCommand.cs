@@ -11,7 +11,7 @@ namespace SearchRerank.Cli.Commands;
 /// over HTTP (docs/serving.md). With no arguments it serves <c>index/scifact</c> with <c>models/quickstart</c>, the
 /// quickstart's outputs, on http://127.0.0.1:8080. Runs until SIGINT or SIGTERM, then drains the requests in flight.
 /// </summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     public const string ApiKeyVariable = "SEARCHRERANK_API_KEY";
 

@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace SearchRerank.Cli.Commands;
 
 /// <summary><c>searchrerank stats --index DIR [--check]</c>: what an index holds and how it was built; --check runs Lucene's CheckIndex.</summary>
-public static class StatsCommand
+internal static class StatsCommand
 {
     public static Command Create()
     {

@@ -14,7 +14,7 @@ namespace SearchRerank.Cli.Commands;
 /// passage type id 1. <c>truncation</c> without <c>max_length</c> uses tokenizer_config.json's <c>model_max_length</c>.
 /// A line that is not such an object stops the command with its line number.
 /// </summary>
-public static class TokenizeCommand
+internal static class TokenizeCommand
 {
     private const string Input = "<stdin>";
 

@@ -11,7 +11,7 @@ namespace SearchRerank.Cli.Commands;
 /// <c>searchrerank train --recipe FILE --index DIR --queries FILE --qrels FILE [--teacher RUN] --out DIR [--resume]</c>:
 /// runs a staged fine-tuning recipe and writes a model folder that the re-ranker loads (with fusion.json).
 /// </summary>
-public static class TrainCommand
+internal static class TrainCommand
 {
     public static Command Create()
     {

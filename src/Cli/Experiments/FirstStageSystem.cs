@@ -9,7 +9,7 @@ namespace SearchRerank.Cli.Experiments;
 /// The first stage as an experiment system: <see cref="Searcher.SearchAll"/> over all queries with one set of
 /// <see cref="SearchOptions"/> (BM25 or another similarity), top <see cref="Depth"/> per query. Owns its <see cref="Searcher"/>.
 /// </summary>
-public sealed class FirstStageSystem : IRetrievalSystem, IDisposable
+internal sealed class FirstStageSystem : IRetrievalSystem, IDisposable
 {
     private readonly Searcher searcher;
 

@@ -11,7 +11,7 @@ namespace SearchRerank.Cli.Experiments;
 /// re-ranked top-<see cref="Depth"/> (the paper's setting: re-rank BM25 top-100, measure R@100 on the same list).
 /// Owns its searcher and model.
 /// </summary>
-public sealed class RerankSystem : IRetrievalSystem, IDisposable
+internal sealed class RerankSystem : IRetrievalSystem, IDisposable
 {
     private readonly Searcher searcher;
     private readonly CrossEncoder encoder;

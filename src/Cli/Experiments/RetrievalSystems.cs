@@ -17,7 +17,7 @@ namespace SearchRerank.Cli.Experiments;
 /// another one: <see cref="FusionChoice"/>).</item>
 /// </list>
 /// </summary>
-public static class RetrievalSystems
+internal static class RetrievalSystems
 {
     public const string Kinds = "bm25[:k1=X,b=Y,depth=K], lmdirichlet[:mu=M,depth=K], rerank:model=DIR[,depth=K,alpha=A|none,k1=X,b=Y,maxlen=N,batch=N,threads=N]";
 

@@ -7,7 +7,7 @@ namespace SearchRerank.Cli.Experiments;
 /// <c>bm25-tuned=bm25:k1=1.2,b=0.75</c>. Keys are case-insensitive; every key must be consumed by the system
 /// that is built from the spec, so a typo is an error instead of a silently ignored setting.
 /// </summary>
-public sealed class SystemSpec
+internal sealed class SystemSpec
 {
     private readonly Dictionary<string, string> parameters;
     private readonly HashSet<string> used = new(StringComparer.OrdinalIgnoreCase);

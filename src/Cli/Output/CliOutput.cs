@@ -9,7 +9,7 @@ namespace SearchRerank.Cli.Output;
 /// error, so <c>searchrerank … &gt; results.txt</c> keeps only results. <c>--quiet</c> and <c>--verbose</c> are
 /// recursive options of the root command and mean the same on every command.
 /// </summary>
-public sealed class CliOutput
+internal sealed class CliOutput
 {
     public static Option<bool> QuietOption { get; } = new("--quiet")
     {

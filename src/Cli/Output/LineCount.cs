@@ -4,7 +4,7 @@ namespace SearchRerank.Cli.Output;
 /// The number of non-empty lines of a file, counted on its bytes (about 1 GB/s): the total that an import's progress
 /// line shows its share and time left against. A header line counts too, so it is an estimate, never a parse.
 /// </summary>
-public static class LineCount
+internal static class LineCount
 {
     public static long NonEmpty(string path)
     {

@@ -1,7 +1,7 @@
 namespace SearchRerank.Cli.Output;
 
 /// <summary>Latency percentiles as the commands report them (nearest rank, the definition most benchmarks use).</summary>
-public static class Percentiles
+internal static class Percentiles
 {
     /// <summary>The nearest-rank <paramref name="fraction"/> percentile of <paramref name="values"/>; 0 when empty.</summary>
     public static double Nearest(IEnumerable<double> values, double fraction)

@@ -10,7 +10,7 @@ namespace SearchRerank.Cli.Output;
 /// <c>indexing: 3,000/5,183 documents (58%), 2,950 docs/s, ETA 0:01</c>. Thread-safe: batch search reports from
 /// several workers. Disposing completes the line.
 /// </summary>
-public sealed class ProgressLine : IDisposable
+internal sealed class ProgressLine : IDisposable
 {
     private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(100);
 

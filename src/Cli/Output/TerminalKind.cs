@@ -7,7 +7,7 @@ namespace SearchRerank.Cli.Output;
 /// line; a pipe, a file, <c>NO_COLOR</c> (no-color.org) or <c>TERM=dumb</c> get plain text — no escape codes, no
 /// wrapping at 80 columns, progress as a line every few seconds — so logs and <c>grep</c> see what a person reads.
 /// </summary>
-public sealed record TerminalKind(bool ColourOut, bool LiveProgress)
+internal sealed record TerminalKind(bool ColourOut, bool LiveProgress)
 {
     /// <summary>Spectre's width for redirected output; tables and long lines must not wrap in a log.</summary>
     public const int PlainWidth = 4096;

@@ -8,7 +8,7 @@ namespace SearchRerank.Cli.Output;
 /// left, and the loss, pairs per second and last validation nDCG@10 as detail; mining and validation show as the
 /// phase. Used by <c>train</c> and <c>quickstart</c>. Dispose ends the last line.
 /// </summary>
-public sealed class TrainingProgressLines(CliOutput output) : IProgress<TrainProgress>, IDisposable
+internal sealed class TrainingProgressLines(CliOutput output) : IProgress<TrainProgress>, IDisposable
 {
     private ProgressLine? line;
     private int stage = -1;

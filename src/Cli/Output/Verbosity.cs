@@ -1,7 +1,7 @@
 namespace SearchRerank.Cli.Output;
 
 /// <summary>How much a command prints besides its results: <c>--quiet</c>, default, <c>--verbose</c> (every command).</summary>
-public enum Verbosity
+internal enum Verbosity
 {
     /// <summary>Results, warnings and errors only: no progress, no informational lines.</summary>
     Quiet,

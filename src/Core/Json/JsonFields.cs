@@ -5,7 +5,7 @@ namespace SearchRerank.Core.Json;
 /// Strict, path-naming access to one JSON object of a <see cref="JsonSource"/>: every property must be known, every value of the
 /// expected kind, and each error names the file, the line and the field (e.g. <c>recipe.json:12: stages[1].lr: …</c>).
 /// </summary>
-public sealed class JsonFields
+internal sealed class JsonFields
 {
     private readonly JsonSource file;
     private readonly string path;

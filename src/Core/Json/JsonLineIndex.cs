@@ -8,7 +8,7 @@ namespace SearchRerank.Core.Json;
 /// (<c>stages[1].data.qrels</c>), so an error names the line as well as the field. JsonDocument keeps no positions;
 /// one pass of <see cref="Utf8JsonReader"/> over the same bytes recovers them.
 /// </summary>
-public sealed class JsonLineIndex
+internal sealed class JsonLineIndex
 {
     private readonly Dictionary<string, long> lines = new(StringComparer.Ordinal);
 

@@ -7,7 +7,7 @@ namespace SearchRerank.Core.Json;
 /// every error names file, line and field (<c>recipe.json:12: stages[1].lr: …</c>). Comments and trailing commas are
 /// allowed, as in the repository's hand-written JSON.
 /// </summary>
-public sealed class JsonSource : IDisposable
+internal sealed class JsonSource : IDisposable
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };

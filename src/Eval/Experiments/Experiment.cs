@@ -12,7 +12,7 @@ namespace SearchRerank.Eval.Experiments;
 /// output directory. Only queries present in the qrels are retrieved (a split's qrels select its queries);
 /// a judged query missing from the queries file is an error, because it would silently score 0.
 /// </summary>
-public sealed partial class Experiment
+internal sealed partial class Experiment
 {
     private readonly IReadOnlyList<IRetrievalSystem> systems;
     private readonly ExperimentOptions options;

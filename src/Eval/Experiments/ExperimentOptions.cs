@@ -4,7 +4,7 @@ using SearchRerank.Eval.Significance;
 namespace SearchRerank.Eval.Experiments;
 
 /// <summary>How an experiment is scored and reported.</summary>
-public sealed record ExperimentOptions(IReadOnlyList<IMetric> Metrics)
+internal sealed record ExperimentOptions(IReadOnlyList<IMetric> Metrics)
 {
     /// <summary>Minimum grade that counts as relevant (trec_eval -l).</summary>
     public int RelevanceThreshold { get; init; } = 1;

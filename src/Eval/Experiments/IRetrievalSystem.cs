@@ -6,7 +6,7 @@ namespace SearchRerank.Eval.Experiments;
 /// The experiment runner only needs this, so new systems plug in without touching it.
 /// Implementations own their resources (indexes, models) and should dispose them themselves.
 /// </summary>
-public interface IRetrievalSystem
+internal interface IRetrievalSystem
 {
     /// <summary>Short unique label: the run's name, its file name and its row in reports (letters, digits, '.', '_', '-').</summary>
     string Name { get; }

@@ -5,7 +5,7 @@ namespace SearchRerank.Eval.Metrics;
 /// each relevant retrieved document, summed and divided by the number of relevant documents of the query (retrieved
 /// or not). Ranks past the end of a short list count as non-relevant. 0 for a query without relevant documents.
 /// </summary>
-public sealed class AveragePrecision : IMetric
+internal sealed class AveragePrecision : IMetric
 {
     /// <param name="cutoff">Depth to look at, or null for the whole ranking.</param>
     public AveragePrecision(int? cutoff = null)

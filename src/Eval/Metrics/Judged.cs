@@ -5,7 +5,7 @@ namespace SearchRerank.Eval.Metrics;
 /// judgment (any grade ≥ 0), divided by k like <see cref="Precision"/>. A low value warns that a system's scores
 /// are underestimated because it surfaces documents the assessors never saw.
 /// </summary>
-public sealed class Judged : IMetric
+internal sealed class Judged : IMetric
 {
     public Judged(int cutoff)
     {

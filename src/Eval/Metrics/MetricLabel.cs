@@ -6,7 +6,7 @@ namespace SearchRerank.Eval.Metrics;
 /// The spelling papers use for a trec_eval metric name (<c>ndcg_cut_10</c> → <c>nDCG@10</c>), for chart axes and
 /// headings where the trec_eval name would make a reader stop. Unknown names are returned unchanged.
 /// </summary>
-public static class MetricLabel
+internal static class MetricLabel
 {
     public static string For(string metricName)
     {

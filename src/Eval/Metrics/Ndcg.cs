@@ -6,7 +6,7 @@ namespace SearchRerank.Eval.Metrics;
 /// of every judged document (retrieved or not). Grades are used as gains whatever the binary threshold is.
 /// A query without a positive grade scores 0.
 /// </summary>
-public sealed class Ndcg : IMetric
+internal sealed class Ndcg : IMetric
 {
     public Ndcg(int cutoff)
     {

@@ -4,7 +4,7 @@ namespace SearchRerank.Eval.Metrics;
 /// Precision at k, trec_eval's <c>P_k</c>: relevant documents in the top k divided by k, even when fewer than k
 /// documents were retrieved (the missing ones count as non-relevant).
 /// </summary>
-public sealed class Precision : IMetric
+internal sealed class Precision : IMetric
 {
     public Precision(int cutoff)
     {

@@ -4,7 +4,7 @@ namespace SearchRerank.Eval.Metrics;
 /// Recall at k, trec_eval's <c>recall_k</c>: relevant documents in the top k divided by all relevant documents of the
 /// query. 0 for a query without relevant documents.
 /// </summary>
-public sealed class Recall : IMetric
+internal sealed class Recall : IMetric
 {
     public Recall(int cutoff)
     {

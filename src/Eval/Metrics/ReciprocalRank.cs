@@ -4,7 +4,7 @@ namespace SearchRerank.Eval.Metrics;
 /// Reciprocal rank of the first relevant document, trec_eval's <c>recip_rank</c>; with a cutoff k (RR@k, named
 /// <c>recip_rank_k</c>) only the top k count, which equals <c>trec_eval -M k -m recip_rank</c>. 0 when none is found.
 /// </summary>
-public sealed class ReciprocalRank : IMetric
+internal sealed class ReciprocalRank : IMetric
 {
     /// <param name="cutoff">Depth to look at, or null for the whole ranking.</param>
     public ReciprocalRank(int? cutoff = null)

@@ -5,7 +5,7 @@ namespace SearchRerank.Eval.Significance;
 /// sort p ascending, adjusted p(i) = max over j ≤ i of min(1, (m − j + 1) · p(j)); reject where adjusted p &lt; α.
 /// Controls the family-wise error rate without assuming independence, and is never less powerful than Bonferroni.
 /// </summary>
-public static class HolmBonferroni
+internal static class HolmBonferroni
 {
     /// <summary>Adjusted p-values, in the order of <paramref name="pValues"/>.</summary>
     public static double[] Adjust(IReadOnlyList<double> pValues)

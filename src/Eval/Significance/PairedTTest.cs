@@ -7,7 +7,7 @@ namespace SearchRerank.Eval.Significance;
 /// scipy.stats.ttest_rel): t = mean(d) / (sd(d) / √n) with d = candidate − baseline, n − 1 degrees of freedom,
 /// p from the Student t distribution (MathNet.Numerics).
 /// </summary>
-public static class PairedTTest
+internal static class PairedTTest
 {
     public static TTestResult Test(IReadOnlyList<double> baseline, IReadOnlyList<double> candidate)
     {

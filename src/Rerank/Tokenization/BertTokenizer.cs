@@ -24,7 +24,7 @@ namespace SearchRerank.Rerank.Tokenization;
 /// clean-up of spaces.
 /// </para>
 /// </summary>
-public sealed class BertTokenizer : Tokenizer
+internal sealed class BertTokenizer : Tokenizer
 {
     private readonly Vocabulary vocabulary;
     private readonly AddedTokenSplitter addedTokens;

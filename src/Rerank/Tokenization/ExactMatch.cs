@@ -7,7 +7,7 @@ namespace SearchRerank.Rerank.Tokenization;
 /// token type ids), else 0. Special tokens ([CLS], [SEP], [PAD], [UNK], [MASK], …) are always 0: an unknown word
 /// matching another unknown word says nothing.
 /// </summary>
-public static class ExactMatch
+internal static class ExactMatch
 {
     public static int[] Flags(PairEncoding encoding, BertTokenizer tokenizer)
     {

@@ -8,4 +8,4 @@ namespace SearchRerank.Rerank.Tokenization;
 /// token type 0. Nothing is padded, so the attention mask is all ones.
 /// <paramref name="Truncated"/> says the untruncated input did not fit the maximum length.
 /// </summary>
-public sealed record PairEncoding(int[] InputIds, int[] TokenTypeIds, bool Truncated);
+internal sealed record PairEncoding(int[] InputIds, int[] TokenTypeIds, bool Truncated);

@@ -19,7 +19,7 @@ namespace SearchRerank.Search.Analysis;
 /// </list>
 /// Lucene analyzers are thread-safe: each thread reuses its own token stream components.
 /// </summary>
-public static class Analyzers
+internal static class Analyzers
 {
     public const string English = "english";
     public const string EnglishNoStopwords = "english-nostop";

@@ -15,7 +15,7 @@ namespace SearchRerank.Search.Index;
 /// malformed JSON, missing id, bad UTF-8, wrong column count) throws <see cref="DataFormatException"/> with the
 /// file and line, when the enumeration reaches it; a missing file or an unknown extension at once.
 /// </summary>
-public static class CorpusReader
+internal static class CorpusReader
 {
     public static IEnumerable<CorpusDocument> Read(string path)
     {

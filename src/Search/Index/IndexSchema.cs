@@ -17,7 +17,7 @@ namespace SearchRerank.Search.Index;
 /// deleting the document replaces or deletes its ids with it.</item>
 /// </list>
 /// </summary>
-public static class IndexSchema
+internal static class IndexSchema
 {
     public const string Id = "id";
     public const string Title = "title";

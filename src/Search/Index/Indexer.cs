@@ -397,7 +397,7 @@ public sealed class Indexer : IDisposable
     /// Documents are read from the last commit, which no one else can change while this writer holds the lock, so the
     /// ids always belong to the text beside them. Tokenizes on all cores; commits every few tens of MiB of ids.
     /// </summary>
-    public PretokenizeSummary Pretokenize(string fingerprint, Func<string, int[]> tokenize, IProgress<PretokenizeProgress>? progress = null,
+    internal PretokenizeSummary Pretokenize(string fingerprint, Func<string, int[]> tokenize, IProgress<PretokenizeProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(fingerprint);

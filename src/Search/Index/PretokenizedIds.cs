@@ -10,7 +10,7 @@ namespace SearchRerank.Search.Index;
 /// served to another. Layout: version byte (1), id width in bytes (2 when every id fits 16 bits, else 4), fingerprint
 /// length, the fingerprint in UTF-8, then the ids little-endian. An empty value means "not pre-tokenized".
 /// </summary>
-public static class PretokenizedIds
+internal static class PretokenizedIds
 {
     private const byte Version = 1;
 

@@ -15,7 +15,7 @@ namespace SearchRerank.Train.Checkpoints;
 /// Groups the stage's sampler has handed out. Groups are a pure function of (seed, position), so this is the whole
 /// sampler state; a resume checks it against the step.
 /// </param>
-public sealed record CheckpointState(
+internal sealed record CheckpointState(
     string RecipeFingerprint,
     int Stage,
     long Step,

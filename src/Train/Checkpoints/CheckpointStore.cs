@@ -9,7 +9,7 @@ namespace SearchRerank.Train.Checkpoints;
 /// the rename, names the generation to resume from. A kill at any moment therefore leaves either the previous or
 /// the new checkpoint, never a mix. Older generations are deleted after <c>latest</c> moves on.
 /// </summary>
-public sealed class CheckpointStore
+internal sealed class CheckpointStore
 {
     public const string StateFile = "state.json";
     public const string WeightsFile = "model.safetensors";

@@ -6,7 +6,7 @@ namespace SearchRerank.Train.Losses;
 /// Pointwise binary cross-entropy on logits, −[y·log σ(s) + (1 − y)·log(1 − σ(s))], mean over pairs (the "monoT5 /
 /// monoBERT" pointwise objective; Nogueira &amp; Cho, "Passage Re-ranking with BERT", 2019). Labels in [0, 1].
 /// </summary>
-public sealed class BinaryCrossEntropyLoss : IRankingLoss
+internal sealed class BinaryCrossEntropyLoss : IRankingLoss
 {
     public int MinimumGroupSize => 1;
 

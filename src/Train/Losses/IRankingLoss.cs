@@ -6,7 +6,7 @@ namespace SearchRerank.Train.Losses;
 /// A loss over groups of scored (query, document) pairs, the objectives of the ranking stages (one class per file,
 /// as sentence-transformers' cross-encoder losses). Pure tensor arithmetic: no I/O, no model.
 /// </summary>
-public interface IRankingLoss
+internal interface IRankingLoss
 {
     /// <summary>The smallest group the loss is defined on (1 for pointwise losses).</summary>
     int MinimumGroupSize { get; }

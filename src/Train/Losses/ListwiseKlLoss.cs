@@ -7,7 +7,7 @@ namespace SearchRerank.Train.Losses;
 /// student's (Hinton, Vinyals &amp; Dean, "Distilling the Knowledge in a Neural Network", 2015, applied to rankings as
 /// in the ECIR 2025 multi-stage fine-tuning study); mean over groups. Labels are the teacher's scores.
 /// </summary>
-public sealed class ListwiseKlLoss : IRankingLoss
+internal sealed class ListwiseKlLoss : IRankingLoss
 {
     public ListwiseKlLoss(double temperature = 1.0)
     {

@@ -8,7 +8,7 @@ namespace SearchRerank.Train.Losses;
 /// others as negatives from the first stage's own top list, −log(e^{s_0} / Σ_j e^{s_j}); mean over groups.
 /// Labels are not used.
 /// </summary>
-public sealed class LocalizedContrastiveLoss : IRankingLoss
+internal sealed class LocalizedContrastiveLoss : IRankingLoss
 {
     public int MinimumGroupSize => 2;
 

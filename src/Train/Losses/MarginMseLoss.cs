@@ -7,7 +7,7 @@ namespace SearchRerank.Train.Losses;
 /// Distillation", 2020): per group, for each j ≥ 1, ((s_0 − s_j) − (t_0 − t_j))², the student's margin to the list head
 /// against the teacher's; mean over those terms. Labels are the teacher's scores.
 /// </summary>
-public sealed class MarginMseLoss : IRankingLoss
+internal sealed class MarginMseLoss : IRankingLoss
 {
     public int MinimumGroupSize => 2;
 

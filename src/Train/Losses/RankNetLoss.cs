@@ -8,7 +8,7 @@ namespace SearchRerank.Train.Losses;
 /// pair (i, j) with label_i &gt; label_j costs log(1 + e^{−(s_i − s_j)}); mean over those pairs, each weighted by its
 /// group's weight. Labels are grades (a teacher's max_rank − rank + 1); tied labels form no pair.
 /// </summary>
-public sealed class RankNetLoss : IRankingLoss
+internal sealed class RankNetLoss : IRankingLoss
 {
     public int MinimumGroupSize => 2;
 

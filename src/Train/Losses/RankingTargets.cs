@@ -5,7 +5,7 @@ namespace SearchRerank.Train.Losses;
 /// (1/0 relevance, a teacher's grade or score; null where the loss needs none), and optional per-group weights (a
 /// curriculum; null means all 1).
 /// </summary>
-public sealed record RankingTargets(int GroupSize, int Groups, float[]? Labels = null, float[]? GroupWeights = null)
+internal sealed record RankingTargets(int GroupSize, int Groups, float[]? Labels = null, float[]? GroupWeights = null)
 {
     public int Pairs => GroupSize * Groups;
 

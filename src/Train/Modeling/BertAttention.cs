@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SearchRerank.Train.Modeling;
 
 /// <summary>transformers' <c>BertAttention</c>: self-attention, then its output projection with residual and LayerNorm.</summary>
-public sealed class BertAttention : nn.Module<Tensor, Tensor?, Tensor>
+internal sealed class BertAttention : nn.Module<Tensor, Tensor?, Tensor>
 {
     private readonly BertSelfAttention self;
     private readonly BertOutput output;

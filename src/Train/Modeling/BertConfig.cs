@@ -18,7 +18,7 @@ namespace SearchRerank.Train.Modeling;
 /// Only what the ONNX export and the trainer implement is accepted: exact (erf) GELU, absolute positions,
 /// one output label. Anything else is rejected with the file, line and field.
 /// </remarks>
-public sealed record BertConfig
+internal sealed record BertConfig
 {
     public int VocabSize { get; init; } = 30522;
     public int HiddenSize { get; init; } = 768;

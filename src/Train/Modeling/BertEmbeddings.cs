@@ -10,7 +10,7 @@ namespace SearchRerank.Train.Modeling;
 /// 0..S−1, LayerNorm and dropout. The exact-match embedding is the project's extra channel: a [2, hidden] table
 /// indexed by whether a document token also occurs in the query (<see cref="Rerank.Tokenization.ExactMatch"/>).
 /// </summary>
-public sealed class BertEmbeddings : nn.Module<BertInputs, Tensor>
+internal sealed class BertEmbeddings : nn.Module<BertInputs, Tensor>
 {
     // Field names are the Hugging Face parameter names (bert.embeddings.word_embeddings.weight, …).
     private readonly Embedding word_embeddings;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SearchRerank.Train.Modeling;
 
 /// <summary>transformers' <c>BertEncoder</c>: num_hidden_layers <see cref="BertLayer"/>s in order (<c>layer.0</c>, <c>layer.1</c>, …).</summary>
-public sealed class BertEncoder : nn.Module<Tensor, Tensor?, Tensor>
+internal sealed class BertEncoder : nn.Module<Tensor, Tensor?, Tensor>
 {
     private readonly ModuleList<BertLayer> layer;
 

@@ -14,7 +14,7 @@ namespace SearchRerank.Train.Modeling;
 /// <remarks>
 /// Owns its parameters (dispose it). Not thread-safe. Dropout draws from libtorch's process-wide generator.
 /// </remarks>
-public sealed class BertForSequenceClassification : nn.Module<BertInputs, Tensor>
+internal sealed class BertForSequenceClassification : nn.Module<BertInputs, Tensor>
 {
     private readonly BertModel bert;
     private readonly Dropout dropout;

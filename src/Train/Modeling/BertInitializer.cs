@@ -6,7 +6,7 @@ namespace SearchRerank.Train.Modeling;
 /// LayerNorm weight 1 and bias 0. Deterministic for a seed (System.Random's seeded generator is stable
 /// across .NET versions and platforms); the values differ from PyTorch's generator, only the distribution matches.
 /// </summary>
-public static class BertInitializer
+internal static class BertInitializer
 {
     public static Dictionary<string, NamedTensor> Create(BertConfig config, int seed)
     {

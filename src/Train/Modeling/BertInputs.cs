@@ -10,7 +10,7 @@ namespace SearchRerank.Train.Modeling;
 /// length within max_position_embeddings), so a bad id is an error naming the row and column, not a native crash.
 /// <see cref="AttentionMask"/> is null when nothing is padded (the model then adds no mask). Owns its tensors.
 /// </summary>
-public sealed class BertInputs : IDisposable
+internal sealed class BertInputs : IDisposable
 {
     private BertInputs(Tensor inputIds, Tensor tokenTypeIds, Tensor? attentionMask, Tensor? exactMatchIds)
     {

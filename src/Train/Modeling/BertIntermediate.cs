@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SearchRerank.Train.Modeling;
 
 /// <summary>transformers' <c>BertIntermediate</c>: dense to intermediate_size, then exact (erf) GELU.</summary>
-public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
+internal sealed class BertIntermediate : nn.Module<Tensor, Tensor>
 {
     private readonly Linear dense;
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SearchRerank.Train.Modeling;
 
 /// <summary>transformers' <c>BertLayer</c>: attention block, then the feed-forward block, each post-LN.</summary>
-public sealed class BertLayer : nn.Module<Tensor, Tensor?, Tensor>
+internal sealed class BertLayer : nn.Module<Tensor, Tensor?, Tensor>
 {
     private readonly BertAttention attention;
     private readonly BertIntermediate intermediate;

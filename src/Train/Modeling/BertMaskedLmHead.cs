@@ -13,7 +13,7 @@ namespace SearchRerank.Train.Modeling;
 /// never hold a <c>cls.predictions.*</c> tensor. Initialised as transformers' <c>_init_weights</c> does (dense
 /// N(0, initializer_range), biases 0, LayerNorm 1/0), deterministically for a seed.
 /// </summary>
-public sealed class BertMaskedLmHead : nn.Module<Tensor, Tensor>
+internal sealed class BertMaskedLmHead : nn.Module<Tensor, Tensor>
 {
     public const string Prefix = "cls.predictions.";
 

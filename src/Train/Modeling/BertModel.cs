@@ -11,7 +11,7 @@ namespace SearchRerank.Train.Modeling;
 /// uniform distribution instead of NaN. Returns the pooled [CLS] vector, [batch, hidden]; <see cref="Sequence"/> is the
 /// last layer's hidden state of every token (what a masked-LM head reads).
 /// </summary>
-public sealed class BertModel : nn.Module<BertInputs, Tensor>
+internal sealed class BertModel : nn.Module<BertInputs, Tensor>
 {
     private readonly BertEmbeddings embeddings;
     private readonly BertEncoder encoder;

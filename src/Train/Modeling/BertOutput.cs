@@ -10,7 +10,7 @@ namespace SearchRerank.Train.Modeling;
 /// hidden_size, dropout, residual, LayerNorm (post-LN). The attention block's has the hidden width, the feed-forward
 /// block's the intermediate width.
 /// </summary>
-public sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class BertOutput : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Linear dense;
     private readonly LayerNorm LayerNorm;

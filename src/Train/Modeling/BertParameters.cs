@@ -7,7 +7,7 @@ namespace SearchRerank.Train.Modeling;
 /// in the layout transformers uses (Linear weights <c>[out, in]</c>), plus the exact-match embedding when
 /// the config enables it. The one place that knows the naming scheme; loaders check weights against it.
 /// </summary>
-public static class BertParameters
+internal static class BertParameters
 {
     public const string ExactMatchEmbeddings = "bert.embeddings.exact_match_embeddings.weight";
 

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SearchRerank.Train.Modeling;
 
 /// <summary>transformers' <c>BertPooler</c>: tanh(dense(h[:, 0])), the [CLS] position.</summary>
-public sealed class BertPooler : nn.Module<Tensor, Tensor>
+internal sealed class BertPooler : nn.Module<Tensor, Tensor>
 {
     private readonly Linear dense;
 

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SearchRerank.Train.Modeling;
 
 /// <summary>transformers' <c>BertPredictionHeadTransform</c>: dense hidden → hidden, exact (erf) GELU, LayerNorm.</summary>
-public sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
+internal sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
 {
     // Field names are the Hugging Face parameter names (cls.predictions.transform.dense.weight, …).
     private readonly Linear dense;

@@ -15,7 +15,7 @@ namespace SearchRerank.Train.Modeling;
 /// workload, 7 % per training step and 20–25 % per padded scoring batch on the CPU (docs/training.md), so the
 /// attention is written out.
 /// </remarks>
-public sealed class BertSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
+internal sealed class BertSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
 {
     private readonly Linear query;
     private readonly Linear key;

@@ -4,7 +4,7 @@ namespace SearchRerank.Train.Modeling;
 /// Row-major [<see cref="Size"/>, <see cref="SequenceLength"/>] token arrays. Rows shorter than the longest are
 /// right-padded with id 0, token type 0, attention mask 0 (as Hugging Face batches).
 /// </summary>
-public sealed class EncodedBatch
+internal sealed class EncodedBatch
 {
     private EncodedBatch(int size, int sequenceLength, int[] inputIds, int[] tokenTypeIds, int[] attentionMask, int[]? exactMatchIds)
     {

@@ -4,7 +4,7 @@ namespace SearchRerank.Train.Modeling;
 /// A dense float32 tensor in row-major order, as stored in a safetensors file or a model's weights.
 /// The arrays are shared, not copied: callers that keep a tensor must not mutate the arrays they passed in.
 /// </summary>
-public sealed record NamedTensor
+internal sealed record NamedTensor
 {
     public NamedTensor(long[] Shape, float[] Data)
     {

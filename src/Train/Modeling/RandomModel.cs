@@ -8,7 +8,7 @@ namespace SearchRerank.Train.Modeling;
 /// model.onnx) with seeded random weights: the starting point of training from scratch, and a model of
 /// any size for benchmarks.
 /// </summary>
-public static class RandomModel
+internal static class RandomModel
 {
     /// <summary>
     /// Writes the directory. <paramref name="vocabulary"/> is a vocab.txt file (a tokenizer_config.json beside

@@ -18,7 +18,7 @@ namespace SearchRerank.Train.Modeling;
 /// Every structural problem (truncated file, overlapping or missing bytes, wrong sizes, unknown dtype) is a
 /// <see cref="DataFormatException"/> naming the file and, where there is one, the tensor.
 /// </remarks>
-public static class SafeTensors
+internal static class SafeTensors
 {
     private const string MetadataKey = "__metadata__";
 

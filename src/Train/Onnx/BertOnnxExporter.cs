@@ -21,7 +21,7 @@ namespace SearchRerank.Train.Onnx;
 /// stored transposed (<c>[in, out]</c>) as MatMul operands, named <c>&lt;HF name&gt;.transposed</c>; every other
 /// initializer keeps its Hugging Face name.
 /// </remarks>
-public static class BertOnnxExporter
+internal static class BertOnnxExporter
 {
     public const int Opset = 17;
 

@@ -14,7 +14,7 @@ namespace SearchRerank.Train.Onnx;
 /// from the float model's, which is why this is a separate, opt-in model file (see docs/benchmarks.md for the drift
 /// measured on SciFact).
 /// </summary>
-public static class DynamicQuantizer
+internal static class DynamicQuantizer
 {
     public const string MicrosoftDomain = "com.microsoft";
     public const string QuantizedOp = "DynamicQuantizeMatMul";
@@ -194,7 +194,7 @@ public static class DynamicQuantizer
 }
 
 /// <summary>Choices of <see cref="DynamicQuantizer"/>.</summary>
-public sealed record DynamicQuantizationOptions
+internal sealed record DynamicQuantizationOptions
 {
     /// <summary>
     /// Weights in [−63, 63] instead of [−127, 127]: CPUs without VNNI multiply uint8 × int8 with an instruction
@@ -212,4 +212,4 @@ public sealed record DynamicQuantizationOptions
 }
 
 /// <summary>What <see cref="DynamicQuantizer.Quantize"/> changed.</summary>
-public sealed record QuantizationSummary(int QuantizedMatMuls, int FoldedBiases, int SkippedMatMuls, int QuantizedWeights, long SourceBytes, long TargetBytes);
+internal sealed record QuantizationSummary(int QuantizedMatMuls, int FoldedBiases, int SkippedMatMuls, int QuantizedWeights, long SourceBytes, long TargetBytes);

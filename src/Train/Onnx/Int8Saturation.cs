@@ -9,7 +9,7 @@ namespace SearchRerank.Train.Onnx;
 /// activations times large weights; measured on an AVX2-only AMD EPYC: the reference model's int8 scores moved by
 /// 1.36 against a score spread of 2.79 at full range. Arm's dot-product kernels widen to 32 bits and do not saturate.
 /// </summary>
-public static class Int8Saturation
+internal static class Int8Saturation
 {
     /// <summary>True when full-range int8 weights can saturate here, so quantizing should reduce the range.</summary>
     public static bool OnThisCpu { get; } = X86Base.IsSupported && !AvxVnni.IsSupported && !CpuInfoListsAvx512Vnni();

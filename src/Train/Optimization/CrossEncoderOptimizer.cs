@@ -14,7 +14,7 @@ namespace SearchRerank.Train.Optimization;
 /// Parameters beside the model's (a stage's own head) join the same groups by the same naming rule.
 /// Borrows the model (dispose this first). Not thread-safe.
 /// </summary>
-public sealed class CrossEncoderOptimizer : IDisposable
+internal sealed class CrossEncoderOptimizer : IDisposable
 {
     private const string Magic = "SearchRerank.CrossEncoderOptimizer/1";
     private readonly BertForSequenceClassification model;

@@ -5,7 +5,7 @@ namespace SearchRerank.Train.Optimization;
 /// during the warm-up (so the first step of a warmed-up stage uses lr 0, as there), then (total − step)/(total − warmup)
 /// down to 0; or constant 1 after the warm-up when the schedule does not decay.
 /// </summary>
-public static class LinearWarmupSchedule
+internal static class LinearWarmupSchedule
 {
     public static double Factor(long step, long warmup, long total, bool decay = true)
     {

@@ -6,4 +6,4 @@ namespace SearchRerank.Train.Optimization;
 /// A micro-batch's loss or an accumulated gradient norm was NaN or infinite. Nothing of that optimizer step was
 /// applied: the weights are as before the step and its accumulated gradients were dropped.
 /// </summary>
-public sealed class NonFiniteLossException(string message) : SearchRerankException(message);
+internal sealed class NonFiniteLossException(string message) : SearchRerankException(message);

@@ -1,7 +1,7 @@
 namespace SearchRerank.Train.Optimization;
 
 /// <summary>Which update rule <see cref="CrossEncoderOptimizer"/> applies.</summary>
-public enum OptimizerKind
+internal enum OptimizerKind
 {
     /// <summary>torch.optim.AdamW (decoupled weight decay, Loshchilov &amp; Hutter 2019), as every stage trains.</summary>
     AdamW,

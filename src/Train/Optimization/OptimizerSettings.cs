@@ -6,7 +6,7 @@ namespace SearchRerank.Train.Optimization;
 /// <see cref="TotalSteps"/> (<see cref="LinearWarmupSchedule"/>), gradients summed over
 /// <see cref="AccumulationSteps"/> micro-batches, and global-norm clipping at <see cref="MaxGradNorm"/> (≤ 0: off).
 /// </summary>
-public sealed record OptimizerSettings
+internal sealed record OptimizerSettings
 {
     public OptimizerKind Kind { get; init; } = OptimizerKind.AdamW;
     public double LearningRate { get; init; } = 2e-5;

@@ -14,7 +14,7 @@ namespace SearchRerank.Train.Optimization;
 /// The average lives beside the parameters, on their device; it is all of this object's state (with the update count
 /// the stage's step gives), so a checkpoint saves it through <see cref="Weights"/> and a resume puts it back with <see cref="Load"/>.
 /// </summary>
-public sealed class WeightAverage : IDisposable
+internal sealed class WeightAverage : IDisposable
 {
     // The model's parameters are fixed objects for its lifetime (loading weights copies into them), so each is paired
     // with its average once.

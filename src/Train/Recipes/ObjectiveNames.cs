@@ -1,7 +1,7 @@
 namespace SearchRerank.Train.Recipes;
 
 /// <summary>Recipe spelling of <see cref="TrainingObjective"/> values, and which of them need teacher scores.</summary>
-public static class ObjectiveNames
+internal static class ObjectiveNames
 {
     private static readonly (string Name, TrainingObjective Objective)[] Table =
     [

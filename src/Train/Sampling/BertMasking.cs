@@ -6,7 +6,7 @@ namespace SearchRerank.Train.Sampling;
 /// drawn uniformly from the vocabulary with 0.1, and stays itself with 0.1. The label of a selected position is its
 /// original id, every other position is <see cref="Ignored"/>. Special tokens ([CLS], [SEP], [PAD], …) are never selected.
 /// </summary>
-public static class BertMasking
+internal static class BertMasking
 {
     public const double SelectRate = 0.15;
     public const double MaskRate = 0.8;

@@ -9,7 +9,7 @@ namespace SearchRerank.Train.Sampling;
 /// positives (grade ≥ 1) taken out of the negative pool. The search delegate is usually <see cref="Searcher.Search"/>
 /// of the same index the model will re-rank, so negatives are the first stage's own hard cases.
 /// </summary>
-public sealed class CandidateMiner
+internal sealed class CandidateMiner
 {
     private readonly Func<string, int, IReadOnlyList<Hit>> search;
 

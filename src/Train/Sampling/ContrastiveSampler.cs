@@ -9,7 +9,7 @@ namespace SearchRerank.Train.Sampling;
 /// are judged positives of other (not title) training queries: every judged positive is such a document, so without them "was a training
 /// positive" is a feature the model can learn instead of relevance (docs/experiments.md measures how much it does).
 /// </summary>
-public sealed class ContrastiveSampler : IGroupSampler
+internal sealed class ContrastiveSampler : IGroupSampler
 {
     private readonly IReadOnlyList<TrainingQuery> queries;
     private readonly long seed;

@@ -8,7 +8,7 @@ namespace SearchRerank.Train.Sampling;
 /// moves linearly to 1 over the first <c>m</c> steps: W = D + (i/m)·(1 − D) for i &lt; m, else 1.
 /// The engine weights whole groups, so a group's D is the mean of its documents' D.
 /// </summary>
-public sealed class Curriculum
+internal sealed class Curriculum
 {
     public Curriculum(CurriculumHeuristic heuristic, int steps)
     {

@@ -8,7 +8,7 @@ namespace SearchRerank.Train.Sampling;
 /// score). A query whose positives the first stage did not retrieve keeps its negatives: every one of them ranks
 /// above the positive, and dropping them all would drop the query.
 /// </summary>
-public static class FalseNegativeFilter
+internal static class FalseNegativeFilter
 {
     public static (IReadOnlyList<TrainingQuery> Queries, long Removed) SkipAbovePositive(IReadOnlyList<TrainingQuery> queries)
     {

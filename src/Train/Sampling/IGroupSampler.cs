@@ -5,7 +5,7 @@ namespace SearchRerank.Train.Sampling;
 /// <c>g</c> (epoch = g / GroupsPerEpoch, the epoch's shuffle seeded with seed + epoch), so a run resumed at
 /// position g draws exactly what the uninterrupted run drew.
 /// </summary>
-public interface IGroupSampler
+internal interface IGroupSampler
 {
     /// <summary>Groups in one pass over the training queries.</summary>
     int GroupsPerEpoch { get; }

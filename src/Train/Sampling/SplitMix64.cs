@@ -6,7 +6,7 @@ namespace SearchRerank.Train.Sampling;
 /// from (seed, epoch, index): a resumed run draws exactly the numbers the uninterrupted one drew without saving any
 /// generator state.
 /// </summary>
-public sealed class SplitMix64
+internal sealed class SplitMix64
 {
     private ulong state;
 

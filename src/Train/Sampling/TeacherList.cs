@@ -1,4 +1,4 @@
 namespace SearchRerank.Train.Sampling;
 
 /// <summary>A teacher's ranking for one query, best first, cut to the group size; scores as the teacher gave them.</summary>
-public sealed record TeacherList(string QueryId, string Text, IReadOnlyList<string> DocIds, IReadOnlyList<double> Scores);
+internal sealed record TeacherList(string QueryId, string Text, IReadOnlyList<string> DocIds, IReadOnlyList<double> Scores);

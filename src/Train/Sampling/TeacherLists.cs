@@ -3,7 +3,7 @@ using SearchRerank.Core;
 namespace SearchRerank.Train.Sampling;
 
 /// <summary>Turns a teacher's TREC run into <see cref="TeacherList"/>s for the training queries.</summary>
-public static class TeacherLists
+internal static class TeacherLists
 {
     /// <summary>
     /// The teacher's ranking (trec_eval order: score descending, ties by docid descending) of every query in

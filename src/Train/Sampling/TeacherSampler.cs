@@ -6,7 +6,7 @@ namespace SearchRerank.Train.Sampling;
 /// or, for score-based losses (ListKL, MarginMSE), the teacher's scores. Every epoch visits each query once in a
 /// fresh order.
 /// </summary>
-public sealed class TeacherSampler : IGroupSampler
+internal sealed class TeacherSampler : IGroupSampler
 {
     private readonly IReadOnlyList<TeacherList> lists;
     private readonly long seed;

@@ -7,4 +7,4 @@ namespace SearchRerank.Train.Sampling;
 /// (1 = easy; 1 when no curriculum). <see cref="TextOnly"/>: the documents are encoded without their titles (the query
 /// is a title, <see cref="TrainingQuery.TitleQuery"/>).
 /// </summary>
-public sealed record TrainingGroup(string QueryId, string Query, IReadOnlyList<string> DocIds, float[] Labels, double Difficulty, bool TextOnly = false);
+internal sealed record TrainingGroup(string QueryId, string Query, IReadOnlyList<string> DocIds, float[] Labels, double Difficulty, bool TextOnly = false);

@@ -6,4 +6,4 @@ namespace SearchRerank.Train.Sampling;
 /// curriculum's normalised-score heuristic. A <see cref="TitleQuery"/> is a document's title (weak supervision): its
 /// pairs show documents without their titles, or the positive would hold the query word for word.
 /// </summary>
-public sealed record TrainingQuery(string Id, string Text, IReadOnlyList<Candidate> Positives, IReadOnlyList<Candidate> Negatives, double MinScore, double MaxScore, bool TitleQuery = false);
+internal sealed record TrainingQuery(string Id, string Text, IReadOnlyList<Candidate> Positives, IReadOnlyList<Candidate> Negatives, double MinScore, double MaxScore, bool TitleQuery = false);

@@ -4,4 +4,4 @@ namespace SearchRerank.Train.Validation;
 /// One validation pass: mean nDCG@10 of the first stage alone and of the cross-encoder's re-ranking, and the
 /// cross-encoder scores per query (aligned with each <see cref="ValidationQuery.Candidates"/>) for fusion tuning.
 /// </summary>
-public sealed record ValidationResult(double FirstStageNdcg, double ModelNdcg, IReadOnlyList<float[]> Scores);
+internal sealed record ValidationResult(double FirstStageNdcg, double ModelNdcg, IReadOnlyList<float[]> Scores);

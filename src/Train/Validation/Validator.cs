@@ -11,7 +11,7 @@ namespace SearchRerank.Train.Validation;
 /// candidate, so this class knows nothing about the engine. Documents outside a query's candidate list count as
 /// not retrieved.
 /// </summary>
-public sealed class Validator
+internal sealed class Validator
 {
     private static readonly Ndcg Metric = new(10);
 

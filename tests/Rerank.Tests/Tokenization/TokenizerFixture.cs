@@ -6,12 +6,12 @@ namespace SearchRerank.Rerank.Tests.Tokenization;
 /// <summary>Loads the tiny model's tokenizer once from tokenizer.json and once from vocab.txt + tokenizer_config.json.</summary>
 public sealed class TokenizerFixture
 {
-    public BertTokenizer FromJson { get; } = BertTokenizer.FromTokenizerJson(Path.Combine(SharedData.TinyModel, "tokenizer.json"));
+    internal BertTokenizer FromJson { get; } = BertTokenizer.FromTokenizerJson(Path.Combine(SharedData.TinyModel, "tokenizer.json"));
 
-    public BertTokenizer FromVocab { get; } = BertTokenizer.FromVocabulary(
+    internal BertTokenizer FromVocab { get; } = BertTokenizer.FromVocabulary(
         Path.Combine(SharedData.TinyModel, "vocab.txt"), Path.Combine(SharedData.TinyModel, "tokenizer_config.json"));
 
-    public BertTokenizer Get(string source) => source switch
+    internal BertTokenizer Get(string source) => source switch
     {
         "tokenizer.json" => FromJson,
         "vocab.txt" => FromVocab,

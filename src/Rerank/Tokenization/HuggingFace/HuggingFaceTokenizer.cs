@@ -29,7 +29,7 @@ namespace SearchRerank.Rerank.Tokenization.HuggingFace;
 /// </para>
 /// Immutable after loading and safe to use from many threads.
 /// </summary>
-public sealed class HuggingFaceTokenizer : Tokenizer
+internal sealed class HuggingFaceTokenizer : Tokenizer
 {
     private readonly BertTokenizer? wordPiece;
     private readonly INormalizer? normalizer;

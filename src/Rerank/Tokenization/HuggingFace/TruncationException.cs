@@ -5,4 +5,4 @@ namespace SearchRerank.Rerank.Tokenization.HuggingFace;
 /// Raised where Hugging Face tokenizers raise: the message is theirs (e.g. <c>Truncation error: Sequence to truncate too
 /// short to respect the provided max_length</c>), so tooling comparing errors sees the same text.
 /// </summary>
-public sealed class TruncationException(string message) : RerankException(message);
+internal sealed class TruncationException(string message) : RerankException(message);

@@ -2,7 +2,7 @@
 namespace SearchRerank.Rerank.Tokenization.HuggingFace;
 
 /// <summary>Hugging Face's pair truncation strategies (<c>truncation="longest_first"</c> / <c>"only_second"</c>).</summary>
-public enum TruncationStrategy
+internal enum TruncationStrategy
 {
     /// <summary>Cut the longer segment first; when both are long each keeps half the budget (the first one the smaller half).</summary>
     LongestFirst,

@@ -10,7 +10,7 @@ namespace SearchRerank.Rerank.Tokenization.Unicode;
 /// Exists because string.Normalize leaves non-ASCII text unchanged under InvariantGlobalization; ASCII-only text is
 /// returned as is. Pure and thread-safe.
 /// </summary>
-public static class UnicodeNormalization
+internal static class UnicodeNormalization
 {
     /// <summary>NFC (<paramref name="compose"/>), NFD, NFKC (<paramref name="compatibility"/> and <paramref name="compose"/>) or NFKD of <paramref name="text"/>.</summary>
     public static string Normalize(string text, bool compatibility, bool compose)
