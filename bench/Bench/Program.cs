@@ -11,7 +11,7 @@ using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using SearchRerank.Bench;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Onnx;
 using SearchRerank.Search;
@@ -55,7 +55,7 @@ static void ExportPairs(Arguments a)
         foreach (var entry in run.Ranked(qid).Take(depth))
         {
             var doc = searcher.GetDocument(entry.DocId) ?? throw new InvalidDataException($"document {entry.DocId} not in the index");
-            output.WriteLine(JsonSerializer.Serialize(new { qid, docid = entry.DocId, query = queries[qid], document = Document.TitleAndText(doc.Title, doc.Text) }));
+            output.WriteLine(JsonSerializer.Serialize(new { qid, docid = entry.DocId, query = queries[qid], document = CorpusDocument.TitleAndText(doc.Title, doc.Text) }));
             pairs++;
         }
     }

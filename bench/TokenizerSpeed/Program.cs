@@ -2,20 +2,19 @@
 // Usage: dotnet run -c Release --project bench/TokenizerSpeed [-- SHARED_DIR [ROUNDS]]
 // Reports wall time and process CPU time: on a shared machine CPU time is the steadier figure.
 using System.Diagnostics;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
 using SearchRerank.Search;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search.Index;
-using IndexWriter = SearchRerank.Search.Index.IndexWriter;
 using SearchRerank.Core;
 
 string shared = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../../shared");
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
 var tokenizer = BertTokenizer.FromDirectory(Path.Combine(shared, "reference", "tiny-bert-ce"));
 var documents = CorpusReader.Read(Path.Combine(shared, "data", "scifact", "corpus.jsonl")).ToList();
-var texts = documents.Select(d => Document.TitleAndText(d.Title, d.Text)).ToList();
+var texts = documents.Select(d => CorpusDocument.TitleAndText(d.Title, d.Text)).ToList();
 var queries = QueriesReader.Read(Path.Combine(shared, "data", "scifact", "queries.jsonl")).Select(q => q.Text).ToList();
 long characters = texts.Sum(t => (long)t.Length);
 var process = Process.GetCurrentProcess();
@@ -49,12 +48,12 @@ Measure("EncodePair(ids, ids, 512) from pre-tokenized ids, one thread", pairs * 
 string directory = Path.Combine(Path.GetTempPath(), "tokenizer-speed-" + Guid.NewGuid().ToString("N"));
 try
 {
-    using (var writer = IndexWriter.Open(directory))
+    using (var writer = Indexer.Open(directory))
     {
         writer.Write(documents);
         // Each round stores the ids under a new tag, so every round tokenizes and writes every document again.
         var round = 0;
-        Measure("IndexWriter.Pretokenize into the index (all cores)", texts.Count, "docs",
+        Measure("Indexer.Pretokenize into the index (all cores)", texts.Count, "docs",
             () => writer.Pretokenize($"{tokenizer.Fingerprint}-{round++}", tokenizer.Tokenize), () => "");
         writer.Pretokenize(tokenizer.Fingerprint, tokenizer.Tokenize);
     }

@@ -5,7 +5,7 @@
 using System.Diagnostics;
 using SearchRerank.Train;
 using SearchRerank.Train.Losses;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
 using TorchSharp;

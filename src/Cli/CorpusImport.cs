@@ -16,14 +16,14 @@ namespace SearchRerank.Cli;
 /// </summary>
 internal sealed record CorpusImport(ImportSummary Summary, IndexMetadata Metadata, TimeSpan OptimizeTime)
 {
-    public static CorpusImport Run(CliOutput output, string corpusPath, string indexPath, IndexWriterOptions options, bool optimize,
+    public static CorpusImport Run(CliOutput output, string corpusPath, string indexPath, IndexerOptions options, bool optimize,
         CancellationToken cancellationToken)
     {
         // Fails on a missing or unknown corpus file before the index folder is created.
         CorpusReader.Read(corpusPath);
         var created = IsMissingOrEmpty(indexPath);
         var expected = LineCount.NonEmpty(corpusPath);
-        using var writer = IndexWriter.Open(indexPath, options);
+        using var writer = Indexer.Open(indexPath, options);
         ImportSummary summary;
         try
         {

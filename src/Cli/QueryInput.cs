@@ -1,6 +1,6 @@
 using SearchRerank.Cli.Output;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 
 namespace SearchRerank.Cli;
@@ -15,9 +15,9 @@ internal static class QueryInput
     private const int NamedQueries = 5;
 
     /// <summary>The queries of <paramref name="queriesPath"/> (judged in <paramref name="qrelsPath"/> when given), warning about empty ones.</summary>
-    public static List<Query> Read(string queriesPath, string? qrelsPath = null)
+    public static List<Topic> Read(string queriesPath, string? qrelsPath = null)
     {
-        IEnumerable<Query> selected = QueriesReader.Read(queriesPath);
+        IEnumerable<Topic> selected = QueriesReader.Read(queriesPath);
         if (qrelsPath is not null)
         {
             var judged = QrelsReader.Read(qrelsPath);
@@ -31,7 +31,7 @@ internal static class QueryInput
     }
 
     /// <summary>Warns about the queries that got no results and so are absent from <paramref name="run"/>, saying why for each.</summary>
-    public static void WarnMissing(Searcher searcher, IReadOnlyList<Query> queries, Run run)
+    public static void WarnMissing(Searcher searcher, IReadOnlyList<Topic> queries, Run run)
     {
         var present = run.QueryIds.ToHashSet(StringComparer.Ordinal);
         var missing = queries.Where(q => !present.Contains(q.Id)).ToList();
@@ -42,7 +42,7 @@ internal static class QueryInput
                           + string.Join(", ", reasons) + (missing.Count > NamedQueries ? ", …" : ""));
     }
 
-    private static string Names(IReadOnlyList<Query> queries) =>
+    private static string Names(IReadOnlyList<Topic> queries) =>
         string.Join(", ", queries.Take(NamedQueries).Select(q => $"'{q.Id}'")) + (queries.Count > NamedQueries ? ", …" : "");
 
     private static string Count(int count, string one, string many) => count == 1 ? $"1 {one}" : $"{count:N0} {many}";

@@ -10,14 +10,14 @@ namespace SearchRerank.Core;
 /// </summary>
 public static class QueriesReader
 {
-    public static IEnumerable<Query> Read(string path)
+    public static IEnumerable<Topic> Read(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path}: queries file not found", path);
         return ReadLines(path);
     }
 
-    private static IEnumerable<Query> ReadLines(string path)
+    private static IEnumerable<Topic> ReadLines(string path)
     {
         bool? json = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -35,7 +35,7 @@ public static class QueriesReader
         }
     }
 
-    private static Query ParseJson(string path, long lineNumber, string line)
+    private static Topic ParseJson(string path, long lineNumber, string line)
     {
         JsonDocument document;
         try
@@ -53,7 +53,7 @@ public static class QueriesReader
                 throw new DataFormatException(path, lineNumber, "expected a JSON object with fields _id and text");
             var id = RequiredString(path, lineNumber, root, "_id");
             var text = RequiredString(path, lineNumber, root, "text");
-            return new Query(id, text);
+            return new Topic(id, text);
         }
     }
 
@@ -73,11 +73,11 @@ public static class QueriesReader
         return text;
     }
 
-    private static Query ParseTsv(string path, long lineNumber, string line)
+    private static Topic ParseTsv(string path, long lineNumber, string line)
     {
         var tab = line.IndexOf('\t');
         if (tab <= 0)
             throw new DataFormatException(path, lineNumber, "expected 'qid<TAB>text'");
-        return new Query(line[..tab].Trim(), line[(tab + 1)..]);
+        return new Topic(line[..tab].Trim(), line[(tab + 1)..]);
     }
 }

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Eval;
 
 /// <summary>
 /// Per-query values and means of one run. Query order is the qrels' order and is the same for every run evaluated

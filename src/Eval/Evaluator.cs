@@ -1,7 +1,7 @@
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval.Metrics;
 using SearchRerank.Core;
 
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Eval;
 
 /// <summary>
 /// Scores a run against qrels with trec_eval's conventions: ranking by <see cref="Run.Ranked"/>, binary relevance

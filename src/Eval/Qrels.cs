@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Eval;
 
 /// <summary>
 /// Relevance judgments: for each query, the judged documents and their integer grades (graded relevance is kept).

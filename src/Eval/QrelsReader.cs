@@ -1,7 +1,7 @@
 using System.Globalization;
 using SearchRerank.Core;
 
-namespace SearchRerank.Evaluation;
+namespace SearchRerank.Eval;
 
 /// <summary>
 /// Reads qrels in either of the two common layouts:

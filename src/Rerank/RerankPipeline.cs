@@ -73,7 +73,7 @@ public sealed class RerankPipeline
     }
 
     /// <summary>Runs <see cref="Search(string, int, CancellationToken)"/> for every query and collects the results as a run (queries in input order).</summary>
-    public Run SearchAll(IEnumerable<Core.Query> queries, int k, IProgress<RerankProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Run SearchAll(IEnumerable<Core.Topic> queries, int k, IProgress<RerankProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var list = queries.ToList();
         var run = new Run(ToString());
@@ -93,7 +93,7 @@ public sealed class RerankPipeline
     /// document text from the index. Every query of the run needs its text in <paramref name="queries"/>, and every
     /// document must be in the index: a run from another collection is an error, not a silently shorter run.
     /// </summary>
-    public Run RerankRun(Run firstStage, IEnumerable<Core.Query> queries, IProgress<RerankProgress>? progress = null,
+    public Run RerankRun(Run firstStage, IEnumerable<Core.Topic> queries, IProgress<RerankProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var text = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -134,7 +134,7 @@ public sealed class RerankPipeline
         for (var i = 0; i < hits.Length; i++)
         {
             var doc = (RescoredDoc)rescored[i];
-            var stored = includeContent ? snapshot.Load(doc.Doc) : new Document(snapshot.IdOf(doc.Doc), string.Empty, string.Empty);
+            var stored = includeContent ? snapshot.Load(doc.Doc) : new CorpusDocument(snapshot.IdOf(doc.Doc), string.Empty, string.Empty);
             hits[i] = new RerankedHit(stored.Id, doc.Score, doc.FirstStageScore, doc.CrossEncoderScore, stored.Title, stored.Text);
         }
         Array.Sort(hits, RerankedHit.TrecOrder);

@@ -93,7 +93,7 @@ public sealed class SearchSnapshot : IDisposable
     }
 
     /// <summary>The stored document with Lucene number <paramref name="doc"/>.</summary>
-    public Core.Document Load(int doc) => StoredDocuments.Read(IndexSearcher.IndexReader, doc, IndexPath);
+    public Core.CorpusDocument Load(int doc) => StoredDocuments.Read(IndexSearcher.IndexReader, doc, IndexPath);
 
     /// <summary>Lucene's explanation of how <paramref name="doc"/> scores for <paramref name="query"/>.</summary>
     public Explanation Explain(Query query, int doc) => IndexSearcher.Explain(query, doc);

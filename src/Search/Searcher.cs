@@ -9,7 +9,6 @@ using SearchRerank.Core;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
 using LuceneAnalyzer = Lucene.Net.Analysis.Analyzer;
-using Query = Lucene.Net.Search.Query;
 
 namespace SearchRerank.Search;
 
@@ -21,7 +20,7 @@ namespace SearchRerank.Search;
 /// <para>
 /// Thread-safe. Readers see whole commits only: each call first looks for a newer commit
 /// (<c>SearcherManager.MaybeRefresh</c>, which reopens only the changed segments) and then works on one acquired
-/// commit, so it runs alongside an <see cref="Index.IndexWriter"/> in this or another process. Dispose closes the index.
+/// commit, so it runs alongside an <see cref="Index.Indexer"/> in this or another process. Dispose closes the index.
 /// </para>
 /// </summary>
 public sealed class Searcher : IDisposable
@@ -210,7 +209,7 @@ public sealed class Searcher : IDisposable
     }
 
     /// <summary>The stored document with id <paramref name="id"/>, or null.</summary>
-    public Document? GetDocument(string id)
+    public CorpusDocument? GetDocument(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
         using var snapshot = Acquire();
@@ -222,7 +221,7 @@ public sealed class Searcher : IDisposable
     /// Every live document in index order (Lucene document numbers: a replaced document comes after the others),
     /// streamed from one commit, for whole-corpus passes. Dispose the enumerator (foreach does) to release the commit.
     /// </summary>
-    public IEnumerable<Document> Documents()
+    public IEnumerable<CorpusDocument> Documents()
     {
         using var snapshot = Acquire();
         foreach (var leaf in snapshot.IndexSearcher.IndexReader.Leaves)
@@ -250,7 +249,7 @@ public sealed class Searcher : IDisposable
     /// named after this ranking (ids and scores only). Queries keep their input order in the run; queries without
     /// terms get no results.
     /// </summary>
-    public Run SearchAll(IEnumerable<Core.Query> queries, int k, IProgress<SearchProgress>? progress = null,
+    public Run SearchAll(IEnumerable<Core.Topic> queries, int k, IProgress<SearchProgress>? progress = null,
         int maxParallelism = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);

@@ -29,7 +29,7 @@ internal static class DocumentApi
     {
         var served = state.Index(index);
         using var body = await JsonBody.ReadAsync(request, cancellationToken);
-        var document = new Document(docid, body.OptionalString("title") ?? "", body.RequiredString("text"));
+        var document = new CorpusDocument(docid, body.OptionalString("title") ?? "", body.RequiredString("text"));
         var summary = await served.WriteAsync(writer => writer.Write(document), cancellationToken);
         return Results.Json(new WriteResponse("v1", index, docid, summary.Updated > 0 ? "updated" : "created"));
     }
@@ -50,9 +50,9 @@ internal static class DocumentApi
     }
 
     /// <summary>Every document of an NDJSON body, each line checked: a malformed one is a 400 naming its line.</summary>
-    private static async Task<List<Document>> ReadLinesAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<List<CorpusDocument>> ReadLinesAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var documents = new List<Document>();
+        var documents = new List<CorpusDocument>();
         using var reader = new StreamReader(request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true));
         var number = 0;
         while (true)
@@ -78,7 +78,7 @@ internal static class DocumentApi
         return documents;
     }
 
-    private static Document Parse(string line, int number)
+    private static CorpusDocument Parse(string line, int number)
     {
         try
         {
@@ -92,7 +92,7 @@ internal static class DocumentApi
             var id = Field("_id", true);
             if (id.Length == 0 || id.Any(char.IsWhiteSpace))
                 throw ApiException.BadRequest($"line {number}: field '_id' must be non-empty and without whitespace");
-            return new Document(id, Field("title", false), Field("text", false));
+            return new CorpusDocument(id, Field("title", false), Field("text", false));
         }
         catch (JsonException ex)
         {

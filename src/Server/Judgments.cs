@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 
 namespace SearchRerank.Server;
 
@@ -11,14 +11,14 @@ public sealed class Judgments
 {
     private readonly Qrels qrels;
 
-    private Judgments(IReadOnlyList<Query> queries, Qrels qrels)
+    private Judgments(IReadOnlyList<Topic> queries, Qrels qrels)
     {
         Queries = queries;
         this.qrels = qrels;
     }
 
     /// <summary>The queries that have judgments, in file order.</summary>
-    public IReadOnlyList<Query> Queries { get; }
+    public IReadOnlyList<Topic> Queries { get; }
 
     public static Judgments Read(string queriesPath, string qrelsPath)
     {

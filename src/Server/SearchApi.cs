@@ -60,7 +60,7 @@ internal static class SearchApi
         else
         {
             var model = state.RequireModel();
-            var texts = firstStage.Select(hit => Core.Document.TitleAndText(hit.Title, hit.Text)).ToArray();
+            var texts = firstStage.Select(hit => CorpusDocument.TitleAndText(hit.Title, hit.Text)).ToArray();
             var logits = await model.ScoreAsync(model.Encode(query, texts), cancellationToken);
             var fusion = alpha is { } a ? new ScoreFusion(a) : served.Fusion;
             var first = firstStage.Select(hit => (double)hit.Score).ToArray();
@@ -70,7 +70,7 @@ internal static class SearchApi
         }
 
         var results = candidates.Take(hits).Select((c, rank) => new CandidateJson(
-            c.Hit.DocId, c.Score, rank + 1, parse ? StoredDocument(c.Hit.DocId, c.Hit.Title, c.Hit.Text) : Core.Document.TitleAndText(c.Hit.Title, c.Hit.Text),
+            c.Hit.DocId, c.Score, rank + 1, parse ? StoredDocument(c.Hit.DocId, c.Hit.Title, c.Hit.Text) : CorpusDocument.TitleAndText(c.Hit.Title, c.Hit.Text),
             rerank ? c.Hit.Score : null, c.Logit,
             explain ? Explain(served.Searcher, query, c) : null,
             highlight ? Snippets.Of(served.Searcher, query, c.Hit.Text) : null,

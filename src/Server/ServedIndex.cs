@@ -9,7 +9,7 @@ namespace SearchRerank.Server;
 /// <summary>
 /// One index the service serves, in one of three roles (<see cref="ServiceOptions"/>):
 /// <list type="bullet">
-/// <item>standalone: writes open the index's <see cref="IndexWriter"/> only for their own duration, one at a time, so an
+/// <item>standalone: writes open the index's <see cref="Indexer"/> only for their own duration, one at a time, so an
 /// offline <c>searchrerank index</c> can still write while the service is idle, and never at the same time (the
 /// writer's exclusive lock answers 409);</item>
 /// <item>primary (<c>--publish</c>): one writer for the service's lifetime, whose every commit is published to replicas
@@ -24,7 +24,7 @@ public sealed class ServedIndex : IDisposable
     private readonly SemaphoreSlim writing = new(1, 1);
     private readonly object opening = new();
     private volatile Searcher? searcher;
-    private IndexWriter? writer;
+    private Indexer? writer;
     private string? modelDirectory;
 
     private ServedIndex(string name, string path, Searcher? searcher, IndexPublisher? publisher)
@@ -84,7 +84,7 @@ public sealed class ServedIndex : IDisposable
         var served = new ServedIndex(name, path, searcher, publisher);
         try
         {
-            served.writer = IndexWriter.Open(path, new IndexWriterOptions { Publisher = publisher });
+            served.writer = Indexer.Open(path, new IndexerOptions { Publisher = publisher });
             return served;
         }
         catch
@@ -134,7 +134,7 @@ public sealed class ServedIndex : IDisposable
     /// Runs <paramref name="write"/> with the index's writer; its commits are visible to the next search (and, on a
     /// primary, published to replicas before this returns).
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<IndexWriter, T> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<Indexer, T> write, CancellationToken cancellationToken)
     {
         await writing.WaitAsync(cancellationToken);
         try
@@ -143,14 +143,14 @@ public sealed class ServedIndex : IDisposable
             {
                 if (Publisher is null)
                 {
-                    using var once = IndexWriter.Open(Path);
+                    using var once = Indexer.Open(Path);
                     return write(once);
                 }
                 // A failed change rolls the primary's writer back and closes it; the next write opens a new one.
                 if (writer is not { IsOpen: true })
                 {
                     writer?.Dispose();
-                    writer = IndexWriter.Open(Path, new IndexWriterOptions { Publisher = Publisher });
+                    writer = Indexer.Open(Path, new IndexerOptions { Publisher = Publisher });
                 }
                 return write(writer);
             }, CancellationToken.None);
@@ -162,7 +162,7 @@ public sealed class ServedIndex : IDisposable
     }
 
     /// <summary>The stored document with <paramref name="id"/>, or null.</summary>
-    public Document? Find(string id) => Searcher.GetDocument(id);
+    public CorpusDocument? Find(string id) => Searcher.GetDocument(id);
 
     public void Dispose()
     {

@@ -36,7 +36,7 @@ public sealed class PairEncoder
         var docIds = _documents.GetOrAdd((docId, textOnly), key =>
         {
             var doc = _document(key.Id) ?? throw new InvalidOperationException($"document '{key.Id}' is not in the index");
-            return _tokenizer.Tokenize(key.TextOnly ? doc.Text : Document.TitleAndText(doc.Title, doc.Text));
+            return _tokenizer.Tokenize(key.TextOnly ? doc.Text : CorpusDocument.TitleAndText(doc.Title, doc.Text));
         });
         return _tokenizer.EncodePair(queryIds, docIds, maxLength);
     }

@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Sampling;
@@ -13,23 +13,23 @@ namespace SearchRerank.Train;
 /// </summary>
 internal sealed class QuerySplit
 {
-    internal QuerySplit(IReadOnlyList<Query> training, IReadOnlyList<Query> validation)
+    internal QuerySplit(IReadOnlyList<Topic> training, IReadOnlyList<Topic> validation)
     {
         Training = training;
         Validation = validation;
         ValidationIds = validation.Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<Query> Training { get; }
+    public IReadOnlyList<Topic> Training { get; }
 
-    public IReadOnlyList<Query> Validation { get; }
+    public IReadOnlyList<Topic> Validation { get; }
 
     public IReadOnlySet<string> ValidationIds { get; }
 
     /// <summary>A label-free run's split: nothing to train on by query, nothing held out.</summary>
     public static QuerySplit Unlabelled { get; } = new([], []);
 
-    public static QuerySplit Create(TrainingRecipe recipe, TrainingInputs inputs, IReadOnlyDictionary<string, Query> queries, Qrels qrels, Searcher searcher)
+    public static QuerySplit Create(TrainingRecipe recipe, TrainingInputs inputs, IReadOnlyDictionary<string, Topic> queries, Qrels qrels, Searcher searcher)
     {
         string qrelsPath = inputs.QrelsPath!;
         RequireJudgedInIndex(qrels, qrelsPath, searcher, inputs.IndexDirectory);

@@ -1,5 +1,5 @@
 using SearchRerank.Rerank.Tokenization;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
 using static TorchSharp.torch;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Train.Checkpoints;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Validation;
@@ -51,7 +51,7 @@ internal sealed class TrainingSession : IDisposable
 
     public BertConfig Config { get; private set; } = null!;
 
-    public IReadOnlyDictionary<string, Query> Queries { get; private set; } = null!;
+    public IReadOnlyDictionary<string, Topic> Queries { get; private set; } = null!;
 
     public Qrels Qrels { get; private set; } = null!;
 
@@ -95,7 +95,7 @@ internal sealed class TrainingSession : IDisposable
         var searcher = Searcher;
         Encoder = new PairEncoder(tokenizer, id => searcher.GetDocument(id) is { } d ? (d.Title, d.Text) : null, Config.ExactMatch);
 
-        Queries = Inputs.QueriesPath is null ? new Dictionary<string, Query>() : ReadQueries(Inputs.QueriesPath);
+        Queries = Inputs.QueriesPath is null ? new Dictionary<string, Topic>() : ReadQueries(Inputs.QueriesPath);
         Qrels = Inputs.QrelsPath is null ? new Qrels([]) : QrelsReader.Read(Inputs.QrelsPath);
         Split = Inputs.QrelsPath is null ? QuerySplit.Unlabelled : QuerySplit.Create(Recipe, Inputs, Queries, Qrels, Searcher);
         Report("mining", 0, 0, 0, 0, 0, null);
@@ -129,9 +129,9 @@ internal sealed class TrainingSession : IDisposable
         return scores;
     }
 
-    public static IReadOnlyDictionary<string, Query> ReadQueries(string path)
+    public static IReadOnlyDictionary<string, Topic> ReadQueries(string path)
     {
-        var queries = new Dictionary<string, Query>(StringComparer.Ordinal);
+        var queries = new Dictionary<string, Topic>(StringComparer.Ordinal);
         foreach (var query in QueriesReader.Read(path))
             queries.TryAdd(query.Id, query);
         return queries;

@@ -62,7 +62,7 @@ public sealed class WriterLockTests : IDisposable
     {
         var corpus = SyntheticCorpus.Write(temp.Combine("corpus.tsv"), 10);
         var index = temp.Combine("index");
-        using (var writer = SearchRerank.Search.Index.IndexWriter.Open(index))
+        using (var writer = Indexer.Open(index))
         {
             var refused = CliRunner.Run(temp.Path, "index", "--corpus", corpus, "--index", index);
             Assert.True(refused.ExitCode == 1, refused.ToString());
@@ -72,12 +72,12 @@ public sealed class WriterLockTests : IDisposable
 
         using var console = new ToolProcess(temp.Path, "index", "--corpus", SyntheticCorpus.Write(temp.Combine("large.tsv"), Documents), "--index", index, "--batch-size", "100");
         Assert.True(console.WaitUntil(() => SyntheticCorpus.CommittedDocuments(index) >= 300, TimeSpan.FromSeconds(60)));
-        var error = Assert.Throws<IndexLockedException>(() => SearchRerank.Search.Index.IndexWriter.Open(index));
+        var error = Assert.Throws<IndexLockedException>(() => Indexer.Open(index));
         Assert.StartsWith($"index {index} is locked by another writer (process {console.Id}: searchrerank index", error.Message);
         console.Signal("TERM");
         Assert.Equal(143, console.Wait(TimeSpan.FromSeconds(30)).ExitCode);
         // The lock died with its holder's stop: the library writes again.
-        using var again = SearchRerank.Search.Index.IndexWriter.Open(index);
+        using var again = Indexer.Open(index);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class WriterLockTests : IDisposable
         // kill -9 leaves the lock file but no lock: the next writer, Lucene's or ours, gets it.
         Assert.True(File.Exists(Path.Combine(index, LuceneWriter.WRITE_LOCK_NAME)));
         OpenLuceneWriter(index).Dispose();
-        using var ours = SearchRerank.Search.Index.IndexWriter.Open(index);
+        using var ours = Indexer.Open(index);
     }
 
     /// <summary>What a Lucene.Net application does: FSDirectory.Open (native lock), its own analyzer, no wait for the lock.</summary>

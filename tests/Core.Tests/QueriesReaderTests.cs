@@ -8,7 +8,7 @@ public class QueriesReaderTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("queries.jsonl", "{\"_id\": \"1\", \"text\": \"what is bm25\", \"metadata\": {}}\n\n{\"_id\": 2, \"text\": \"\"}\n");
-        Assert.Equal([new Query("1", "what is bm25"), new Query("2", "")], QueriesReader.Read(path).ToArray());
+        Assert.Equal([new Topic("1", "what is bm25"), new Topic("2", "")], QueriesReader.Read(path).ToArray());
     }
 
     [Theory]
@@ -29,7 +29,7 @@ public class QueriesReaderTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("queries.tsv", "q1\tfirst query\nq2\tsecond\twith tab\n");
-        Assert.Equal([new Query("q1", "first query"), new Query("q2", "second\twith tab")], QueriesReader.Read(path).ToArray());
+        Assert.Equal([new Topic("q1", "first query"), new Topic("q2", "second\twith tab")], QueriesReader.Read(path).ToArray());
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests;

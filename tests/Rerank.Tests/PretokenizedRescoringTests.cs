@@ -6,7 +6,6 @@ using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Rerank.Tokenization.HuggingFace;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
-using IndexWriter = SearchRerank.Search.Index.IndexWriter;
 
 namespace SearchRerank.Rerank.Tests;
 
@@ -24,8 +23,8 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
     private TempDirectory BuildPretokenized(out PretokenizeSummary summary)
     {
         var dir = new TempDirectory();
-        using var writer = IndexWriter.Open(dir.Path);
-        writer.Write(fixture.Documents.Take(120).Append(new Document("untitled", "", "Only text, no title: white matter.")));
+        using var writer = Indexer.Open(dir.Path);
+        writer.Write(fixture.Documents.Take(120).Append(new CorpusDocument("untitled", "", "Only text, no title: white matter.")));
         summary = writer.Pretokenize(Tokenizer.Fingerprint, Tokenizer.Tokenize);
         return dir;
     }
@@ -49,7 +48,7 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
         foreach (var document in searcher.Documents())
         {
             var ids = StoredIds(snapshot, document.Id, Tokenizer.Fingerprint);
-            Assert.Equal(Tokenizer.Tokenize(Document.TitleAndText(document.Title, document.Text)), ids);
+            Assert.Equal(Tokenizer.Tokenize(CorpusDocument.TitleAndText(document.Title, document.Text)), ids);
             tokens += ids!.Length;
         }
         Assert.Equal(summary.Tokens, tokens);
@@ -76,8 +75,8 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
         }
 
         const string newText = "Diffusion MRI of white matter in preterm newborns, replaced.";
-        using (var writer = IndexWriter.Open(dir.Path))
-            writer.Write(new Document(replacedId, "Replaced", newText));
+        using (var writer = Indexer.Open(dir.Path))
+            writer.Write(new CorpusDocument(replacedId, "Replaced", newText));
         using (var searcher = Searcher.Open(dir.Path))
         {
             using var snapshot = searcher.Acquire();
@@ -88,7 +87,7 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
             Assert.Equal(after[0], hit.CrossEncoderScore, 5);
             Assert.NotEqual(before[0], after[0]);
         }
-        using (var writer = IndexWriter.Open(dir.Path))
+        using (var writer = Indexer.Open(dir.Path))
             Assert.Equal((1L, 120L), (writer.Pretokenize(Tokenizer.Fingerprint, Tokenizer.Tokenize) is var s ? (s.Tokenized, s.AlreadyTokenized) : default));
     }
 
@@ -110,9 +109,9 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
     public void CancellationLeavesNoIdsBehind()
     {
         using var dir = new TempDirectory();
-        using (var writer = IndexWriter.Open(dir.Path))
+        using (var writer = Indexer.Open(dir.Path))
         {
-            writer.Write(Enumerable.Range(0, 1500).Select(i => new Document($"d{i}", "", $"short text {i}")));
+            writer.Write(Enumerable.Range(0, 1500).Select(i => new CorpusDocument($"d{i}", "", $"short text {i}")));
             using var cancel = new CancellationTokenSource();
             Assert.ThrowsAny<OperationCanceledException>(() => writer.Pretokenize(Tokenizer.Fingerprint, Tokenizer.Tokenize,
                 new DirectProgress<PretokenizeProgress>(_ => cancel.Cancel()), cancel.Token));

@@ -2,7 +2,6 @@
 using Lucene.Net.Search;
 using SearchRerank.Core;
 using SearchRerank.Search;
-using Query = SearchRerank.Core.Query;
 
 namespace SearchRerank.Rerank.Tests;
 
@@ -81,7 +80,7 @@ public sealed class RerankPipelineTests(SciFactIndexFixture fixture) : IClassFix
     [Fact]
     public void SearchAllAndRerankRunAgreeWithSearch()
     {
-        var queries = new[] { new Query("q1", Question), new Query("q2", "brain development") };
+        var queries = new[] { new Topic("q1", Question), new Topic("q2", "brain development") };
         var pipeline = new RerankPipeline(fixture.Searcher, fixture.Encoder, firstStageDepth: 25);
         var progress = new List<RerankProgress>();
         var firstStage = fixture.Searcher.SearchAll(queries, 40);
@@ -105,9 +104,9 @@ public sealed class RerankPipelineTests(SciFactIndexFixture fixture) : IClassFix
         var pipeline = new RerankPipeline(fixture.Searcher, fixture.Encoder);
         var run = new Run("bad");
         run.Add("q1", "no-such-doc", 1);
-        var ex = Assert.Throws<InvalidDataException>(() => pipeline.RerankRun(run, [new Query("q1", "x")]));
+        var ex = Assert.Throws<InvalidDataException>(() => pipeline.RerankRun(run, [new Topic("q1", "x")]));
         Assert.Contains("document 'no-such-doc' of query 'q1'", ex.Message);
-        ex = Assert.Throws<InvalidDataException>(() => pipeline.RerankRun(run, [new Query("other", "x")]));
+        ex = Assert.Throws<InvalidDataException>(() => pipeline.RerankRun(run, [new Topic("other", "x")]));
         Assert.Contains("query 'q1' has no text", ex.Message);
     }
 

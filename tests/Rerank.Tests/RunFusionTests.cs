@@ -5,7 +5,7 @@ namespace SearchRerank.Rerank.Tests;
 
 public sealed class RunFusionTests(SciFactIndexFixture fixture) : IClassFixture<SciFactIndexFixture>
 {
-    private static readonly Query[] Queries =
+    private static readonly Topic[] Queries =
     [
         new("q1", "cerebral white matter development in newborns measured by diffusion MRI"),
         new("q2", "brain development"),

@@ -17,15 +17,15 @@ public sealed class SciFactIndexFixture : IDisposable
         {
             using var doc = JsonDocument.Parse(line);
             var r = doc.RootElement;
-            return new Document(r.GetProperty("_id").GetString()!, r.GetProperty("title").GetString()!, r.GetProperty("text").GetString()!);
+            return new CorpusDocument(r.GetProperty("_id").GetString()!, r.GetProperty("title").GetString()!, r.GetProperty("text").GetString()!);
         }).ToArray();
-        using (var writer = IndexWriter.Open(directory.Path))
+        using (var writer = Indexer.Open(directory.Path))
             writer.Write(Documents);
         Searcher = Searcher.Open(directory.Path);
         Encoder = CrossEncoder.Load(TestPaths.ReferenceModel, new CrossEncoderOptions { Threads = 2, MaxLength = 256 });
     }
 
-    public IReadOnlyList<Document> Documents { get; }
+    public IReadOnlyList<CorpusDocument> Documents { get; }
 
     public string IndexDirectory => directory.Path;
 

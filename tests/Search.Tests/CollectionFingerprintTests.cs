@@ -5,7 +5,7 @@ namespace SearchRerank.Search.Tests;
 
 public class CollectionFingerprintTests
 {
-    private static CollectionFingerprint Of(params Document[] documents)
+    private static CollectionFingerprint Of(params CorpusDocument[] documents)
     {
         using var dir = SearcherTests.Build(documents);
         using var searcher = Searcher.Open(dir.Path);
@@ -27,16 +27,16 @@ public class CollectionFingerprintTests
     {
         var a = Of(new("d1", "", "one"), new("d2", "", "two"));
         Assert.NotEqual(a, Of(new("d1", "", "one"), new("d2", "", "two"), new("d3", "", "three")));
-        Assert.NotEqual(a, Of(new Document("d1", "", "one")));
+        Assert.NotEqual(a, Of(new CorpusDocument("d1", "", "one")));
         // Ids are separated, so "d1"+"d2" is not "d1d2".
-        Assert.NotEqual(Of(new("d1", "", "x"), new("d2", "", "y")).Hash, Of(new Document("d1d2", "", "x")).Hash);
+        Assert.NotEqual(Of(new("d1", "", "x"), new("d2", "", "y")).Hash, Of(new CorpusDocument("d1d2", "", "x")).Hash);
     }
 
     [Fact]
     public void DeletedDocumentsAreNotPartOfTheCollection()
     {
         using var dir = SearcherTests.Build([new("d1", "", "one"), new("d2", "", "two"), new("d3", "", "three")]);
-        using (var writer = IndexWriter.Open(dir.Path))
+        using (var writer = Indexer.Open(dir.Path))
             Assert.True(writer.Delete("d3"));
         using var searcher = Searcher.Open(dir.Path);
         Assert.Equal(Of(new("d1", "", "one"), new("d2", "", "two")), CollectionFingerprint.Of(searcher));

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Lucene.Net.Index;
 using SearchRerank.Core;
 using SearchRerank.Search.Index;
-using IndexWriter = SearchRerank.Search.Index.IndexWriter;
 using Directory = System.IO.Directory;
 
 namespace SearchRerank.Search.Tests;
@@ -21,8 +20,8 @@ public class ConcurrencyTests
     public async Task FourReadersSeeOnlyWholeCommitsWhileAWriterAddsUpdatesAndDeletesFor20Seconds()
     {
         using var dir = new TempDirectory();
-        using var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 1000 });
-        writer.Write([new Document("seed", "", "shared s0")]);
+        using var writer = Indexer.Open(dir.Path, new IndexerOptions { BatchSize = 1000 });
+        writer.Write([new CorpusDocument("seed", "", "shared s0")]);
         using var searcher = Searcher.Open(dir.Path, new SearchOptions { IncludeContent = false });
         var generation = searcher.GetStatistics().Generation;
         var expected = new ConcurrentDictionary<long, (int Live, string Stamp, int Stamped)> { [generation] = (1, "s0", 1) };
@@ -76,8 +75,8 @@ public class ConcurrencyTests
             else
             {
                 // An import commit: 15 new documents and 5 replaced ones (from the middle), all stamped with this commit.
-                var added = Enumerable.Range(0, 15).Select(_ => new Document($"n{next++}", "", $"shared {stamp}")).ToList();
-                var replaced = live.Skip(live.Count / 2).Take(5).Select(id => new Document(id, "", $"shared {stamp}")).ToList();
+                var added = Enumerable.Range(0, 15).Select(_ => new CorpusDocument($"n{next++}", "", $"shared {stamp}")).ToList();
+                var replaced = live.Skip(live.Count / 2).Take(5).Select(id => new CorpusDocument(id, "", $"shared {stamp}")).ToList();
                 live.AddRange(added.Select(d => d.Id));
                 expected[++generation] = (live.Count, stamp, added.Count + replaced.Count);
                 var summary = writer.Write(added.Concat(replaced));

@@ -9,10 +9,10 @@ public class IndexDamageTests
     [Fact]
     public void GarbledStoredFieldsSayTheIndexIsDamagedAndPointAtTheCheck()
     {
-        var documents = Enumerable.Range(0, 3000).Select(i => new Document($"d{i}", $"title {i}",
+        var documents = Enumerable.Range(0, 3000).Select(i => new CorpusDocument($"d{i}", $"title {i}",
             string.Join(' ', Enumerable.Range(0, 40).Select(j => $"word{(i * 7 + j * 13) % 997}")))).ToArray();
         using var dir = SearcherTests.Build(documents);
-        using (var writer = IndexWriter.Open(dir.Path))
+        using (var writer = Indexer.Open(dir.Path))
             writer.Optimize();
         var storedFields = Directory.GetFiles(dir.Path, "*.fdt").Single();
         var bytes = File.ReadAllBytes(storedFields);

@@ -52,9 +52,9 @@ public class QueryRobustnessTests
     public void TenThousandGeneratedQueriesNeverThrowAsFreeTextAndOnlyReportSyntaxUnderLucene()
     {
         using var dir = SearcherTests.Build([
-            new Document("d1", "Cats", "the cat sat on the mat"),
-            new Document("d2", "", "dogs chase cats \0 and \uD800 mice"),
-            new Document("d3", "Birds", "birds sing in the morning 😀"),
+            new CorpusDocument("d1", "Cats", "the cat sat on the mat"),
+            new CorpusDocument("d2", "", "dogs chase cats \0 and \uD800 mice"),
+            new CorpusDocument("d3", "Birds", "birds sing in the morning 😀"),
         ]);
         using var free = Searcher.Open(dir.Path);
         using var lucene = Searcher.Open(dir.Path, new SearchOptions { Syntax = QuerySyntax.Lucene });

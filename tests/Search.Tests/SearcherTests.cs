@@ -1,8 +1,8 @@
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Util;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Metrics;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
 
@@ -10,7 +10,7 @@ namespace SearchRerank.Search.Tests;
 
 public class SearcherTests
 {
-    private static readonly Document[] Corpus =
+    private static readonly CorpusDocument[] Corpus =
     [
         new("d1", "Cats", "the cat sat on the mat"),
         new("d2", "", "dogs chase cats and cats chase mice"),
@@ -19,10 +19,10 @@ public class SearcherTests
         new("d5", "Mats", "mats and rugs for sale"),
     ];
 
-    internal static TempDirectory Build(IEnumerable<Document> documents, IndexWriterOptions? options = null)
+    internal static TempDirectory Build(IEnumerable<CorpusDocument> documents, IndexerOptions? options = null)
     {
         var dir = new TempDirectory();
-        using var writer = IndexWriter.Open(dir.Path, options);
+        using var writer = Indexer.Open(dir.Path, options);
         writer.Write(documents);
         return dir;
     }
@@ -32,10 +32,10 @@ public class SearcherTests
     /// documents, the (k1 + 1) factor, and document lengths read back from Lucene's one-byte norm (1/√length, 3-bit
     /// mantissa) the way BM25Similarity decodes them.
     /// </summary>
-    private static Dictionary<string, double> ReferenceScores(IReadOnlyList<Document> documents, string query, double k1, double b)
+    private static Dictionary<string, double> ReferenceScores(IReadOnlyList<CorpusDocument> documents, string query, double k1, double b)
     {
         var analyzer = Analyzers.Create(Analyzers.English);
-        var fields = documents.ToDictionary(d => d.Id, d => Analyzers.Terms(analyzer, "contents", Document.TitleAndText(d.Title, d.Text)));
+        var fields = documents.ToDictionary(d => d.Id, d => Analyzers.Terms(analyzer, "contents", CorpusDocument.TitleAndText(d.Title, d.Text)));
         var avgdl = (double)fields.Values.Sum(f => f.Count) / documents.Count;
         static double Quantized(int length)
         {
@@ -98,13 +98,13 @@ public class SearcherTests
     [Fact]
     public void TiesBreakByDocumentIdDescendingWhateverTheIndexingOrder()
     {
-        var twins = new[] { "t3", "t0", "t5", "t1", "t4", "t2" }.Select(id => new Document(id, "", "same words here")).ToArray();
+        var twins = new[] { "t3", "t0", "t5", "t1", "t4", "t2" }.Select(id => new CorpusDocument(id, "", "same words here")).ToArray();
         using var dir = Build(twins);
         using var searcher = Searcher.Open(dir.Path);
         Assert.Equal(["t5", "t4", "t3"], searcher.Search("words", 3).Select(h => h.DocId));
         Assert.Equal(6, searcher.Search("words", 100).Count);
         Assert.Equal(6, searcher.Search("words", int.MaxValue).Count);
-        var run = searcher.SearchAll([new Query("q", "words")], 2);
+        var run = searcher.SearchAll([new Topic("q", "words")], 2);
         Assert.Equal(["t5", "t4"], run.Ranked("q").Select(e => e.DocId));
     }
 
@@ -115,15 +115,15 @@ public class SearcherTests
         // order would not. Three commits of one document each make three segments; "z" is replaced, so a deleted copy
         // with the same id stays in an older segment.
         using var dir = new TempDirectory();
-        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 1 }))
+        using (var writer = Indexer.Open(dir.Path, new IndexerOptions { BatchSize = 1 }))
         {
-            writer.Write(new[] { "z", "\uFFFD", "é", "\U0001D538", "a" }.Select(id => new Document(id, "", "same words here")));
-            writer.Write(new Document("z", "", "same words here"));
+            writer.Write(new[] { "z", "\uFFFD", "é", "\U0001D538", "a" }.Select(id => new CorpusDocument(id, "", "same words here")));
+            writer.Write(new CorpusDocument("z", "", "same words here"));
         }
         using var searcher = Searcher.Open(dir.Path);
         Assert.Equal(["\U0001D538", "\uFFFD", "é", "z", "a"], searcher.Search("words", 10).Select(h => h.DocId));
         Assert.Equal(["\U0001D538", "\uFFFD"], searcher.Search("words", 2).Select(h => h.DocId));
-        var run = searcher.SearchAll([new Query("q", "words")], 10);
+        var run = searcher.SearchAll([new Topic("q", "words")], 10);
         Assert.Equal(["\U0001D538", "\uFFFD", "é", "z", "a"], run.Ranked("q").Select(e => e.DocId));
     }
 
@@ -134,7 +134,7 @@ public class SearcherTests
         using var searcher = Searcher.Open(dir.Path);
         Assert.Throws<ArgumentOutOfRangeException>(() => searcher.Search("cat", 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => searcher.Search("cat", -5));
-        Assert.Throws<ArgumentOutOfRangeException>(() => searcher.SearchAll([new Query("q", "cat")], 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => searcher.SearchAll([new Topic("q", "cat")], 0));
     }
 
     [Theory]
@@ -207,7 +207,7 @@ public class SearcherTests
     {
         using var dir = Build(Corpus);
         using var searcher = Searcher.Open(dir.Path, new SearchOptions { IncludeContent = false });
-        var queries = Enumerable.Range(0, 50).Select(i => new Query($"q{i}", i % 2 == 0 ? "cat mat" : "bird")).Append(new Query("empty", "the")).ToList();
+        var queries = Enumerable.Range(0, 50).Select(i => new Topic($"q{i}", i % 2 == 0 ? "cat mat" : "bird")).Append(new Topic("empty", "the")).ToList();
         var reports = 0;
         var run = searcher.SearchAll(queries, 3, new DirectProgress<SearchProgress>(_ => Interlocked.Increment(ref reports)));
         Assert.Equal(51, reports);
@@ -230,16 +230,16 @@ public class SearcherTests
     public void DocumentsStreamsEveryLiveDocumentOnce()
     {
         using var dir = Build(Corpus);
-        using (var writer = IndexWriter.Open(dir.Path))
+        using (var writer = Indexer.Open(dir.Path))
         {
-            writer.Write(new Document("d2", "Updated", "replaces the old d2"));
+            writer.Write(new CorpusDocument("d2", "Updated", "replaces the old d2"));
             writer.Delete("d4");
         }
         using var searcher = Searcher.Open(dir.Path);
         var all = searcher.Documents().ToList();
         Assert.Equal(["d1", "d2", "d3", "d5"], all.Select(d => d.Id).Order());
-        Assert.Equal(new Document("d2", "Updated", "replaces the old d2"), all.Single(d => d.Id == "d2"));
-        Assert.Equal(new Document("d3", "Birds", "birds sing in the morning"), searcher.GetDocument("d3"));
+        Assert.Equal(new CorpusDocument("d2", "Updated", "replaces the old d2"), all.Single(d => d.Id == "d2"));
+        Assert.Equal(new CorpusDocument("d3", "Birds", "birds sing in the morning"), searcher.GetDocument("d3"));
         Assert.Null(searcher.GetDocument("d4"));
     }
 
@@ -257,12 +257,12 @@ public class SearcherTests
         var sqlite = Assert.Throws<SearchException>(() => Searcher.Open(old));
         Assert.Contains("old SQLite format", sqlite.Message);
         Assert.Contains("searchrerank index --corpus FILE", sqlite.Message);
-        Assert.Contains("old SQLite format", Assert.Throws<SearchException>(() => IndexWriter.Open(old)).Message);
+        Assert.Contains("old SQLite format", Assert.Throws<SearchException>(() => Indexer.Open(old)).Message);
 
         var other = Directory.CreateDirectory(dir.Combine("other")).FullName;
         File.WriteAllText(Path.Combine(other, "notes.txt"), "hello");
         Assert.Contains("is not an index", Assert.Throws<SearchException>(() => Searcher.Open(other)).Message);
-        Assert.Contains("is not empty and holds no index", Assert.Throws<SearchException>(() => IndexWriter.Open(other)).Message);
+        Assert.Contains("is not empty and holds no index", Assert.Throws<SearchException>(() => Indexer.Open(other)).Message);
 
         var foreign = dir.Combine("foreign");
         using (var fs = Lucene.Net.Store.FSDirectory.Open(foreign))
@@ -275,7 +275,7 @@ public class SearcherTests
     [Fact]
     public void ASearcherMustAnalyseAsTheIndexWasBuilt()
     {
-        using var dir = Build(Corpus, new IndexWriterOptions { Analyzer = "lowercase" });
+        using var dir = Build(Corpus, new IndexerOptions { Analyzer = "lowercase" });
         using (var same = Searcher.Open(dir.Path, new SearchOptions { Analyzer = "LOWERCASE" }))
             Assert.Equal("lowercase", same.Metadata.Analyzer);
         var error = Assert.Throws<SearchException>(() => Searcher.Open(dir.Path, new SearchOptions { Analyzer = "english" }));
@@ -288,7 +288,7 @@ public class SearcherTests
     public void ScifactTestSplitMatchesAnseriniQuality()
     {
         using var dir = new TempDirectory();
-        using (var writer = IndexWriter.Open(dir.Path))
+        using (var writer = Indexer.Open(dir.Path))
         {
             writer.Import(TestPaths.SharedData("scifact", "corpus.jsonl"));
             writer.Optimize();

@@ -22,9 +22,9 @@ public sealed class RunningService : IAsyncLifetime, IDisposable, IAsyncDisposab
     public string IndexPath => temp.Combine("index");
 
     /// <summary>Documents d0…d19; d3 is about aspirin and heart attacks.</summary>
-    public static readonly Document[] Corpus = [.. Enumerable.Range(0, 20).Select(i => i == 3
-        ? new Document("d3", "Aspirin and heart attacks", "Daily aspirin lowers the risk of a first heart attack.")
-        : new Document($"d{i}", $"Title {i}", $"Coffee sleep vitamin study number {i} with aspirin mentioned {i % 3} times."))];
+    public static readonly CorpusDocument[] Corpus = [.. Enumerable.Range(0, 20).Select(i => i == 3
+        ? new CorpusDocument("d3", "Aspirin and heart attacks", "Daily aspirin lowers the risk of a first heart attack.")
+        : new CorpusDocument($"d{i}", $"Title {i}", $"Coffee sleep vitamin study number {i} with aspirin mentioned {i % 3} times."))];
 
     public ServiceOptions Options { get; private set; } = null!;
 
@@ -33,7 +33,7 @@ public sealed class RunningService : IAsyncLifetime, IDisposable, IAsyncDisposab
     /// <summary>Starts the service with the test options as <paramref name="adjust"/> changes them.</summary>
     public async Task InitializeWithAsync(Func<ServiceOptions, ServiceOptions> adjust)
     {
-        using (var writer = IndexWriter.Open(IndexPath))
+        using (var writer = Indexer.Open(IndexPath))
             writer.Write(Corpus);
         Options = adjust(new ServiceOptions
         {

@@ -60,7 +60,7 @@ public sealed class WriteAndLimitTests(RunningService service) : IClassFixture<R
     [Fact]
     public async Task A_write_while_another_writer_holds_the_index_is_409_and_changes_nothing()
     {
-        using (IndexWriter.Open(service.IndexPath))
+        using (Indexer.Open(service.IndexPath))
         {
             var conflict = await SendAsync(service.WithKey(new HttpRequestMessage(HttpMethod.Put, "/v1/test/doc/c1") { Content = Json("{\"text\": \"capybara\"}") }), HttpStatusCode.Conflict);
             Assert.Contains("locked by another writer", conflict.GetProperty("error").GetString());

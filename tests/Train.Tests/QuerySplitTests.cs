@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Train.Validation;
 
 namespace SearchRerank.Train.Tests;
@@ -71,7 +71,7 @@ public sealed class QuerySplitTests
     {
         var qrels = new Qrels([("a", "d1", 1), ("b", "d1", 2), ("c", "d2", 1), ("d", "d3", 0), ("d", "d4", 1), ("e", "d3", 1)]);
         // a shares d1 with training query b; c's d2 is its own; d's shared d3 is judged non-relevant for it.
-        static Query[] Queries(params string[] ids) => ids.Select(id => new Query(id, id)).ToArray();
+        static Topic[] Queries(params string[] ids) => ids.Select(id => new Topic(id, id)).ToArray();
         var split = new QuerySplit(training: Queries("b", "e"), validation: Queries("a", "c", "d"));
         Assert.Equal(1, split.ValidationSharingATrainingPositive(qrels));
     }

@@ -3,13 +3,13 @@ using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Tests.Modeling;
 using SearchRerank.Train.Tests.Model;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 
 namespace SearchRerank.Train.Tests;
 
@@ -31,12 +31,12 @@ public sealed class TrainerTests : IDisposable
 
     public TrainerTests()
     {
-        var documents = Enumerable.Range(0, 40).Select(i => new Document(
+        var documents = Enumerable.Range(0, 40).Select(i => new CorpusDocument(
             $"d{i:D2}",
             $"{Words[i % Words.Length]} {Words[(i * 7 + 3) % Words.Length]} study",
             string.Join(' ', Enumerable.Range(0, 12).Select(j => Words[(i * 5 + j * j + 1) % Words.Length])))).ToArray();
         _index = _dir.File("index");
-        using (var writer = IndexWriter.Open(_index))
+        using (var writer = Indexer.Open(_index))
             writer.Write(documents);
 
         var queries = new StringBuilder();

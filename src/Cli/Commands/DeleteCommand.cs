@@ -18,7 +18,7 @@ public static class DeleteCommand
         var index = new Option<string>("--index") { Description = "Index directory (must exist)", Required = true };
         var ids = new Option<string[]>("--id") { Description = "Document id to delete; repeatable", AllowMultipleArgumentsPerToken = true };
         var idsFile = new Option<string?>("--ids") { Description = "File of document ids to delete, one per line (a TSV's first column); blank lines skipped" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Ids per commit", DefaultValueFactory = _ => IndexWriterOptions.DefaultBatchSize };
+        var batchSize = new Option<int>("--batch-size") { Description = "Ids per commit", DefaultValueFactory = _ => IndexerOptions.DefaultBatchSize };
         var command = new Command("delete", "Delete documents by id (one commit per batch; they leave the BM25 statistics at the next optimize)")
         {
             index, ids, idsFile, batchSize,
@@ -37,7 +37,7 @@ public static class DeleteCommand
             }
             ImportSummary summary;
             IndexStatistics stats;
-            using (var writer = IndexWriter.Open(path, new IndexWriterOptions { BatchSize = parseResult.GetValue(batchSize) }))
+            using (var writer = Indexer.Open(path, new IndexerOptions { BatchSize = parseResult.GetValue(batchSize) }))
                 summary = writer.Delete(wanted, cancellationToken);
             using (var searcher = Searcher.Open(path))
                 stats = searcher.GetStatistics();

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Metrics;
-using SearchRerank.Evaluation.Reports;
-using SearchRerank.Evaluation.Significance;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Metrics;
+using SearchRerank.Eval.Reports;
+using SearchRerank.Eval.Significance;
 using Spectre.Console;
 using SearchRerank.Core;
 using SearchRerank.Cli.Output;

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Cli.Experiments;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Experiments;
-using SearchRerank.Evaluation.Metrics;
-using SearchRerank.Evaluation.Reports;
-using SearchRerank.Evaluation.Significance;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Experiments;
+using SearchRerank.Eval.Metrics;
+using SearchRerank.Eval.Reports;
+using SearchRerank.Eval.Significance;
 using SearchRerank.Search.Index;
 using SearchRerank.Core;
 using SearchRerank.Cli.Output;
@@ -112,7 +112,7 @@ public static class ExperimentCommand
 
     private static void BuildIndex(CliOutput output, string corpusPath, string indexPath, CancellationToken cancellationToken)
     {
-        var summary = CorpusImport.Run(output, corpusPath, indexPath, new IndexWriterOptions(), optimize: true, cancellationToken).Summary;
+        var summary = CorpusImport.Run(output, corpusPath, indexPath, new IndexerOptions(), optimize: true, cancellationToken).Summary;
         output.Info(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents from {corpusPath} into {indexPath} in {summary.Elapsed.TotalSeconds:F1} s"));
     }

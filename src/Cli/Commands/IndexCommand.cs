@@ -21,7 +21,7 @@ public static class IndexCommand
         var analyzer = new Option<string?>("--analyzer") { Description = $"Analyzer for a new index: {string.Join(" | ", Analyzers.Names)} (default {Analyzers.English}); an existing index keeps its own" };
         var k1 = new Option<double?>("--k1") { Description = $"Default BM25 k1 recorded in the index ({IndexMetadata.DefaultK1} unless set)" };
         var b = new Option<double?>("--b") { Description = $"Default BM25 b recorded in the index ({IndexMetadata.DefaultB} unless set)" };
-        var batchSize = new Option<int>("--batch-size") { Description = "Documents per commit", DefaultValueFactory = _ => IndexWriterOptions.DefaultBatchSize };
+        var batchSize = new Option<int>("--batch-size") { Description = "Documents per commit", DefaultValueFactory = _ => IndexerOptions.DefaultBatchSize };
         var noOptimize = new Option<bool>("--no-optimize") { Description = "Skip merging the index into one segment after the import (faster import, slower queries)" };
 
         var command = new Command("index", "Import a corpus file into a BM25 index (add or replace by id; resumes an interrupted import)")
@@ -32,7 +32,7 @@ public static class IndexCommand
         {
             var corpusPath = parseResult.GetValue(corpus)!;
             var indexPath = parseResult.GetValue(index)!;
-            var options = new IndexWriterOptions
+            var options = new IndexerOptions
             {
                 Analyzer = parseResult.GetValue(analyzer),
                 K1 = parseResult.GetValue(k1),

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Cli.Output;
 using SearchRerank.Rerank;

@@ -24,7 +24,7 @@ public static class OptimizeCommand
             using (var searcher = Searcher.Open(path))
                 before = searcher.GetStatistics();
             var clock = Stopwatch.StartNew();
-            using (var writer = IndexWriter.Open(path))
+            using (var writer = Indexer.Open(path))
                 writer.Optimize();
             var seconds = clock.Elapsed.TotalSeconds;
             using var after = Searcher.Open(path);

@@ -32,7 +32,7 @@ public static class PretokenizeCommand
             long total;
             using (var searcher = Searcher.Open(indexPath))
                 total = searcher.DocumentCount;
-            using var writer = IndexWriter.Open(indexPath);
+            using var writer = Indexer.Open(indexPath);
             PretokenizeSummary summary;
             using (var line = CliOutput.From(parseResult).Progress("tokenizing", "documents", "docs/s"))
                 summary = writer.Pretokenize(tokenizer.Fingerprint, tokenizer.Tokenize,

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Cli.Output;
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Metrics;
-using SearchRerank.Evaluation.Reports;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Metrics;
+using SearchRerank.Eval.Reports;
 using SearchRerank.Rerank;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
@@ -116,7 +116,7 @@ public static class QuickstartCommand
                 return;
             }
         }
-        var summary = CorpusImport.Run(output, corpus, indexDir, new IndexWriterOptions(), optimize: true, cancellationToken).Summary;
+        var summary = CorpusImport.Run(output, corpus, indexDir, new IndexerOptions(), optimize: true, cancellationToken).Summary;
         output.Info(string.Create(CultureInfo.InvariantCulture,
             $"indexed {summary.Documents:N0} documents into {Relative(indexDir)} in {summary.Elapsed.TotalSeconds:F1} s"));
     }
@@ -149,7 +149,7 @@ public static class QuickstartCommand
                 $"validation nDCG@10 on held-out training queries: BM25 {fusion.FirstStageNdcg:F4}, cross-encoder {fusion.ModelNdcg:F4}, fused {fusion.Ndcg:F4} (α = {fusion.Alpha:F2})"));
     }
 
-    private static void ShowHits(Query query, IEnumerable<(string DocId, double Score, string Title, string Text)> hits, Qrels qrels, string ranker)
+    private static void ShowHits(Topic query, IEnumerable<(string DocId, double Score, string Title, string Text)> hits, Qrels qrels, string ranker)
     {
         var judgments = qrels.Judgments(query.Id);
         var table = new Table().Title($"[bold]{Markup.Escape(query.Id)}[/]: {Markup.Escape(query.Text)} — {Markup.Escape(ranker)}")

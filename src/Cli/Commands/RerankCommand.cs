@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Rerank;
 using Microsoft.ML.OnnxRuntime;
 using SearchRerank.Rerank.Onnx;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SearchRerank.Evaluation.Experiments;
+using SearchRerank.Eval.Experiments;
 using SearchRerank.Search;
 using SearchRerank.Core;
 
@@ -27,7 +27,7 @@ public sealed class FirstStageSystem : IRetrievalSystem, IDisposable
 
     public string Description => string.Create(CultureInfo.InvariantCulture, $"{searcher} top-{Depth}");
 
-    public Run Retrieve(IReadOnlyList<Query> queries, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Run Retrieve(IReadOnlyList<Topic> queries, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var searched = searcher.SearchAll(queries, Depth,
             progress is null ? null : new Completed(progress), cancellationToken: cancellationToken);

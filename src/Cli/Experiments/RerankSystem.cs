@@ -1,5 +1,5 @@
 using System.Globalization;
-using SearchRerank.Evaluation.Experiments;
+using SearchRerank.Eval.Experiments;
 using SearchRerank.Rerank;
 using SearchRerank.Search;
 using SearchRerank.Core;
@@ -42,7 +42,7 @@ public sealed class RerankSystem : IRetrievalSystem, IDisposable
 
     public string Description => string.Create(CultureInfo.InvariantCulture, $"{pipeline} top-{Depth}");
 
-    public Run Retrieve(IReadOnlyList<Query> queries, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Run Retrieve(IReadOnlyList<Topic> queries, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         var reranked = pipeline.SearchAll(queries, Depth, progress is null ? null : new Completed(progress), cancellationToken);
         var run = new Run(Name);

@@ -1,5 +1,5 @@
 using Lucene.Net.Search.Similarities;
-using SearchRerank.Evaluation.Experiments;
+using SearchRerank.Eval.Experiments;
 using SearchRerank.Rerank;
 using SearchRerank.Search;
 

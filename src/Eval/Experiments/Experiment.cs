@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SearchRerank.Evaluation.Reports;
+using SearchRerank.Eval.Reports;
 using SearchRerank.Core;
 
-namespace SearchRerank.Evaluation.Experiments;
+namespace SearchRerank.Eval.Experiments;
 
 /// <summary>
 /// Runs several systems on the judged queries of one split and compares them with the first system:
@@ -35,7 +35,7 @@ public sealed partial class Experiment
         this.options = options;
     }
 
-    public ExperimentResult Run(IEnumerable<Query> queries, Qrels qrels, string outputDirectory,
+    public ExperimentResult Run(IEnumerable<Topic> queries, Qrels qrels, string outputDirectory,
         IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var judged = SelectJudged(queries, qrels);
@@ -81,9 +81,9 @@ public sealed partial class Experiment
         return new ExperimentResult(report, times, files);
     }
 
-    private static List<Query> SelectJudged(IEnumerable<Query> queries, Qrels qrels)
+    private static List<Topic> SelectJudged(IEnumerable<Topic> queries, Qrels qrels)
     {
-        var byId = new Dictionary<string, Query>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, Topic>(StringComparer.Ordinal);
         foreach (var query in queries)
             byId.TryAdd(query.Id, query);
         var missing = qrels.QueryIds.Where(id => !byId.ContainsKey(id)).ToArray();

@@ -1,7 +1,7 @@
-using SearchRerank.Evaluation.Metrics;
-using SearchRerank.Evaluation.Significance;
+using SearchRerank.Eval.Metrics;
+using SearchRerank.Eval.Significance;
 
-namespace SearchRerank.Evaluation.Experiments;
+namespace SearchRerank.Eval.Experiments;
 
 /// <summary>How an experiment is scored and reported.</summary>
 public sealed record ExperimentOptions(IReadOnlyList<IMetric> Metrics)

@@ -1,6 +1,6 @@
-using SearchRerank.Evaluation.Reports;
+using SearchRerank.Eval.Reports;
 
-namespace SearchRerank.Evaluation.Experiments;
+namespace SearchRerank.Eval.Experiments;
 
 /// <summary>What an experiment produced: the report data, the wall-clock retrieval time per system and the files written.</summary>
 public sealed record ExperimentResult(

@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-namespace SearchRerank.Evaluation.Experiments;
+namespace SearchRerank.Eval.Experiments;
 
 /// <summary>
 /// Anything that turns queries into a ranked run: BM25 with some parameters, BM25 followed by a cross-encoder, …
@@ -15,5 +15,5 @@ public interface IRetrievalSystem
     string Description { get; }
 
     /// <summary>Retrieves a ranked list for every query; reports the number of queries done so far.</summary>
-    Run Retrieve(IReadOnlyList<Query> queries, IProgress<int>? progress, CancellationToken cancellationToken);
+    Run Retrieve(IReadOnlyList<Topic> queries, IProgress<int>? progress, CancellationToken cancellationToken);
 }

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// Average precision, trec_eval's <c>map</c> (whole ranking) or <c>map_cut_k</c> (top k): the precision at the rank of

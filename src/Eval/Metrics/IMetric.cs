@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// A per-query effectiveness measure. Implementations are pure functions of a <see cref="QueryRelevance"/>,

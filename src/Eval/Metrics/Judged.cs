@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// Judged@k (<c>judged_k</c>, as reported by Pyserini; not a trec_eval measure): the fraction of the top k that has a

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// The spelling papers use for a trec_eval metric name (<c>ndcg_cut_10</c> → <c>nDCG@10</c>), for chart axes and

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// Turns metric names (<c>ndcg_cut_10</c>, <c>recip_rank</c>, <c>recip_rank_10</c>, <c>map</c>, <c>map_cut_100</c>,

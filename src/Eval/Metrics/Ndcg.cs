@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// nDCG at a cutoff, trec_eval's <c>ndcg_cut</c> (Järvelin &amp; Kekäläinen, ACM TOIS 20(4), 2002):

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// Precision at k, trec_eval's <c>P_k</c>: relevant documents in the top k divided by k, even when fewer than k

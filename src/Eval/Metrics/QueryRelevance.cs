@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// One query's ranking seen through its judgments: the relevance value at each rank plus the counts that the

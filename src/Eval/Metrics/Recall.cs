@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// Recall at k, trec_eval's <c>recall_k</c>: relevant documents in the top k divided by all relevant documents of the

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Metrics;
+namespace SearchRerank.Eval.Metrics;
 
 /// <summary>
 /// Reciprocal rank of the first relevant document, trec_eval's <c>recip_rank</c>; with a cutoff k (RR@k, named

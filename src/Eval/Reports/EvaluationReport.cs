@@ -1,6 +1,6 @@
-using SearchRerank.Evaluation.Significance;
+using SearchRerank.Eval.Significance;
 
-namespace SearchRerank.Evaluation.Reports;
+namespace SearchRerank.Eval.Reports;
 
 /// <summary>
 /// Everything a report shows: the evaluated runs (the first is the baseline), their comparisons with the baseline,

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using SearchRerank.Core;
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval.Metrics;
 
-namespace SearchRerank.Evaluation.Reports;
+namespace SearchRerank.Eval.Reports;
 
 /// <summary>
 /// A self-contained HTML page (no scripts, no external assets): the metrics table with significance marks and,

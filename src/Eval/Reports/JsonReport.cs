@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using SearchRerank.Core;
 
-namespace SearchRerank.Evaluation.Reports;
+namespace SearchRerank.Eval.Reports;
 
 /// <summary>
 /// Machine-readable report:

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using SearchRerank.Core;
 
-namespace SearchRerank.Evaluation.Reports;
+namespace SearchRerank.Eval.Reports;
 
 /// <summary>
 /// Human-readable report in Markdown: one row per run with the mean of every metric (4 decimals, as trec_eval

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Reports;
+namespace SearchRerank.Eval.Reports;
 
 /// <summary>
 /// A report heading named after what was measured rather than after a file: for the BEIR layout

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Significance;
+namespace SearchRerank.Eval.Significance;
 
 /// <summary>
 /// Holm–Bonferroni step-down correction (Holm, Scand. J. Statistics 6(2), 1979) for a family of m tests:

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Significance;
+namespace SearchRerank.Eval.Significance;
 
 /// <summary>
 /// One metric of one candidate run compared with the baseline run: the paired t-test and its Holm-adjusted p-value

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace SearchRerank.Evaluation.Significance;
+namespace SearchRerank.Eval.Significance;
 
 /// <summary>
 /// Two-sided paired Student t-test on per-query values (the test used by Pyserini/PyTerrier comparisons and

@@ -1,4 +1,4 @@
-namespace SearchRerank.Evaluation.Significance;
+namespace SearchRerank.Eval.Significance;
 
 /// <summary>
 /// Compares every run with the first one (the baseline) on every metric: a two-sided paired t-test per

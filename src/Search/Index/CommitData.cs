@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SearchRerank.Search.Index;
 
 /// <summary>
-/// The bookkeeping SearchRerank keeps in each Lucene commit's user data (<c>IndexWriter.SetCommitData</c>), so that
+/// The bookkeeping SearchRerank keeps in each Lucene commit's user data (<c>Indexer.SetCommitData</c>), so that
 /// it is exactly as durable as the documents it describes:
 /// <list type="bullet">
 /// <item><c>searchrerank.format</c>: <see cref="Format"/>; an index without it was not built by SearchRerank.</item>

@@ -17,7 +17,7 @@ namespace SearchRerank.Search.Index;
 /// </summary>
 public static class CorpusReader
 {
-    public static IEnumerable<Document> Read(string path)
+    public static IEnumerable<CorpusDocument> Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -33,7 +33,7 @@ public static class CorpusReader
         };
     }
 
-    private static IEnumerable<Document> ReadJsonLines(string path)
+    private static IEnumerable<CorpusDocument> ReadJsonLines(string path)
     {
         foreach (var (number, bytes) in Utf8LineReader.ReadLines(path))
         {
@@ -44,7 +44,7 @@ public static class CorpusReader
         }
     }
 
-    private static Document ParseJson(string path, long number, byte[] bytes)
+    private static CorpusDocument ParseJson(string path, long number, byte[] bytes)
     {
         JsonDocument json;
         try
@@ -67,7 +67,7 @@ public static class CorpusReader
                 _ => throw new DataFormatException(path, number, $"field '_id' must be a string, got {idElement.ValueKind}"),
             } : throw new DataFormatException(path, number, "missing field '_id'");
             CheckId(path, number, id);
-            return new Document(id, OptionalString(path, number, root, "title"), OptionalString(path, number, root, "text"));
+            return new CorpusDocument(id, OptionalString(path, number, root, "title"), OptionalString(path, number, root, "text"));
         }
     }
 
@@ -80,7 +80,7 @@ public static class CorpusReader
             : throw new DataFormatException(path, number, $"field '{field}' must be a string, got {element.ValueKind}");
     }
 
-    private static IEnumerable<Document> ReadTsv(string path)
+    private static IEnumerable<CorpusDocument> ReadTsv(string path)
     {
         var first = true;
         foreach (var (number, bytes) in Utf8LineReader.ReadLines(path))
@@ -96,8 +96,8 @@ public static class CorpusReader
             }
             var document = columns.Length switch
             {
-                2 => new Document(columns[0], string.Empty, columns[1]),
-                3 => new Document(columns[0], columns[1], columns[2]),
+                2 => new CorpusDocument(columns[0], string.Empty, columns[1]),
+                3 => new CorpusDocument(columns[0], columns[1], columns[2]),
                 _ => throw new DataFormatException(path, number, $"expected 2 (id, text) or 3 (id, title, text) tab-separated columns, got {columns.Length}"),
             };
             CheckId(path, number, document.Id);

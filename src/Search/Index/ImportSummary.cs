@@ -1,7 +1,7 @@
 namespace SearchRerank.Search.Index;
 
 /// <summary>
-/// Outcome of one <see cref="IndexWriter"/> call. Every document read is counted once: as <see cref="Added"/> (new id),
+/// Outcome of one <see cref="Indexer"/> call. Every document read is counted once: as <see cref="Added"/> (new id),
 /// <see cref="Updated"/> (id already in the index before this call, now replaced), <see cref="Duplicates"/>
 /// (id seen earlier in this same call; the later one wins) or <see cref="Resumed"/> (committed by an earlier,
 /// interrupted import of the same file, so skipped). <see cref="Deleted"/> counts removed ids. Each of the

@@ -1,6 +1,6 @@
 using Lucene.Net.Documents;
 using Lucene.Net.Util;
-using LuceneDocument = Lucene.Net.Documents.Document;
+using SearchRerank.Core;
 
 namespace SearchRerank.Search.Index;
 
@@ -26,13 +26,13 @@ public static class IndexSchema
     public const string WordPieceIds = "wordpiece";
 
     /// <summary>The Lucene document for <paramref name="document"/>, without pre-tokenized ids.</summary>
-    internal static LuceneDocument ToLucene(Core.Document document) =>
+    internal static Document ToLucene(CorpusDocument document) =>
     [
         new StringField(Id, document.Id, Field.Store.YES),
         new SortedDocValuesField(Id, new BytesRef(document.Id)),
         new StoredField(Title, document.Title),
         new StoredField(Text, document.Text),
-        new TextField(Contents, Core.Document.TitleAndText(document.Title, document.Text), Field.Store.NO),
+        new TextField(Contents, CorpusDocument.TitleAndText(document.Title, document.Text), Field.Store.NO),
         // Doc-values updates need the field to exist; an empty value means "not pre-tokenized".
         new BinaryDocValuesField(WordPieceIds, new BytesRef()),
     ];

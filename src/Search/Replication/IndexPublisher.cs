@@ -1,11 +1,11 @@
 using Lucene.Net.Replicator;
-using LuceneWriter = Lucene.Net.Index.IndexWriter;
+using Lucene.Net.Index;
 
 namespace SearchRerank.Search.Replication;
 
 /// <summary>
 /// The primary's side of replication: every commit of the writer opened with this publisher
-/// (<see cref="Index.IndexWriterOptions.Publisher"/>) becomes the newest revision of Lucene's
+/// (<see cref="Index.IndexerOptions.Publisher"/>) becomes the newest revision of Lucene's
 /// <see cref="LocalReplicator"/>, which replicas poll over HTTP (Lucene's <c>ReplicationService</c>). A revision is a
 /// snapshot of one commit (<see cref="IndexRevision"/> on the writer's <c>SnapshotDeletionPolicy</c>): its files stay
 /// on disk while a replica is still copying them, even after later commits, and are deleted once no session needs them.
@@ -21,7 +21,7 @@ public sealed class IndexPublisher : IDisposable
     public string? Version { get; private set; }
 
     /// <summary>Publishes the writer's last commit; a commit already published is ignored by the replicator.</summary>
-    internal void Publish(LuceneWriter writer)
+    internal void Publish(IndexWriter writer)
     {
         var revision = new PublishedRevision(writer);
         replicator.Publish(revision);

@@ -40,7 +40,7 @@ public sealed class IndexReplica : IDisposable
         directory = new DurableDirectory(path);
         try
         {
-            writeLock = IndexWriter.HoldLock(directory, path);
+            writeLock = Indexer.HoldLock(directory, path);
         }
         catch
         {

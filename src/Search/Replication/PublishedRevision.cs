@@ -1,5 +1,5 @@
 using Lucene.Net.Replicator;
-using LuceneWriter = Lucene.Net.Index.IndexWriter;
+using Lucene.Net.Index;
 
 namespace SearchRerank.Search.Replication;
 
@@ -9,7 +9,7 @@ namespace SearchRerank.Search.Replication;
 /// replica still copies: <see cref="IndexRevision.Release"/> would then throw from inside the replicator's next
 /// publish, and the next writer deletes the unreferenced files anyway.
 /// </summary>
-internal sealed class PublishedRevision(LuceneWriter writer) : IndexRevision(writer)
+internal sealed class PublishedRevision(IndexWriter writer) : IndexRevision(writer)
 {
     public override void Release()
     {

@@ -1,4 +1,4 @@
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
 using TorchSharp;

@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
 using TorchSharp;

@@ -1,4 +1,4 @@
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

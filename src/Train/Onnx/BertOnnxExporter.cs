@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx.Proto;
 using static SearchRerank.Train.Onnx.OnnxGraphBuilder;
 using DataType = SearchRerank.Train.Onnx.Proto.TensorProto.Types.DataType;

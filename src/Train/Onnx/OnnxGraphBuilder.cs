@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx.Proto;
 
 namespace SearchRerank.Train.Onnx;

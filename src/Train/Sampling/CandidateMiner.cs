@@ -1,4 +1,4 @@
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Core;
 
@@ -16,7 +16,7 @@ public sealed class CandidateMiner
     public CandidateMiner(Func<string, int, IReadOnlyList<Hit>> search) => _search = search;
 
     /// <summary>Queries with judged positives from <paramref name="qrels"/>; queries without any are left out.</summary>
-    public IReadOnlyList<TrainingQuery> FromQrels(IReadOnlyList<Query> queries, Qrels qrels, int depth, CancellationToken cancellationToken = default)
+    public IReadOnlyList<TrainingQuery> FromQrels(IReadOnlyList<Topic> queries, Qrels qrels, int depth, CancellationToken cancellationToken = default)
     {
         var judged = queries.Where(q => qrels.RelevantCount(q.Id) > 0).ToArray();
         return Mine(judged, depth, titleQueries: false, cancellationToken, (query, hits) =>
@@ -36,9 +36,9 @@ public sealed class CandidateMiner
     /// Weak supervision: each document with a title becomes a query (the title) whose only positive is the document
     /// itself; the negatives are the title's hits without that document.
     /// </summary>
-    public IReadOnlyList<TrainingQuery> FromTitles(IReadOnlyList<Document> documents, int depth, CancellationToken cancellationToken = default)
+    public IReadOnlyList<TrainingQuery> FromTitles(IReadOnlyList<CorpusDocument> documents, int depth, CancellationToken cancellationToken = default)
     {
-        var queries = documents.Where(d => !string.IsNullOrWhiteSpace(d.Title)).Select(d => new Query(d.Id, d.Title)).ToArray();
+        var queries = documents.Where(d => !string.IsNullOrWhiteSpace(d.Title)).Select(d => new Topic(d.Id, d.Title)).ToArray();
         return Mine(queries, depth, titleQueries: true, cancellationToken, (query, hits) =>
         {
             var self = hits.FirstOrDefault(h => h.DocId == query.Id) ?? new Candidate(query.Id, 0, 0);
@@ -46,8 +46,8 @@ public sealed class CandidateMiner
         });
     }
 
-    private TrainingQuery[] Mine(IReadOnlyList<Query> queries, int depth, bool titleQueries, CancellationToken cancellationToken,
-        Func<Query, Candidate[], (Candidate[] Positives, Candidate[] Negatives)> split)
+    private TrainingQuery[] Mine(IReadOnlyList<Topic> queries, int depth, bool titleQueries, CancellationToken cancellationToken,
+        Func<Topic, Candidate[], (Candidate[] Positives, Candidate[] Negatives)> split)
     {
         var result = new TrainingQuery[queries.Count];
         Parallel.For(0, queries.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>

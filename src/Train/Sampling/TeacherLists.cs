@@ -10,7 +10,7 @@ public static class TeacherLists
     /// <paramref name="queries"/> that the run answers, cut to <paramref name="groupSize"/> documents.
     /// Queries the run does not answer are skipped; <paramref name="unanswered"/> counts them.
     /// </summary>
-    public static IReadOnlyList<TeacherList> From(Run run, IReadOnlyList<Query> queries, int groupSize, out int unanswered)
+    public static IReadOnlyList<TeacherList> From(Run run, IReadOnlyList<Topic> queries, int groupSize, out int unanswered)
     {
         var lists = new List<TeacherList>();
         unanswered = 0;

@@ -1,5 +1,5 @@
 using SearchRerank.Core;
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search.Index;
 using SearchRerank.Train.Losses;
 using SearchRerank.Train.Recipes;
@@ -50,7 +50,7 @@ internal sealed class ContrastiveStage(StageSpec spec) : IStage
     {
         var stageQueries = Spec.Data.Queries is { } qp ? TrainingSession.ReadQueries(qp) : session.Queries;
         var qrels = session.Qrels;
-        IReadOnlyList<Query> training = session.Split.Training;
+        IReadOnlyList<Topic> training = session.Split.Training;
         if (Spec.Data.Qrels is { } path)
         {
             qrels = QrelsReader.Read(path);

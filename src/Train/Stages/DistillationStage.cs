@@ -40,7 +40,7 @@ internal sealed class DistillationStage(StageSpec spec) : IStage
     private string TeacherName(TrainingSession session) =>
         Spec.Data.SelfTeacher ? SelfTeacher.RunPath(session, Spec) : Spec.Data.Teacher ?? session.Inputs.TeacherPath!;
 
-    private IReadOnlyList<TeacherList> FromRun(TrainingSession session, IReadOnlyList<Query> queries)
+    private IReadOnlyList<TeacherList> FromRun(TrainingSession session, IReadOnlyList<Topic> queries)
     {
         string teacherPath = TeacherName(session);
         var lists = TeacherLists.From(RunReader.Read(teacherPath), queries, Spec.GroupSize, out _);

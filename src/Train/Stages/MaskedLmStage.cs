@@ -39,10 +39,10 @@ internal sealed class MaskedLmStage(StageSpec spec) : IStage
     }
 
     /// <summary>Each document's tokens in windows of max_length − 2, in document order, each framed by [CLS] and [SEP].</summary>
-    private static IReadOnlyList<int[]> Windows(IReadOnlyList<Document> documents, BertTokenizer tokenizer, int maxLength)
+    private static IReadOnlyList<int[]> Windows(IReadOnlyList<CorpusDocument> documents, BertTokenizer tokenizer, int maxLength)
     {
         var tokens = new int[documents.Count][];
-        Parallel.For(0, documents.Count, i => tokens[i] = tokenizer.Tokenize(Document.TitleAndText(documents[i].Title, documents[i].Text)));
+        Parallel.For(0, documents.Count, i => tokens[i] = tokenizer.Tokenize(CorpusDocument.TitleAndText(documents[i].Title, documents[i].Text)));
         int window = maxLength - 2;
         var windows = new List<int[]>();
         foreach (var ids in tokens)

@@ -21,7 +21,7 @@ internal static class SelfTeacher
     public static string RunPath(TrainingSession session, StageSpec stage) =>
         Path.Combine(session.Inputs.OutputDirectory, $"teacher-{stage.Name}.run");
 
-    public static Run Rank(TrainingSession session, int index, IReadOnlyList<Query> queries)
+    public static Run Rank(TrainingSession session, int index, IReadOnlyList<Topic> queries)
     {
         var stage = session.Recipe.Stages[index];
         string path = RunPath(session, stage);

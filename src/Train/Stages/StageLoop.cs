@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SearchRerank.Core;
 using SearchRerank.Train.Checkpoints;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
 using SearchRerank.Train.Recipes;
 using TorchSharp;

@@ -1,5 +1,5 @@
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Metrics;
 using SearchRerank.Core;
 using SearchRerank.Rerank;
 

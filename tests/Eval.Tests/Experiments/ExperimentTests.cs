@@ -1,7 +1,7 @@
 using System.Text.Json;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Experiments;
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Experiments;
+using SearchRerank.Eval.Metrics;
 using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Experiments;
@@ -17,7 +17,7 @@ public class ExperimentTests
 
         public string Description => $"table({table.Count})";
 
-        public Run Retrieve(IReadOnlyList<Query> queries, IProgress<int>? progress, CancellationToken cancellationToken)
+        public Run Retrieve(IReadOnlyList<Topic> queries, IProgress<int>? progress, CancellationToken cancellationToken)
         {
             var run = new Run(name);
             var done = 0;
@@ -32,7 +32,7 @@ public class ExperimentTests
         }
     }
 
-    private static readonly Query[] Queries = [new("q1", "one"), new("q2", "two"), new("q3", "three"), new("train", "not in split")];
+    private static readonly Topic[] Queries = [new("q1", "one"), new("q2", "two"), new("q3", "three"), new("train", "not in split")];
 
     private static Qrels Qrels() => new([("q1", "a", 1), ("q2", "b", 2), ("q3", "c", 1)]);
 

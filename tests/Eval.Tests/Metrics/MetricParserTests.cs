@@ -1,4 +1,4 @@
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval.Metrics;
 
 namespace SearchRerank.Eval.Tests.Metrics;
 

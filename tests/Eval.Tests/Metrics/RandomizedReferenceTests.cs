@@ -1,6 +1,6 @@
 using System.Text;
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Metrics;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Metrics;
 using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Metrics;

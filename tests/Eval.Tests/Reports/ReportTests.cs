@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SearchRerank.Eval.Tests.Significance;
-using SearchRerank.Evaluation.Reports;
+using SearchRerank.Eval.Reports;
 
 namespace SearchRerank.Eval.Tests.Reports;
 

@@ -1,4 +1,4 @@
-using SearchRerank.Evaluation.Significance;
+using SearchRerank.Eval.Significance;
 
 namespace SearchRerank.Eval.Tests.Significance;
 

@@ -1,6 +1,6 @@
-using SearchRerank.Evaluation;
-using SearchRerank.Evaluation.Metrics;
-using SearchRerank.Evaluation.Significance;
+using SearchRerank.Eval;
+using SearchRerank.Eval.Metrics;
+using SearchRerank.Eval.Significance;
 using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Significance;

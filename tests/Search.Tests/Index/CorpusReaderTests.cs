@@ -14,7 +14,7 @@ public class CorpusReaderTests
             "\uFEFF{\"_id\": \"d1\", \"title\": \"T1\", \"text\": \"body one\", \"metadata\": {}}\r\n\n"
             + "{\"_id\": 42, \"text\": \"no title\"}\n{\"_id\": \"d3\", \"title\": null, \"text\": \"x \\u00e9\"}");
         var docs = CorpusReader.Read(path).ToList();
-        Assert.Equal([new Document("d1", "T1", "body one"), new Document("42", "", "no title"), new Document("d3", "", "x é")], docs);
+        Assert.Equal([new CorpusDocument("d1", "T1", "body one"), new CorpusDocument("42", "", "no title"), new CorpusDocument("d3", "", "x é")], docs);
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public class CorpusReaderTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("corpus.tsv", "id\ttitle\ttext\na\tTitle A\tText A\nb\tonly text\n");
-        Assert.Equal([new Document("a", "Title A", "Text A"), new Document("b", "", "only text")], CorpusReader.Read(path).ToList());
+        Assert.Equal([new CorpusDocument("a", "Title A", "Text A"), new CorpusDocument("b", "", "only text")], CorpusReader.Read(path).ToList());
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Model;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Model;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Tests.Model;
 

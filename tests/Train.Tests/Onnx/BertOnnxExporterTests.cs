@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
-using SearchRerank.Train.Model;
+using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Train.Onnx.Proto;
 using SearchRerank.Train.Tests.Model;

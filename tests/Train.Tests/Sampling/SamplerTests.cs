@@ -1,4 +1,4 @@
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Train.Sampling;
 using SearchRerank.Core;
@@ -87,7 +87,7 @@ public sealed class SamplerTests
         run.Add("q1", "b", 3.0);
         run.Add("q1", "c", 3.0);
         run.Add("q1", "d", 0.5);
-        var lists = TeacherLists.From(run, [new Query("q1", "one"), new Query("q2", "two")], 3, out int unanswered);
+        var lists = TeacherLists.From(run, [new Topic("q1", "one"), new Topic("q2", "two")], 3, out int unanswered);
         Assert.Equal(1, unanswered);
         // Ties by docid descending, as trec_eval.
         Assert.Equal(["c", "b", "a"], lists.Single().DocIds);
@@ -100,7 +100,7 @@ public sealed class SamplerTests
         var hits = new[] { "d1", "d2", "d3", "d4" }.Select((d, i) => new Hit(d, 10 - i, "", "")).ToArray();
         var miner = new CandidateMiner((_, k) => hits.Take(k).ToArray());
         var qrels = new Qrels([("q", "d2", 1), ("q", "d3", 0), ("q", "d9", 2), ("unjudged", "d1", 0)]);
-        var pools = miner.FromQrels([new Query("q", "query"), new Query("unjudged", "u")], qrels, depth: 4);
+        var pools = miner.FromQrels([new Topic("q", "query"), new Topic("unjudged", "u")], qrels, depth: 4);
         var pool = Assert.Single(pools);
         Assert.Equal(["d2", "d9"], pool.Positives.Select(c => c.DocId));
         Assert.Equal([2, 0], pool.Positives.Select(c => c.Rank));
@@ -113,7 +113,7 @@ public sealed class SamplerTests
     {
         var hits = new[] { "d2", "d1", "d3" }.Select((d, i) => new Hit(d, 5 - i, "", "")).ToArray();
         var miner = new CandidateMiner((q, k) => q == "Title one" ? hits : []);
-        var pools = miner.FromTitles([new Document("d1", "Title one", ""), new Document("d2", " ", "")], depth: 10);
+        var pools = miner.FromTitles([new CorpusDocument("d1", "Title one", ""), new CorpusDocument("d2", " ", "")], depth: 10);
         var pool = Assert.Single(pools);
         Assert.Equal(("d1", "Title one"), (pool.Id, pool.Text));
         Assert.Equal(new Candidate("d1", 2, 4), pool.Positives.Single());

@@ -1,4 +1,4 @@
-using SearchRerank.Evaluation;
+using SearchRerank.Eval;
 using SearchRerank.Train.Validation;
 
 namespace SearchRerank.Train.Tests.Validation;

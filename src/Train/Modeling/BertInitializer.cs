@@ -1,4 +1,4 @@
-namespace SearchRerank.Train.Model;
+namespace SearchRerank.Train.Modeling;
 
 /// <summary>
 /// Random weights for a fresh cross-encoder, following transformers' <c>BertPreTrainedModel._init_weights</c>:

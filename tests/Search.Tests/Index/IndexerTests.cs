@@ -2,14 +2,13 @@ using Lucene.Net.Index;
 using Lucene.Net.Store;
 using SearchRerank.Core;
 using SearchRerank.Search.Index;
-using IndexWriter = SearchRerank.Search.Index.IndexWriter;
 using Directory = System.IO.Directory;
 
 namespace SearchRerank.Search.Tests.Index;
 
-public class IndexWriterTests
+public class IndexerTests
 {
-    private static Document Doc(string id, string text, string title = "") => new(id, title, text);
+    private static CorpusDocument Doc(string id, string text, string title = "") => new(id, title, text);
 
     /// <summary>Lucene's CheckIndex over the whole folder: every segment readable and consistent.</summary>
     internal static void AssertCheckIndexClean(string path)
@@ -23,7 +22,7 @@ public class IndexWriterTests
     public void CountsAddedUpdatedDuplicatesAndDeleted()
     {
         using var dir = new TempDirectory();
-        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 2 }))
+        using (var writer = Indexer.Open(dir.Path, new IndexerOptions { BatchSize = 2 }))
         {
             var first = writer.Write([Doc("a", "apple"), Doc("b", "banana"), Doc("c", "cherry")]);
             Assert.Equal((3L, 0L, 0L, 2), (first.Added, first.Updated, first.Duplicates, first.Batches));
@@ -49,12 +48,12 @@ public class IndexWriterTests
     public void SecondWriterFailsClearlyWhileTheFirstIsOpen()
     {
         using var dir = new TempDirectory();
-        using var first = IndexWriter.Open(dir.Path);
-        var error = Assert.Throws<IndexLockedException>(() => IndexWriter.Open(dir.Path));
+        using var first = Indexer.Open(dir.Path);
+        var error = Assert.Throws<IndexLockedException>(() => Indexer.Open(dir.Path));
         Assert.StartsWith($"index {dir.Path} is locked by another writer (process {Environment.ProcessId}", error.Message);
         Assert.EndsWith("; wait for it to finish, or stop it", error.Message);
         first.Dispose();
-        using var again = IndexWriter.Open(dir.Path);
+        using var again = Indexer.Open(dir.Path);
         Assert.Equal("english", again.Metadata.Analyzer);
     }
 
@@ -65,7 +64,7 @@ public class IndexWriterTests
         var corpus = dir.File("corpus.jsonl", string.Concat(Enumerable.Range(1, 25).Select(i =>
             i == 18 ? "{\"_id\": \"d18\", \"text\": broken}\n" : $"{{\"_id\": \"d{i}\", \"text\": \"word{i} common\"}}\n")));
         var index = dir.Combine("index");
-        using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 5 }))
+        using (var writer = Indexer.Open(index, new IndexerOptions { BatchSize = 5 }))
         {
             var error = Assert.Throws<DataFormatException>(() => writer.Import(corpus));
             Assert.Equal(18L, error.Line);
@@ -79,7 +78,7 @@ public class IndexWriterTests
             Assert.Equal(15, searcher.Search("common", 100).Count);
         }
         File.WriteAllText(corpus, File.ReadAllText(corpus).Replace("broken", "\"fixed\""));
-        using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 5 }))
+        using (var writer = Indexer.Open(index, new IndexerOptions { BatchSize = 5 }))
         {
             // The file changed, so nothing is resumed: every document is read again.
             var summary = writer.Import(corpus);
@@ -98,13 +97,13 @@ public class IndexWriterTests
         using var dir = new TempDirectory();
         var corpus = dir.File("corpus.tsv", string.Concat(Enumerable.Range(0, 50).Select(i => $"d{i}\tword{i} common\n")));
         var index = dir.Combine("index");
-        using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 10 }))
+        using (var writer = Indexer.Open(index, new IndexerOptions { BatchSize = 10 }))
         {
             using var cancel = new CancellationTokenSource();
             var progress = new DirectProgress<ImportProgress>(p => { if (p.Batches == 2 && p.Committed == p.Documents) cancel.Cancel(); });
             Assert.ThrowsAny<OperationCanceledException>(() => writer.Import(corpus, progress, cancel.Token));
         }
-        using (var writer = IndexWriter.Open(index, new IndexWriterOptions { BatchSize = 10 }))
+        using (var writer = Indexer.Open(index, new IndexerOptions { BatchSize = 10 }))
         {
             var resumed = writer.Import(corpus);
             Assert.Equal((20L, 30L, 0L, 3), (resumed.Resumed, resumed.Added, resumed.Updated, resumed.Batches));
@@ -127,7 +126,7 @@ public class IndexWriterTests
     public void InvalidDocumentAbandonsItsWholeBatchAndTheWriterStaysUsable()
     {
         using var dir = new TempDirectory();
-        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 3 }))
+        using (var writer = Indexer.Open(dir.Path, new IndexerOptions { BatchSize = 3 }))
         {
             writer.Write([Doc("a", "one")]);
             // An id with whitespace is rejected while the second batch is being collected.
@@ -144,7 +143,7 @@ public class IndexWriterTests
     public void CancellationStopsBetweenBatches()
     {
         using var dir = new TempDirectory();
-        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 2 }))
+        using (var writer = Indexer.Open(dir.Path, new IndexerOptions { BatchSize = 2 }))
         {
             using var cancel = new CancellationTokenSource();
             var progress = new DirectProgress<ImportProgress>(p => { if (p.Batches == 2 && p.Committed == p.Documents) cancel.Cancel(); });
@@ -159,8 +158,8 @@ public class IndexWriterTests
     public void AnalyzerIsFixedAtCreationAndK1BDefaultsAreRecordedInTheCommit()
     {
         using var dir = new TempDirectory();
-        using (IndexWriter.Open(dir.Path, new IndexWriterOptions { Analyzer = "lowercase", K1 = 1.2, B = 0.75 })) { }
-        var error = Assert.Throws<SearchException>(() => IndexWriter.Open(dir.Path, new IndexWriterOptions { Analyzer = "english" }));
+        using (Indexer.Open(dir.Path, new IndexerOptions { Analyzer = "lowercase", K1 = 1.2, B = 0.75 })) { }
+        var error = Assert.Throws<SearchException>(() => Indexer.Open(dir.Path, new IndexerOptions { Analyzer = "english" }));
         Assert.Contains("built with analyzer 'lowercase'", error.Message);
         using (var searcher = Searcher.Open(dir.Path))
         {
@@ -172,7 +171,7 @@ public class IndexWriterTests
             var data = DirectoryReader.ListCommits(fs)[^1].UserData;
             Assert.Equal(("lowercase", "1.2", "0.75"), (data["searchrerank.analyzer"], data["searchrerank.bm25.k1"], data["searchrerank.bm25.b"]));
         }
-        using (IndexWriter.Open(dir.Path, new IndexWriterOptions { K1 = 0.9 })) { }
+        using (Indexer.Open(dir.Path, new IndexerOptions { K1 = 0.9 })) { }
         using var changed = Searcher.Open(dir.Path);
         Assert.Equal(new IndexMetadata("lowercase", 0.9, 0.75), changed.Metadata);
     }
@@ -182,10 +181,10 @@ public class IndexWriterTests
     {
         using var dir = new TempDirectory();
         var target = Path.Combine(dir.Path, "idx");
-        Assert.Throws<ArgumentException>(() => IndexWriter.Open(target, new IndexWriterOptions { Analyzer = "klingon" }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => IndexWriter.Open(target, new IndexWriterOptions { B = 2 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => IndexWriter.Open(target, new IndexWriterOptions { K1 = double.NaN }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => IndexWriter.Open(target, new IndexWriterOptions { BatchSize = 0 }));
+        Assert.Throws<ArgumentException>(() => Indexer.Open(target, new IndexerOptions { Analyzer = "klingon" }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Indexer.Open(target, new IndexerOptions { B = 2 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Indexer.Open(target, new IndexerOptions { K1 = double.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Indexer.Open(target, new IndexerOptions { BatchSize = 0 }));
         Assert.False(Directory.Exists(target));
     }
 
@@ -195,7 +194,7 @@ public class IndexWriterTests
         using var dir = new TempDirectory();
         var documents = Enumerable.Range(0, 100).Select(i => Doc($"d{i}", $"alpha beta{i % 10} gamma{i % 3}")).ToList();
         using var fresh = SearcherTests.Build(documents.Where(d => d.Id != "d7").Select(d => d.Id == "d3" ? Doc("d3", "alpha delta") : d));
-        using (var writer = IndexWriter.Open(dir.Path, new IndexWriterOptions { BatchSize = 30 }))
+        using (var writer = Indexer.Open(dir.Path, new IndexerOptions { BatchSize = 30 }))
         {
             writer.Write(documents);
             writer.Write(Doc("d3", "alpha delta"));
@@ -214,7 +213,7 @@ public class IndexWriterTests
         }
         Assert.NotEqual(Query(fresh.Path).Select(h => h.Score), Query(dir.Path).Select(h => h.Score));
 
-        using (var writer = IndexWriter.Open(dir.Path))
+        using (var writer = Indexer.Open(dir.Path))
             writer.Optimize();
         using (var searcher = Searcher.Open(dir.Path))
         {
@@ -230,8 +229,8 @@ public class IndexWriterTests
     public void TitleAndTextAreStoredRaw()
     {
         using var dir = new TempDirectory();
-        using (var writer = IndexWriter.Open(dir.Path))
-            writer.Write(new Document("p1", "The Title's Case!", "Raw   text, kept\tas is."));
+        using (var writer = Indexer.Open(dir.Path))
+            writer.Write(new CorpusDocument("p1", "The Title's Case!", "Raw   text, kept\tas is."));
         using var searcher = Searcher.Open(dir.Path);
         var hit = Assert.Single(searcher.Search("title", 5));
         Assert.Equal(("The Title's Case!", "Raw   text, kept\tas is."), (hit.Title, hit.Text));
@@ -241,7 +240,7 @@ public class IndexWriterTests
     public void PretokenizeStoresIdsOnceAndAReplacedDocumentLosesItsStaleIds()
     {
         using var dir = new TempDirectory();
-        using var writer = IndexWriter.Open(dir.Path);
+        using var writer = Indexer.Open(dir.Path);
         writer.Write([Doc("a", "one two", "T"), Doc("b", "three"), Doc("c", "four five six")]);
         int[] Tokenize(string text) => text.Split(' ').Select(w => w.Length).ToArray();
         var reports = new List<PretokenizeProgress>();

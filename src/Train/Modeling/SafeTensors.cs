@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using SearchRerank.Core;
 
-namespace SearchRerank.Train.Model;
+namespace SearchRerank.Train.Modeling;
 
 /// <summary>
 /// Reads and writes Hugging Face safetensors files: an 8-byte little-endian header length, a JSON header

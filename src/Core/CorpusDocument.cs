@@ -4,7 +4,7 @@ namespace SearchRerank.Core;
 /// One document of a collection as stored in the index: its external id and its raw title and text
 /// (kept verbatim because the re-ranker reads them, not the analyzed terms). Title may be empty.
 /// </summary>
-public sealed record Document(string Id, string Title, string Text)
+public sealed record CorpusDocument(string Id, string Title, string Text)
 {
     /// <summary>
     /// The passage a cross-encoder reads: <c>title + " " + text</c>, or the text alone when there is no title (the BEIR

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SearchRerank.Core;
 
-namespace SearchRerank.Train.Model;
+namespace SearchRerank.Train.Modeling;
 
 /// <summary>
 /// The Hugging Face <c>config.json</c> of a <c>BertForSequenceClassification</c> cross-encoder, plus the

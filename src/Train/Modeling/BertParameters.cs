@@ -1,6 +1,6 @@
 using SearchRerank.Core;
 
-namespace SearchRerank.Train.Model;
+namespace SearchRerank.Train.Modeling;
 
 /// <summary>
 /// The parameter names and shapes of a Hugging Face <c>BertForSequenceClassification</c> for a config,

@@ -1,7 +1,7 @@
 // SearchRerank — MIT licence.
 using System.Text;
 
-namespace SearchRerank.Rerank;
+namespace SearchRerank.Rerank.Onnx;
 
 /// <summary>
 /// Reads just enough of an ONNX file (protobuf <c>ModelProto</c>) to check a model against its tokenizer before running

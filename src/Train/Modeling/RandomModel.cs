@@ -1,7 +1,7 @@
 using SearchRerank.Train.Onnx;
 using SearchRerank.Core;
 
-namespace SearchRerank.Train.Model;
+namespace SearchRerank.Train.Modeling;
 
 /// <summary>
 /// Creates a complete, untrained model directory (config.json, tokenizer files, model.safetensors,

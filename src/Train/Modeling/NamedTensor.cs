@@ -1,4 +1,4 @@
-namespace SearchRerank.Train.Model;
+namespace SearchRerank.Train.Modeling;
 
 /// <summary>
 /// A dense float32 tensor in row-major order, as stored in a safetensors file or a model's weights.

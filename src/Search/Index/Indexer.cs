@@ -9,7 +9,6 @@ using SearchRerank.Core;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Replication;
 using LuceneAnalyzer = Lucene.Net.Analysis.Analyzer;
-using LuceneWriter = Lucene.Net.Index.IndexWriter;
 
 namespace SearchRerank.Search.Index;
 
@@ -21,7 +20,7 @@ namespace SearchRerank.Search.Index;
 /// Holds an exclusive OS lock on the folder for its lifetime (<see cref="ExclusiveLockFactory"/>): a second writer, in
 /// any process, fails at once with "index X is locked by another writer (process PID: command)", and the lock
 /// dies with its holder. Every commit is flushed to disk, the folder's entries included (<see cref="DurableDirectory"/>).
-/// Searchers keep reading whole commits meanwhile. With <see cref="IndexWriterOptions.Publisher"/>, every commit is
+/// Searchers keep reading whole commits meanwhile. With <see cref="IndexerOptions.Publisher"/>, every commit is
 /// also published to replicas as it returns.
 /// <para>
 /// Deleted and replaced documents stay in their segments, and in the BM25 statistics (document count, document
@@ -29,7 +28,7 @@ namespace SearchRerank.Search.Index;
 /// </para>
 /// Not thread-safe: one caller at a time (each batch is added on all cores inside). Dispose to release the lock.
 /// </summary>
-public sealed class IndexWriter : IDisposable
+public sealed class Indexer : IDisposable
 {
     private const int PretokenizeBatch = 1024;
 
@@ -39,9 +38,9 @@ public sealed class IndexWriter : IDisposable
     private readonly int batchSize;
     private readonly MergeFailures merges;
     private readonly IndexPublisher? publisher;
-    private LuceneWriter? writer;
+    private IndexWriter? writer;
 
-    private IndexWriter(string path, DurableDirectory directory, LuceneAnalyzer analyzer, LuceneWriter writer, MergeFailures merges, IndexMetadata metadata,
+    private Indexer(string path, DurableDirectory directory, LuceneAnalyzer analyzer, IndexWriter writer, MergeFailures merges, IndexMetadata metadata,
         int batchSize, IndexPublisher? publisher)
     {
         this.merges = merges;
@@ -59,10 +58,10 @@ public sealed class IndexWriter : IDisposable
     /// <summary>Opens the index in <paramref name="directory"/> for writing, creating folder and index when missing.</summary>
     /// <exception cref="IndexLockedException">Another writer holds the index.</exception>
     /// <exception cref="SearchException">The folder holds something else, or the analyzer differs from the index's.</exception>
-    public static IndexWriter Open(string directory, IndexWriterOptions? options = null)
+    public static Indexer Open(string directory, IndexerOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        options ??= new IndexWriterOptions();
+        options ??= new IndexerOptions();
         if (options.BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), $"batch size must be positive, got {options.BatchSize}");
         var requestedAnalyzer = options.Analyzer is null ? null : Analyzers.Canonical(options.Analyzer);
@@ -113,7 +112,7 @@ public sealed class IndexWriter : IDisposable
                 }
                 // Replicas get the index as it is now, before any change this writer makes.
                 options.Publisher?.Publish(writer);
-                return new IndexWriter(directory, fs, analyzer, writer, merges, metadata, options.BatchSize, options.Publisher);
+                return new Indexer(directory, fs, analyzer, writer, merges, metadata, options.BatchSize, options.Publisher);
             }
             catch
             {
@@ -129,7 +128,7 @@ public sealed class IndexWriter : IDisposable
         }
     }
 
-    private static LuceneWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, MergeFailures merges, bool create,
+    private static IndexWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, MergeFailures merges, bool create,
         bool snapshots)
     {
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
@@ -146,7 +145,7 @@ public sealed class IndexWriter : IDisposable
             config.IndexDeletionPolicy = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
         try
         {
-            return new LuceneWriter(fs, config);
+            return new IndexWriter(fs, config);
         }
         catch (LockObtainFailedException ex)
         {
@@ -157,7 +156,7 @@ public sealed class IndexWriter : IDisposable
     /// <summary>The folder's write lock, held by this call; the "locked by another writer" error when another holds it.</summary>
     internal static Lucene.Net.Store.Lock HoldLock(DurableDirectory fs, string directory)
     {
-        var held = fs.MakeLock(LuceneWriter.WRITE_LOCK_NAME);
+        var held = fs.MakeLock(IndexWriter.WRITE_LOCK_NAME);
         if (held.Obtain())
             return held;
         held.Dispose();
@@ -166,7 +165,7 @@ public sealed class IndexWriter : IDisposable
 
     private static IndexLockedException Locked(string directory, Exception? cause)
     {
-        var message = $"index {directory} is locked by another writer{LockHolder.Describe(Path.Combine(directory, LuceneWriter.WRITE_LOCK_NAME))}; "
+        var message = $"index {directory} is locked by another writer{LockHolder.Describe(Path.Combine(directory, IndexWriter.WRITE_LOCK_NAME))}; "
                       + "wait for it to finish, or stop it";
         return cause is null ? new IndexLockedException(message) : new IndexLockedException(message, cause);
     }
@@ -174,7 +173,7 @@ public sealed class IndexWriter : IDisposable
     /// <summary>False once a failed change has rolled this writer back (or it was disposed): open a new one to go on.</summary>
     public bool IsOpen => writer is not null;
 
-    private LuceneWriter Writer => writer ?? throw new ObjectDisposedException(nameof(IndexWriter),
+    private IndexWriter Writer => writer ?? throw new ObjectDisposedException(nameof(Indexer),
         $"the writer of {path} was rolled back after a failure or disposed; open a new one");
 
     /// <summary>
@@ -182,14 +181,14 @@ public sealed class IndexWriter : IDisposable
     /// An exception from the sequence (e.g. a <c>DataFormatException</c> from a corpus reader) or a cancellation
     /// abandons the current batch; batches committed before stay.
     /// </summary>
-    public ImportSummary Write(IEnumerable<Document> documents, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    public ImportSummary Write(IEnumerable<CorpusDocument> documents, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
         return WriteBatches(documents, null, progress, cancellationToken);
     }
 
     /// <summary>Adds or replaces one document (one commit).</summary>
-    public ImportSummary Write(Document document) => Write([document]);
+    public ImportSummary Write(CorpusDocument document) => Write([document]);
 
     /// <summary>
     /// Imports the corpus file at <paramref name="corpusPath"/> (<see cref="CorpusReader"/>) like <see cref="Write"/>,
@@ -213,7 +212,7 @@ public sealed class IndexWriter : IDisposable
     /// <summary>Documents between two progress reports inside a batch (a batch is 50,000 documents by default).</summary>
     public const int ProgressInterval = 1000;
 
-    private ImportSummary WriteBatches(IEnumerable<Document> documents, ImportCheckpoint? checkpoint, IProgress<ImportProgress>? progress,
+    private ImportSummary WriteBatches(IEnumerable<CorpusDocument> documents, ImportCheckpoint? checkpoint, IProgress<ImportProgress>? progress,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -273,7 +272,7 @@ public sealed class IndexWriter : IDisposable
     /// Skips the <paramref name="resumed"/> documents an interrupted import committed (remembering their ids), then
     /// hands over validated batches; the last one is marked. Stops quietly when the consumer is gone.
     /// </summary>
-    private void ReadBatches(IEnumerable<Document> documents, long resumed, HashSet<string> seen, BlockingCollection<Batch> queue,
+    private void ReadBatches(IEnumerable<CorpusDocument> documents, long resumed, HashSet<string> seen, BlockingCollection<Batch> queue,
         CancellationToken cancellationToken)
     {
         try
@@ -285,7 +284,7 @@ public sealed class IndexWriter : IDisposable
             var more = enumerator.MoveNext();
             do
             {
-                var batch = new List<Document>(Math.Min(batchSize, 65_536));
+                var batch = new List<CorpusDocument>(Math.Min(batchSize, 65_536));
                 while (more && batch.Count < batchSize)
                 {
                     Validate(enumerator.Current);
@@ -305,23 +304,23 @@ public sealed class IndexWriter : IDisposable
         }
     }
 
-    private sealed record Batch(List<Document> Documents, bool Last);
+    private sealed record Batch(List<CorpusDocument> Documents, bool Last);
 
-    private static void Validate(Document document)
+    private static void Validate(CorpusDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (string.IsNullOrEmpty(document.Id))
             throw new ArgumentException("document id must not be empty");
         if (document.Id.Any(char.IsWhiteSpace))
             throw new ArgumentException($"document id '{document.Id}' contains whitespace, which TREC run files cannot hold");
-        if (Encoding.UTF8.GetByteCount(document.Id) > LuceneWriter.MAX_TERM_LENGTH)
-            throw new ArgumentException($"document id '{document.Id[..40]}…' is longer than Lucene's {LuceneWriter.MAX_TERM_LENGTH}-byte term limit");
+        if (Encoding.UTF8.GetByteCount(document.Id) > IndexWriter.MAX_TERM_LENGTH)
+            throw new ArgumentException($"document id '{document.Id[..40]}…' is longer than Lucene's {IndexWriter.MAX_TERM_LENGTH}-byte term limit");
         ArgumentNullException.ThrowIfNull(document.Title, $"title of document '{document.Id}'");
         ArgumentNullException.ThrowIfNull(document.Text, $"text of document '{document.Id}'");
     }
 
     /// <summary>Counts and writes one batch: only the last copy of an id is written, replacing what the index or an earlier batch holds.</summary>
-    private (long Added, long Updated, long Duplicates) AddBatch(List<Document> batch, HashSet<string> seen, DirectoryReader? before,
+    private (long Added, long Updated, long Duplicates) AddBatch(List<CorpusDocument> batch, HashSet<string> seen, DirectoryReader? before,
         Action<long>? indexed, CancellationToken cancellationToken)
     {
         long added = 0, updated = 0, duplicates = 0;
@@ -421,13 +420,13 @@ public sealed class IndexWriter : IDisposable
         using var reader = OpenCommitted();
         long tokenized = 0, already = 0, tokens = 0, pendingBytes = 0;
         var commits = 0;
-        var batch = new List<Document>(PretokenizeBatch);
+        var batch = new List<CorpusDocument>(PretokenizeBatch);
 
         void Flush()
         {
             var ids = new int[batch.Count][];
             Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                i => ids[i] = tokenize(Document.TitleAndText(batch[i].Title, batch[i].Text)));
+                i => ids[i] = tokenize(CorpusDocument.TitleAndText(batch[i].Title, batch[i].Text)));
             for (var i = 0; i < batch.Count; i++)
             {
                 var value = PretokenizedIds.Encode(fingerprint, ids[i]);
@@ -467,7 +466,7 @@ public sealed class IndexWriter : IDisposable
     }
 
     /// <summary>Collects the live documents of <paramref name="reader"/> without ids of <paramref name="fingerprint"/>, flushing full batches.</summary>
-    private static void Visit(DirectoryReader? reader, string indexPath, string fingerprint, List<Document> batch, ref long already, Action flush,
+    private static void Visit(DirectoryReader? reader, string indexPath, string fingerprint, List<CorpusDocument> batch, ref long already, Action flush,
         CancellationToken cancellationToken)
     {
         if (reader is not null)
