@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 namespace SearchRerank.Bench;
 
 /// <summary>--name value pairs of the benchmark driver's command line.</summary>

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 // Benchmark driver: exports SciFact re-ranking pairs, measures cross-encoder throughput and ORT's GEMM rate.
 // Usage:
 //   searchrerank-bench pairs --index DIR --queries FILE --run FILE --queries-count N --depth K --out pairs.jsonl

@@ -6,7 +6,6 @@ using System.Diagnostics;
 using SearchRerank.Train;
 using SearchRerank.Train.Losses;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
 using TorchSharp;
 

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using SearchRerank.Core;
 using SearchRerank.Rerank.Onnx;
 using SearchRerank.Rerank.Tokenization;

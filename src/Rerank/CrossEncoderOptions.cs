@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 namespace SearchRerank.Rerank;
 
 /// <summary>How a <see cref="CrossEncoder"/> tokenizes, batches and runs. Defaults suit a MiniLM-sized model on CPU.</summary>

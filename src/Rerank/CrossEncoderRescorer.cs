@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Search;

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using SearchRerank.Search.Index;
 
 namespace SearchRerank.Rerank;

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 namespace SearchRerank.Rerank;
 
 /// <summary>Where the cross-encoder runs. CLI spelling: <c>cpu</c>, <c>cuda</c>, <c>cuda!</c>, <c>auto</c>.</summary>

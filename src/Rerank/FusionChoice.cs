@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Globalization;
 using SearchRerank.Search;
 

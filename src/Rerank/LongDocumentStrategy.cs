@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 namespace SearchRerank.Rerank;
 
 /// <summary>What the cross-encoder does with a pair longer than the maximum length.</summary>

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Diagnostics;
 using Lucene.Net.Search;
 using SearchRerank.Core;

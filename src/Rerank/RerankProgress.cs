@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 namespace SearchRerank.Rerank;
 
 /// <summary>Reported by <see cref="RerankPipeline"/> after each query: queries done, total, and that query's re-rank latency.</summary>

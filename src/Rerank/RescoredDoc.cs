@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using Lucene.Net.Search;
 
 namespace SearchRerank.Rerank;

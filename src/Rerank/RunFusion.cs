@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using SearchRerank.Core;
 
 namespace SearchRerank.Rerank;

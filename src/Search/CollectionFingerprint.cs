@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,6 +1,5 @@
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
 using static TorchSharp.torch;
 

@@ -5,7 +5,6 @@ using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Train.Checkpoints;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Validation;
 

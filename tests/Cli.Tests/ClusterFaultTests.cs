@@ -16,25 +16,33 @@ public sealed class ClusterFaultTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void Replicas_behind_HAProxy_survive_kill_9_of_a_replica_and_of_the_primary_mid_import()
+    public async Task Replicas_behind_HAProxy_survive_kill_9_of_a_replica_and_of_the_primary_mid_import()
     {
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SharedPaths.RepoRoot };
         foreach (var arg in new[] { Path.Combine(SharedPaths.RepoRoot, "deploy", "fault-test.py"), "--smoke", "--work", temp.Path })
             start.ArgumentList.Add(arg);
         start.Environment["SEARCHRERANK_DLL"] = typeof(CommandAction).Assembly.Location;
         using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        var stderrTask = process.StandardError.ReadToEndAsync();
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        using (var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
         {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("fault-test.py --smoke did not finish in 3 minutes");
+            try
+            {
+                await process.WaitForExitAsync(bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("fault-test.py --smoke did not finish in 3 minutes");
+            }
         }
-        Assert.True(process.ExitCode != 2, $"haproxy is missing: {stderr.Result}");
-        Assert.True(process.ExitCode == 0, stdout.Result + stderr.Result);
-        var rows = stdout.Result.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| fault", StringComparison.Ordinal)
-                                                       && !l.StartsWith("| ---", StringComparison.Ordinal)).ToArray();
+        var (stdout, stderr) = (await stdoutTask, await stderrTask);
+        Assert.True(process.ExitCode != 2, $"haproxy is missing: {stderr}");
+        Assert.True(process.ExitCode == 0, stdout + stderr);
+        var rows = stdout.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| fault", StringComparison.Ordinal)
+                                                && !l.StartsWith("| ---", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, rows.Length);
-        Assert.Contains("all checks passed", stdout.Result);
+        Assert.Contains("all checks passed", stdout);
     }
 }

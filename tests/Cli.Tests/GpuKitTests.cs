@@ -10,7 +10,7 @@ namespace SearchRerank.Cli.Tests;
 public class GpuKitTests
 {
     [Fact]
-    public void Chunks_gather_verify_and_unpack_and_a_bad_chunk_is_named()
+    public async Task Chunks_gather_verify_and_unpack_and_a_bad_chunk_is_named()
     {
         var start = new ProcessStartInfo("python3")
         {
@@ -27,6 +27,6 @@ public class GpuKitTests
             process.Kill(entireProcessTree: true);
             Assert.Fail("bench/gpu-kit/test_kit.py did not finish in 1 minute");
         }
-        Assert.True(process.ExitCode == 0, $"bench/gpu-kit/test_kit.py exit {process.ExitCode}\n{stdout.Result}\n{stderr.Result}");
+        Assert.True(process.ExitCode == 0, $"bench/gpu-kit/test_kit.py exit {process.ExitCode}\n{await stdout}\n{await stderr}");
     }
 }

@@ -14,7 +14,7 @@ public sealed class ServeLoadSmokeTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void The_load_benchmark_runs_end_to_end_in_smoke_mode()
+    public async Task The_load_benchmark_runs_end_to_end_in_smoke_mode()
     {
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SharedPaths.RepoRoot };
         foreach (var arg in new[] { Path.Combine(SharedPaths.RepoRoot, "bench", "serve-load.py"), "--smoke", "--model", CliRunner.SharedPath("reference", "tiny-bert-ce"), "--work", temp.Path })
@@ -24,7 +24,7 @@ public sealed class ServeLoadSmokeTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "serve-load.py --smoke did not finish in 3 minutes");
-        Assert.True(process.ExitCode == 0, stdout + stderr.Result);
+        Assert.True(process.ExitCode == 0, stdout + await stderr);
         var rows = stdout.Split('\n').Where(l => l.StartsWith("| search", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, rows.Length);
         Assert.All(rows, row => Assert.Matches(@"\| \d+ \(\d+ / 0 / 0\) \|", row));

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Core;
 

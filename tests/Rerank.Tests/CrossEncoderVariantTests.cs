@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Text.Json.Nodes;
 using SearchRerank.Core;
 

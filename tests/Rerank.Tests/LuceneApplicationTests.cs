@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using Lucene.Net.Index;
 using Lucene.Net.Util;
 using SearchRerank.Core;

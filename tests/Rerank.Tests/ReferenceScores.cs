@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Text.Json;
 
 namespace SearchRerank.Rerank.Tests;

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using Lucene.Net.Search;
 using SearchRerank.Core;
 using SearchRerank.Search;

@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 namespace SearchRerank.Rerank.Tests;
 
 public sealed class ScoreFusionTests

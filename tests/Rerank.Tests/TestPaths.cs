@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 namespace SearchRerank.Rerank.Tests;
 
 /// <summary>Locates the repository root (the folder with SearchRerank.sln) and the shared reference data beside it.</summary>

@@ -4,7 +4,6 @@ using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
 using SearchRerank.Train.Tests.Modeling;
 using SearchRerank.Train.Tests.Model;

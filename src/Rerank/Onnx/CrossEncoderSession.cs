@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;

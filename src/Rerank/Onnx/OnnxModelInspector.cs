@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Text;
 
 namespace SearchRerank.Rerank.Onnx;

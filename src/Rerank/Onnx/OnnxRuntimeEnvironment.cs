@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using Microsoft.ML.OnnxRuntime;
 
 namespace SearchRerank.Rerank.Onnx;

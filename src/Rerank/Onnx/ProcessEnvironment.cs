@@ -1,4 +1,3 @@
-// SearchRerank — MIT licence.
 using System.Runtime.InteropServices;
 
 namespace SearchRerank.Rerank.Onnx;

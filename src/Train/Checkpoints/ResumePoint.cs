@@ -1,5 +1,4 @@
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,6 +1,5 @@
 using SearchRerank.Core;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
 using TorchSharp;
 using TorchSharp.Modules;

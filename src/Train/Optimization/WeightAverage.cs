@@ -1,5 +1,4 @@
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Tests.Model;
 
 namespace SearchRerank.Train.Tests.Modeling;

@@ -1,5 +1,4 @@
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Tests.Model;
 
 namespace SearchRerank.Train.Tests.Modeling;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Train.Tests.Model;
 

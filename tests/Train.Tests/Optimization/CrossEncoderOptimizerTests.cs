@@ -1,6 +1,5 @@
 using SearchRerank.Train.Losses;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Optimization;
 using SearchRerank.Train.Tests.Modeling;
 using TorchSharp;
