@@ -3,6 +3,11 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh" || exit 1
+# The .editorconfig conventions are part of the build: a change that breaks one fails here, before any test runs.
+if ! dotnet format "$root/SearchRerank.sln" --verify-no-changes --severity warn --no-restore -v q; then
+    echo "formatting differs from .editorconfig: run 'dotnet format SearchRerank.sln --severity warn'" >&2
+    exit 1
+fi
 log=$(mktemp)
 dotnet test "$root/SearchRerank.sln" -c Release --no-build -nologo 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}

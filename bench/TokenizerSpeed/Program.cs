@@ -2,13 +2,13 @@
 // Usage: dotnet run -c Release --project bench/TokenizerSpeed [-- SHARED_DIR [ROUNDS]]
 // Reports wall time and process CPU time: on a shared machine CPU time is the steadier figure.
 using System.Diagnostics;
-using SearchRerank.Eval;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
-using SearchRerank.Search;
-using SearchRerank.Rerank.Tokenization;
-using SearchRerank.Search.Index;
 using SearchRerank.Core;
+using SearchRerank.Eval;
+using SearchRerank.Rerank.Tokenization;
+using SearchRerank.Search;
+using SearchRerank.Search.Index;
 
 string shared = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "../../../../../../shared");
 int rounds = args.Length > 1 ? int.Parse(args[1]) : 5;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SearchRerank.Core;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx;
-using SearchRerank.Core;
 
 namespace SearchRerank.Train;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using SearchRerank.Core;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Train.Modeling;
-using SearchRerank.Core;
 
 namespace SearchRerank.Train;
 
@@ -14,31 +14,31 @@ namespace SearchRerank.Train;
 /// </summary>
 public sealed class PairEncoder
 {
-    private readonly BertTokenizer _tokenizer;
-    private readonly Func<string, (string Title, string Text)?> _document;
-    private readonly ConcurrentDictionary<string, int[]> _queries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Id, bool TextOnly), int[]> _documents = new();
+    private readonly BertTokenizer tokenizer;
+    private readonly Func<string, (string Title, string Text)?> document;
+    private readonly ConcurrentDictionary<string, int[]> queries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Id, bool TextOnly), int[]> documents = new();
 
     public PairEncoder(BertTokenizer tokenizer, Func<string, (string Title, string Text)?> document, bool exactMatch)
     {
-        _tokenizer = tokenizer;
-        _document = document;
+        this.tokenizer = tokenizer;
+        this.document = document;
         ExactMatch = exactMatch;
     }
 
     public bool ExactMatch { get; }
 
-    public BertTokenizer Tokenizer => _tokenizer;
+    public BertTokenizer Tokenizer => this.tokenizer;
 
     public PairEncoding Encode(string query, string docId, int maxLength, bool textOnly = false)
     {
-        var queryIds = _queries.GetOrAdd(query, _tokenizer.Tokenize);
-        var docIds = _documents.GetOrAdd((docId, textOnly), key =>
+        var queryIds = queries.GetOrAdd(query, this.tokenizer.Tokenize);
+        var docIds = documents.GetOrAdd((docId, textOnly), key =>
         {
-            var doc = _document(key.Id) ?? throw new InvalidOperationException($"document '{key.Id}' is not in the index");
-            return _tokenizer.Tokenize(key.TextOnly ? doc.Text : CorpusDocument.TitleAndText(doc.Title, doc.Text));
+            var doc = this.document(key.Id) ?? throw new InvalidOperationException($"document '{key.Id}' is not in the index");
+            return this.tokenizer.Tokenize(key.TextOnly ? doc.Text : CorpusDocument.TitleAndText(doc.Title, doc.Text));
         });
-        return _tokenizer.EncodePair(queryIds, docIds, maxLength);
+        return this.tokenizer.EncodePair(queryIds, docIds, maxLength);
     }
 
     /// <summary>Encodes and pads pairs into one batch (rows in the given order); TextOnly leaves a pair's title out.</summary>
@@ -46,7 +46,7 @@ public sealed class PairEncoder
     {
         var encodings = new PairEncoding[pairs.Count];
         Parallel.For(0, pairs.Count, i => encodings[i] = Encode(pairs[i].Query, pairs[i].DocId, maxLength, pairs[i].TextOnly));
-        var flags = ExactMatch ? encodings.Select(e => Rerank.Tokenization.ExactMatch.Flags(e, _tokenizer)).ToArray() : null;
+        var flags = ExactMatch ? encodings.Select(e => Rerank.Tokenization.ExactMatch.Flags(e, this.tokenizer)).ToArray() : null;
         return EncodedBatch.Pad(encodings.Select(e => e.InputIds).ToArray(), encodings.Select(e => e.TokenTypeIds).ToArray(), flags);
     }
 }

@@ -11,16 +11,16 @@ namespace SearchRerank.Train;
 /// </summary>
 internal sealed class TrainingLog : IDisposable
 {
-    private readonly FileStream _stream;
+    private readonly FileStream stream;
 
     public TrainingLog(string path, long keepBytes)
     {
-        _stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
-        _stream.SetLength(Math.Min(keepBytes, _stream.Length));
-        _stream.Seek(0, SeekOrigin.End);
+        stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        stream.SetLength(Math.Min(keepBytes, stream.Length));
+        stream.Seek(0, SeekOrigin.End);
     }
 
-    public long Length => _stream.Length;
+    public long Length => stream.Length;
 
     /// <param name="pairs">Pairs the step trained on; summed over the log it gives the learning curve's x axis.</param>
     public void Step(string stage, long step, long total, int pairs, double loss, double learningRate, double gradNorm, double pairsPerSecond) =>
@@ -90,9 +90,9 @@ internal sealed class TrainingLog : IDisposable
             Number(w, "first_stage_ndcg_cut_10", fusion.FirstStageNdcg);
         });
 
-    public void Flush() => _stream.Flush(flushToDisk: true);
+    public void Flush() => stream.Flush(flushToDisk: true);
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose() => stream.Dispose();
 
     private static void Number(Utf8JsonWriter writer, string name, double value)
     {
@@ -105,12 +105,12 @@ internal sealed class TrainingLog : IDisposable
 
     private void Write(Action<Utf8JsonWriter> body)
     {
-        using (var writer = new Utf8JsonWriter(_stream))
+        using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
             body(writer);
             writer.WriteEndObject();
         }
-        _stream.Write("\n"u8);
+        stream.Write("\n"u8);
     }
 }

@@ -23,12 +23,12 @@ internal sealed class TrainingSession : IDisposable
     {
         Recipe = recipe;
         Inputs = inputs;
-        _progress = progress;
+        this.progress = progress;
         Cancellation = cancellation;
         Checkpoints = new TrainingCheckpoints(Path.Combine(inputs.OutputDirectory, Trainer.CheckpointFolder), Fingerprint(recipe, inputs));
     }
 
-    private readonly IProgress<TrainProgress>? _progress;
+    private readonly IProgress<TrainProgress>? progress;
 
     public TrainingRecipe Recipe { get; }
 
@@ -137,7 +137,7 @@ internal sealed class TrainingSession : IDisposable
     }
 
     public void Report(string phase, int stage, long step, long total, double loss, double pairsPerSecond, TimeSpan? remaining) =>
-        _progress?.Report(new TrainProgress(phase, Recipe.Stages[stage].Name, stage, Recipe.Stages.Count, step, total, loss, pairsPerSecond, remaining, LastNdcg));
+        this.progress?.Report(new TrainProgress(phase, Recipe.Stages[stage].Name, stage, Recipe.Stages.Count, step, total, loss, pairsPerSecond, remaining, LastNdcg));
 
     public void Dispose()
     {

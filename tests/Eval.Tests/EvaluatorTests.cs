@@ -1,6 +1,6 @@
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Eval.Metrics;
-using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests;
 

@@ -1,5 +1,5 @@
-using SearchRerank.Eval;
 using SearchRerank.Core;
+using SearchRerank.Eval;
 
 namespace SearchRerank.Eval.Tests;
 

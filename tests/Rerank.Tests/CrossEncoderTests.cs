@@ -1,5 +1,5 @@
-using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Core;
+using SearchRerank.Rerank.Tokenization;
 
 namespace SearchRerank.Rerank.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using SearchRerank.Core;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
-using SearchRerank.Core;
 
 namespace SearchRerank.Rerank.Tests;
 

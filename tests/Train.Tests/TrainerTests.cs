@@ -1,14 +1,14 @@
 using System.Text;
+using SearchRerank.Core;
+using SearchRerank.Eval;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Recipes;
-using SearchRerank.Train.Tests.Modeling;
 using SearchRerank.Train.Tests.Model;
-using SearchRerank.Core;
-using SearchRerank.Eval;
+using SearchRerank.Train.Tests.Modeling;
 
 namespace SearchRerank.Train.Tests;
 
@@ -25,8 +25,8 @@ public sealed class TrainerTests : IDisposable
         "muscle", "insulin", "immune", "tumor", "neuron", "enzyme", "kidney", "vaccine", "diet", "sleep", "stress", "aging",
     ];
 
-    private readonly TempDirectory _dir = new();
-    private readonly string _index, _queries, _qrels, _teacher, _config;
+    private readonly TempDirectory dir = new();
+    private readonly string index, queries, qrels, teacher, config;
 
     public TrainerTests()
     {
@@ -34,8 +34,8 @@ public sealed class TrainerTests : IDisposable
             $"d{i:D2}",
             $"{Words[i % Words.Length]} {Words[(i * 7 + 3) % Words.Length]} study",
             string.Join(' ', Enumerable.Range(0, 12).Select(j => Words[(i * 5 + j * j + 1) % Words.Length])))).ToArray();
-        _index = _dir.File("index");
-        using (var writer = Indexer.Open(_index))
+        this.index = dir.File("index");
+        using (var writer = Indexer.Open(this.index))
             writer.Write(documents);
 
         var queries = new StringBuilder();
@@ -48,25 +48,25 @@ public sealed class TrainerTests : IDisposable
             if (q % 3 == 0)
                 qrels.Append($"q{q}\t{documents[q * 3 + 1].Id}\t2\n");
         }
-        _queries = _dir.File("queries.jsonl");
-        File.WriteAllText(_queries, queries.ToString());
-        _qrels = _dir.File("qrels.tsv");
-        File.WriteAllText(_qrels, qrels.ToString());
+        this.queries = dir.File("queries.jsonl");
+        File.WriteAllText(this.queries, queries.ToString());
+        this.qrels = dir.File("qrels.tsv");
+        File.WriteAllText(this.qrels, qrels.ToString());
 
         // The teacher is BM25 itself: any ranker's TREC run will do for distillation.
-        using (var searcher = Searcher.Open(_index))
-            RunWriter.Write(searcher.SearchAll(QueriesReader.Read(_queries), 10), _teacher = _dir.File("teacher.run"), "bm25");
+        using (var searcher = Searcher.Open(this.index))
+            RunWriter.Write(searcher.SearchAll(QueriesReader.Read(this.queries), 10), this.teacher = dir.File("teacher.run"), "bm25");
 
-        _config = _dir.File("config.json");
-        new BertConfig { HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 64 }.Write(_config);
+        this.config = dir.File("config.json");
+        new BertConfig { HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 64 }.Write(this.config);
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     private string Recipe(string stages, string name = "recipe.json", string extra = "")
     {
         string vocab = Path.Combine(ReferenceFiles.TinyModel, "vocab.txt").Replace("\\", "/");
-        string path = _dir.File(name);
+        string path = dir.File(name);
         File.WriteAllText(path, $$"""
             { "seed": 3, "model": { "config": "config.json", "tokenizer": "{{vocab}}", "exact_match": true },
               "validation_queries": 3, "validation_depth": 10, "checkpoint_interval": 2, {{extra}}
@@ -82,7 +82,7 @@ public sealed class TrainerTests : IDisposable
         """;
 
     private TrainingInputs Inputs(string output, bool resume = false, string? teacher = "") =>
-        new(_index, _queries, _qrels, teacher == "" ? _teacher : teacher, _dir.File(output), resume);
+        new(this.index, this.queries, this.qrels, teacher == "" ? this.teacher : teacher, dir.File(output), resume);
 
     /// <summary>Runs until the training reports <paramref name="stage"/>/<paramref name="step"/>, then cancels (a kill between steps).</summary>
     private static void RunAndKill(TrainingRecipe recipe, TrainingInputs inputs, string stage, long step)
@@ -108,7 +108,7 @@ public sealed class TrainerTests : IDisposable
         {
             string output = $"killed-{stage}{step}";
             RunAndKill(recipe, Inputs(output), stage, step);
-            Assert.False(File.Exists(Path.Combine(_dir.File(output), ModelFolder.FusionFile)));
+            Assert.False(File.Exists(Path.Combine(dir.File(output), ModelFolder.FusionFile)));
             var resumed = Trainer.Run(recipe, Inputs(output, resume: true));
             Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
             Assert.Equal(File.ReadAllText(Path.Combine(straight.ModelDirectory, ModelFolder.FusionFile)), File.ReadAllText(Path.Combine(resumed.ModelDirectory, ModelFolder.FusionFile)));
@@ -199,10 +199,10 @@ public sealed class TrainerTests : IDisposable
     [Fact]
     public void QrelsNamingDocumentsAbsentFromTheIndexSayWhichAndHowMany()
     {
-        File.AppendAllText(_qrels, "q1\tghost-1\t1\nq2\tghost-2\t1\n");
+        File.AppendAllText(this.qrels, "q1\tghost-1\t1\nq2\tghost-2\t1\n");
         var recipe = RecipeReader.Read(Recipe(TwoStages));
         var error = Assert.Throws<TrainingException>(() => Trainer.Run(recipe, Inputs("ghosts")));
-        Assert.Contains($"{_qrels}: 2 judged documents are not in the index", error.Message);
+        Assert.Contains($"{this.qrels}: 2 judged documents are not in the index", error.Message);
         Assert.Contains("ghost-1, ghost-2", error.Message);
     }
 
@@ -214,20 +214,20 @@ public sealed class TrainerTests : IDisposable
         foreach (var q in Enumerable.Range(0, 12))
             for (int d = 0; d < 4; d++)
                 run.Add($"q{q}", $"d{(q * 3 + d) % 40:D2}", d % 2 == 0 ? 3e38 : -3e38);
-        string teacher = _dir.File("huge.run");
+        string teacher = dir.File("huge.run");
         RunWriter.Write(run, teacher, "huge");
         var recipe = RecipeReader.Read(Recipe("""{ "name": "m", "objective": "marginmse", "steps": 3, "batch": 2, "group_size": 4, "max_length": 48, "lr": 1e-3 }"""));
         var error = Assert.Throws<TrainingException>(() => Trainer.Run(recipe, Inputs("nan", teacher: teacher)));
         Assert.Contains("stage 'm' step 1: non-finite training loss", error.Message);
-        Assert.False(File.Exists(Path.Combine(_dir.File("nan"), "model.safetensors")));
-        Assert.False(Directory.Exists(Path.Combine(_dir.File("nan"), Trainer.CheckpointFolder)));
+        Assert.False(File.Exists(Path.Combine(dir.File("nan"), "model.safetensors")));
+        Assert.False(Directory.Exists(Path.Combine(dir.File("nan"), Trainer.CheckpointFolder)));
     }
 
     /// <summary>The test index's 40 documents as a BEIR corpus file, the source of title queries.</summary>
     private string WriteIndexedCorpus()
     {
-        string corpus = _dir.File("corpus.jsonl");
-        using var searcher = Searcher.Open(_index);
+        string corpus = dir.File("corpus.jsonl");
+        using var searcher = Searcher.Open(this.index);
         var lines = Enumerable.Range(0, 40).Select(i => searcher.GetDocument($"d{i:D2}")!)
             .Select(d => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["_id"] = d.Id, ["title"] = d.Title, ["text"] = d.Text }));
         File.WriteAllLines(corpus, lines);
@@ -268,9 +268,9 @@ public sealed class TrainerTests : IDisposable
         // C alone trains the weights that stage d of C→D starts from (same seed, same stage 0).
         var start = Trainer.Run(RecipeReader.Read(Recipe(StageC, "c.json")), Inputs("c-only", teacher: null));
         double startAlpha = ScoreFusion.FromModelDirectory(start.ModelDirectory)!.Alpha;
-        using var searcher = Searcher.Open(_index);
+        using var searcher = Searcher.Open(this.index);
         using var encoder = CrossEncoder.Load(start.ModelDirectory);
-        var validationIds = QuerySplit.Create(RecipeReader.Read(Recipe(StageC, "c.json")), Inputs("c-only"), TrainingSession.ReadQueries(_queries), QrelsReader.Read(_qrels), searcher).ValidationIds;
+        var validationIds = QuerySplit.Create(RecipeReader.Read(Recipe(StageC, "c.json")), Inputs("c-only"), TrainingSession.ReadQueries(this.queries), QrelsReader.Read(this.qrels), searcher).ValidationIds;
 
         foreach (var (data, name) in new[] { ("""{ "teacher": "self" }""", "tuned"), ("""{ "teacher": "self", "teacher_alpha": 0.25 }""", "fixed") })
         {
@@ -286,7 +286,7 @@ public sealed class TrainerTests : IDisposable
             Assert.Equal(9, teacher.QueryIds.Count);
             Assert.Empty(teacher.QueryIds.Intersect(validationIds));
             var pipeline = new RerankPipeline(searcher, encoder, new ScoreFusion(alpha), firstStageDepth: 10);
-            var reranked = pipeline.SearchAll(QueriesReader.Read(_queries).Where(q => teacher.QueryIds.Contains(q.Id)), 10);
+            var reranked = pipeline.SearchAll(QueriesReader.Read(this.queries).Where(q => teacher.QueryIds.Contains(q.Id)), 10);
             foreach (string query in teacher.QueryIds)
             {
                 // ONNX Runtime and libtorch agree to about 1e-6 in the logits: documents the re-ranker scores alike (the
@@ -313,7 +313,7 @@ public sealed class TrainerTests : IDisposable
         {
             string output = $"self-killed-{stage}{step}";
             RunAndKill(recipe, Inputs(output, teacher: null), stage, step);
-            string run = Path.Combine(_dir.File(output), "teacher-d.run");
+            string run = Path.Combine(dir.File(output), "teacher-d.run");
             if (stage == "d")
             {
                 // The stage-start weights are gone inside the stage: the resume needs the ranking made from them.
@@ -340,9 +340,9 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory, "model.safetensors")));
 
         // Expected counts from the first stage directly: each training query's top 10, judged documents aside.
-        using var searcher = Searcher.Open(_index);
-        var qrels = QrelsReader.Read(_qrels);
-        var split = QuerySplit.Create(recipe, Inputs("fn-straight"), TrainingSession.ReadQueries(_queries), qrels, searcher);
+        using var searcher = Searcher.Open(this.index);
+        var qrels = QrelsReader.Read(this.qrels);
+        var split = QuerySplit.Create(recipe, Inputs("fn-straight"), TrainingSession.ReadQueries(this.queries), qrels, searcher);
         long removed = 0, kept = 0;
         foreach (var query in split.Training)
         {
@@ -396,7 +396,7 @@ public sealed class TrainerTests : IDisposable
     private string LabelFreeRecipe(string stage, string validation = "0")
     {
         string vocab = Path.Combine(ReferenceFiles.TinyModel, "vocab.txt").Replace("\\", "/");
-        return _dir.File("label-free.json", $$"""
+        return dir.File("label-free.json", $$"""
             { "seed": 3, "model": { "config": "config.json", "tokenizer": "{{vocab}}", "exact_match": true },
               "validation_queries": {{validation}}, "stages": [ {{stage}} ] }
             """);
@@ -406,7 +406,7 @@ public sealed class TrainerTests : IDisposable
     public void ALabelFreeRecipeTrainsOnTheIndexAloneAndFusesAtTheUnvalidatedAlpha()
     {
         var recipe = RecipeReader.Read(LabelFreeRecipe(StageMlm));
-        var outcome = Trainer.Run(recipe, new TrainingInputs(_index, null, null, null, _dir.File("label-free-out")));
+        var outcome = Trainer.Run(recipe, new TrainingInputs(this.index, null, null, null, dir.File("label-free-out")));
         Assert.Null(outcome.Fusion);
         Assert.Equal(ModelFolder.UnvalidatedAlpha, ScoreFusion.FromModelDirectory(outcome.ModelDirectory)!.Alpha);
         using var encoder = CrossEncoder.Load(outcome.ModelDirectory);
@@ -417,7 +417,7 @@ public sealed class TrainerTests : IDisposable
     public void ARecipeThatHoldsNothingOutExportsItsOwnFusionAlpha()
     {
         var recipe = RecipeReader.Read(LabelFreeRecipe(StageMlm, validation: "0, \"fusion_alpha\": 0.5"));
-        var outcome = Trainer.Run(recipe, new TrainingInputs(_index, null, null, null, _dir.File("own-alpha-out")));
+        var outcome = Trainer.Run(recipe, new TrainingInputs(this.index, null, null, null, dir.File("own-alpha-out")));
         Assert.Null(outcome.Fusion);
         Assert.Equal(0.5, ScoreFusion.FromModelDirectory(outcome.ModelDirectory)!.Alpha);
     }
@@ -426,7 +426,7 @@ public sealed class TrainerTests : IDisposable
     public void AStageThatDoesNotValidateEndsWithItsWeightAverage()
     {
         Dictionary<string, NamedTensor> Train(string stage, string output) =>
-            SafeTensors.Read(Path.Combine(Trainer.Run(RecipeReader.Read(LabelFreeRecipe(stage)), new TrainingInputs(_index, null, null, null, _dir.File(output))).ModelDirectory, "model.safetensors"))
+            SafeTensors.Read(Path.Combine(Trainer.Run(RecipeReader.Read(LabelFreeRecipe(stage)), new TrainingInputs(this.index, null, null, null, dir.File(output))).ModelDirectory, "model.safetensors"))
                 .ToDictionary(w => w.Key, w => w.Value);
         var plain = Train(StageMlm, "mlm-plain");
         var nearZero = Train(StageMlm.Replace("\"lr\": 1e-3", "\"lr\": 1e-3, \"ema_decay\": 1e-12"), "mlm-ema-0");
@@ -443,12 +443,12 @@ public sealed class TrainerTests : IDisposable
     public void WithoutQrelsStagesOnJudgedQueriesAndValidationAreRefusedBeforeTraining()
     {
         var judged = Assert.Throws<TrainingException>(() =>
-            Trainer.Run(RecipeReader.Read(LabelFreeRecipe(StageC)), new TrainingInputs(_index, null, null, null, _dir.File("no-qrels-c"))));
+            Trainer.Run(RecipeReader.Read(LabelFreeRecipe(StageC)), new TrainingInputs(this.index, null, null, null, dir.File("no-qrels-c"))));
         Assert.Contains("stages[0] ('c') trains on judged queries: pass --queries and --qrels", judged.Message);
         var validated = Assert.Throws<TrainingException>(() =>
-            Trainer.Run(RecipeReader.Read(LabelFreeRecipe(StageMlm, validation: "3")), new TrainingInputs(_index, null, null, null, _dir.File("no-qrels-v"))));
+            Trainer.Run(RecipeReader.Read(LabelFreeRecipe(StageMlm, validation: "3")), new TrainingInputs(this.index, null, null, null, dir.File("no-qrels-v"))));
         Assert.Contains("validation_queries needs judged queries", validated.Message);
-        Assert.False(Directory.Exists(_dir.Combine("no-qrels-c")));
+        Assert.False(Directory.Exists(dir.Combine("no-qrels-c")));
     }
 
     [Fact]

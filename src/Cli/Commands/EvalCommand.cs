@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Eval.Metrics;
 using SearchRerank.Eval.Reports;
 using SearchRerank.Eval.Significance;
 using Spectre.Console;
-using SearchRerank.Core;
-using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 

@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Cli.Experiments;
+using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Eval.Experiments;
 using SearchRerank.Eval.Metrics;
 using SearchRerank.Eval.Reports;
 using SearchRerank.Eval.Significance;
 using SearchRerank.Search.Index;
-using SearchRerank.Core;
-using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Search.Analysis;
 using SearchRerank.Search.Index;
-using SearchRerank.Core;
-using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 

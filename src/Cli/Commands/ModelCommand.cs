@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using SearchRerank.Train.Modeling;
-using SearchRerank.Train.Onnx;
 using SearchRerank.Cli.Output;
 using SearchRerank.Rerank;
+using SearchRerank.Train.Modeling;
+using SearchRerank.Train.Onnx;
 
 namespace SearchRerank.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using SearchRerank.Cli.Output;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
-using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Rerank.Tokenization.HuggingFace;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
-using SearchRerank.Core;
-using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 

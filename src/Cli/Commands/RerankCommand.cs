@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Rerank;
-using Microsoft.ML.OnnxRuntime;
 using SearchRerank.Rerank.Onnx;
 using SearchRerank.Search;
 using Spectre.Console;
-using SearchRerank.Core;
-using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 

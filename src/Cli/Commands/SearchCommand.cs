@@ -3,10 +3,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Lucene.Net.Search.Similarities;
+using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Search;
 using Spectre.Console;
-using SearchRerank.Core;
-using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using SearchRerank.Core;
 using System.Globalization;
+using SearchRerank.Cli.Output;
+using SearchRerank.Core;
 using SearchRerank.Train;
 using SearchRerank.Train.Recipes;
-using SearchRerank.Cli.Output;
 
 namespace SearchRerank.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using SearchRerank.Core;
 using SearchRerank.Eval.Experiments;
 using SearchRerank.Search;
-using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Experiments;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
+using SearchRerank.Core;
 using SearchRerank.Eval.Experiments;
 using SearchRerank.Rerank;
 using SearchRerank.Search;
-using SearchRerank.Core;
 
 namespace SearchRerank.Cli.Experiments;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SearchRerank.Eval.Reports;
 using SearchRerank.Core;
+using SearchRerank.Eval.Reports;
 
 namespace SearchRerank.Eval.Experiments;
 

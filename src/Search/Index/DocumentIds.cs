@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using System.Runtime.CompilerServices;
 
 namespace SearchRerank.Search.Index;
 

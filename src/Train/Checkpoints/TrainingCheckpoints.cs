@@ -20,11 +20,11 @@ internal sealed class TrainingCheckpoints
     public const string OptimizerFile = "optimizer.state";
     public const string RandomFile = "rng.state";
 
-    private readonly CheckpointStore _store;
+    private readonly CheckpointStore store;
 
     public TrainingCheckpoints(string directory, string fingerprint)
     {
-        _store = new CheckpointStore(directory);
+        store = new CheckpointStore(directory);
         Fingerprint = fingerprint;
     }
 
@@ -36,7 +36,7 @@ internal sealed class TrainingCheckpoints
     /// </summary>
     public ResumePoint? Resume(TrainingInputs inputs)
     {
-        string? folder = _store.Latest();
+        string? folder = store.Latest();
         if (folder is null)
             return null;
         if (!inputs.Resume)
@@ -50,7 +50,7 @@ internal sealed class TrainingCheckpoints
     /// <summary>Describes the newest checkpoint for an error message ("no checkpoint was written yet" when there is none).</summary>
     public string DescribeLatest()
     {
-        if (_store.Latest() is not { } folder)
+        if (store.Latest() is not { } folder)
             return "no checkpoint was written yet";
         var state = CheckpointStore.ReadState(folder);
         return $"the last checkpoint ({Path.GetFileName(folder)}, stage {state.Stage} step {state.Step}) is intact";
@@ -64,7 +64,7 @@ internal sealed class TrainingCheckpoints
         var head = Copies(extra);
         NonFinite.Require(head, $"head of stage {state.Stage} step {state.Step}");
         byte[] random = TorchRuntime.RandomState();
-        _store.Save(state, folder =>
+        store.Save(state, folder =>
         {
             SafeTensors.Write(Path.Combine(folder, CheckpointStore.WeightsFile), weights);
             if (best is not null)

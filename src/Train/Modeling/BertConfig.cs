@@ -43,7 +43,7 @@ public sealed record BertConfig
     public int NumLabels => Id2Label.Count;
 
     // Fields of the source file that this type does not model; written back unchanged.
-    private JsonObject? _otherFields;
+    private JsonObject? otherFields;
 
     private static readonly string[] KnownFields =
     [
@@ -120,7 +120,7 @@ public sealed record BertConfig
         foreach (var (key, value) in obj)
             if (!KnownFields.Contains(key))
                 others[key] = value?.DeepClone();
-        config._otherFields = others;
+        config.otherFields = others;
         config.Validate(path, fields.Line);
         return config;
     }
@@ -164,8 +164,8 @@ public sealed record BertConfig
     public string ToJson()
     {
         var fields = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        if (_otherFields is not null)
-            foreach (var (key, value) in _otherFields)
+        if (otherFields is not null)
+            foreach (var (key, value) in otherFields)
                 fields[key] = value?.DeepClone();
         fields.TryAdd("model_type", "bert");
         fields["vocab_size"] = VocabSize;

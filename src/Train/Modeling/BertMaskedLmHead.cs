@@ -20,7 +20,7 @@ public sealed class BertMaskedLmHead : nn.Module<Tensor, Tensor>
     // Field names are the Hugging Face parameter names under cls.predictions.
     private readonly BertPredictionHeadTransform transform;
     private readonly Parameter bias;
-    private readonly Parameter _decoder;
+    private readonly Parameter decoder;
 
     public BertMaskedLmHead(BertForSequenceClassification model, long seed) : base(nameof(BertMaskedLmHead))
     {
@@ -29,7 +29,7 @@ public sealed class BertMaskedLmHead : nn.Module<Tensor, Tensor>
         bias = nn.Parameter(torch.zeros(config.VocabSize));
         RegisterComponents();
         // Registered after the components, and as a plain field, so named_parameters() lists only the head's own tensors.
-        _decoder = model.WordEmbeddings;
+        decoder = model.WordEmbeddings;
         var dense = NamedTensor.Zeros(config.HiddenSize, config.HiddenSize);
         BertInitializer.FillNormal(dense.Data, config.InitializerRange, new Random(unchecked((int)(seed ^ (seed >>> 32)))));
         using (torch.no_grad())
@@ -40,7 +40,7 @@ public sealed class BertMaskedLmHead : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The decoder's weight: the very parameter that is the model's word embedding table.</summary>
-    public Parameter DecoderWeight => _decoder;
+    public Parameter DecoderWeight => decoder;
 
     /// <summary>The head's own parameters by their Hugging Face names (<c>cls.predictions.…</c>); the tied decoder weight is not among them.</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> OwnParameters =>
@@ -50,6 +50,6 @@ public sealed class BertMaskedLmHead : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor hidden)
     {
         using var scope = torch.NewDisposeScope();
-        return nn.functional.linear(transform.call(hidden), _decoder, bias).MoveToOuterDisposeScope();
+        return nn.functional.linear(transform.call(hidden), decoder, bias).MoveToOuterDisposeScope();
     }
 }

@@ -21,8 +21,8 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
     private readonly Linear key;
     private readonly Linear value;
     private readonly Dropout dropout;
-    private readonly long _heads;
-    private readonly long _headSize;
+    private readonly long heads;
+    private readonly long headSize;
 
     public BertSelfAttention(BertConfig config) : base(nameof(BertSelfAttention))
     {
@@ -30,8 +30,8 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
         key = nn.Linear(config.HiddenSize, config.HiddenSize);
         value = nn.Linear(config.HiddenSize, config.HiddenSize);
         dropout = nn.Dropout(config.AttentionProbsDropoutProb);
-        _heads = config.NumAttentionHeads;
-        _headSize = config.HeadSize;
+        heads = config.NumAttentionHeads;
+        headSize = config.HeadSize;
         RegisterComponents();
     }
 
@@ -41,11 +41,11 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         long batch = hidden.shape[0], length = hidden.shape[1];
-        Tensor Heads(Linear projection) => projection.call(hidden).view(batch, length, _heads, _headSize).transpose(1, 2);
-        var scores = torch.matmul(Heads(query), Heads(key).transpose(-1, -2)) / Math.Sqrt(_headSize);
+        Tensor Heads(Linear projection) => projection.call(hidden).view(batch, length, heads, headSize).transpose(1, 2);
+        var scores = torch.matmul(Heads(query), Heads(key).transpose(-1, -2)) / Math.Sqrt(headSize);
         if (additiveMask is not null)
             scores = scores + additiveMask;
         var context = torch.matmul(dropout.call(scores.softmax(-1)), Heads(value));
-        return context.transpose(1, 2).reshape(batch, length, _heads * _headSize).MoveToOuterDisposeScope();
+        return context.transpose(1, 2).reshape(batch, length, heads * headSize).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,5 @@
-using SearchRerank.Train.Onnx;
 using SearchRerank.Core;
+using SearchRerank.Train.Onnx;
 
 namespace SearchRerank.Train.Modeling;
 

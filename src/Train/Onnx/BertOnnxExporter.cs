@@ -1,9 +1,9 @@
 using Google.Protobuf;
+using SearchRerank.Core;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx.Proto;
 using static SearchRerank.Train.Onnx.OnnxGraphBuilder;
 using DataType = SearchRerank.Train.Onnx.Proto.TensorProto.Types.DataType;
-using SearchRerank.Core;
 
 namespace SearchRerank.Train.Onnx;
 
@@ -82,43 +82,43 @@ public static class BertOnnxExporter
         private const string Batch = "batch_size";
         private const string Sequence = "sequence_length";
 
-        private readonly OnnxGraphBuilder _g = new("main_graph");
+        private readonly OnnxGraphBuilder g = new("main_graph");
 
         public GraphProto Build()
         {
-            string inputIds = _g.Input("input_ids", DataType.Int64, Batch, Sequence);
-            string attentionMask = _g.Input("attention_mask", DataType.Int64, Batch, Sequence);
-            string tokenTypeIds = _g.Input("token_type_ids", DataType.Int64, Batch, Sequence);
-            string? exactMatchIds = config.ExactMatch ? _g.Input("exact_match_ids", DataType.Int64, Batch, Sequence) : null;
+            string inputIds = g.Input("input_ids", DataType.Int64, Batch, Sequence);
+            string attentionMask = g.Input("attention_mask", DataType.Int64, Batch, Sequence);
+            string tokenTypeIds = g.Input("token_type_ids", DataType.Int64, Batch, Sequence);
+            string? exactMatchIds = config.ExactMatch ? g.Input("exact_match_ids", DataType.Int64, Batch, Sequence) : null;
 
             string hidden = Embeddings(inputIds, tokenTypeIds, exactMatchIds);
             string mask = AdditiveMask(attentionMask);
             for (int i = 0; i < config.NumHiddenLayers; i++)
                 hidden = Layer(i, hidden, mask);
 
-            string first = _g.Node("Gather", "/bert/pooler/Gather", [hidden, _g.Int64s("const_zero_index", [0], scalar: true)], Attribute("axis", 1L));
-            string pooled = _g.Node("Tanh", "/bert/pooler/Tanh", [Gemm("bert.pooler.dense", first, "/bert/pooler/dense")]);
+            string first = g.Node("Gather", "/bert/pooler/Gather", [hidden, g.Int64s("const_zero_index", [0], scalar: true)], Attribute("axis", 1L));
+            string pooled = g.Node("Tanh", "/bert/pooler/Tanh", [Gemm("bert.pooler.dense", first, "/bert/pooler/dense")]);
             string logits = Gemm("classifier", pooled, "/classifier", output: "logits");
-            _g.Output(logits, DataType.Float, Batch, config.NumLabels);
-            return _g.Graph;
+            g.Output(logits, DataType.Float, Batch, config.NumLabels);
+            return g.Graph;
         }
 
         private string Embeddings(string inputIds, string tokenTypeIds, string? exactMatchIds)
         {
             const string scope = "/bert/embeddings";
-            string words = _g.Node("Gather", $"{scope}/word_embeddings/Gather", [Weight("bert.embeddings.word_embeddings.weight"), inputIds]);
-            string types = _g.Node("Gather", $"{scope}/token_type_embeddings/Gather", [Weight("bert.embeddings.token_type_embeddings.weight"), tokenTypeIds]);
-            string sum = _g.Node("Add", $"{scope}/Add", [words, types]);
+            string words = g.Node("Gather", $"{scope}/word_embeddings/Gather", [Weight("bert.embeddings.word_embeddings.weight"), inputIds]);
+            string types = g.Node("Gather", $"{scope}/token_type_embeddings/Gather", [Weight("bert.embeddings.token_type_embeddings.weight"), tokenTypeIds]);
+            string sum = g.Node("Add", $"{scope}/Add", [words, types]);
             if (exactMatchIds is not null)
             {
-                string exact = _g.Node("Gather", $"{scope}/exact_match_embeddings/Gather", [Weight(BertParameters.ExactMatchEmbeddings), exactMatchIds]);
-                sum = _g.Node("Add", $"{scope}/Add_exact_match", [sum, exact]);
+                string exact = g.Node("Gather", $"{scope}/exact_match_embeddings/Gather", [Weight(BertParameters.ExactMatchEmbeddings), exactMatchIds]);
+                sum = g.Node("Add", $"{scope}/Add_exact_match", [sum, exact]);
             }
             // Positions 0..S-1 are the first S rows of the table: slice it by the runtime sequence length.
-            string length = _g.Node("Shape", $"{scope}/Shape", [inputIds], Attribute("start", 1L), Attribute("end", 2L));
-            string positions = _g.Node("Slice", $"{scope}/position_embeddings/Slice",
-                [Weight("bert.embeddings.position_embeddings.weight"), _g.Int64s("const_starts_0", [0]), length, _g.Int64s("const_axes_0", [0])]);
-            sum = _g.Node("Add", $"{scope}/Add_positions", [sum, positions]);
+            string length = g.Node("Shape", $"{scope}/Shape", [inputIds], Attribute("start", 1L), Attribute("end", 2L));
+            string positions = g.Node("Slice", $"{scope}/position_embeddings/Slice",
+                [Weight("bert.embeddings.position_embeddings.weight"), g.Int64s("const_starts_0", [0]), length, g.Int64s("const_axes_0", [0])]);
+            sum = g.Node("Add", $"{scope}/Add_positions", [sum, positions]);
             return LayerNorm("bert.embeddings.LayerNorm", sum, $"{scope}/LayerNorm");
         }
 
@@ -126,10 +126,10 @@ public static class BertOnnxExporter
         private string AdditiveMask(string attentionMask)
         {
             const string scope = "/bert/mask";
-            string asFloat = _g.Node("Cast", $"{scope}/Cast", [attentionMask], Attribute("to", (long)DataType.Float));
-            string inverted = _g.Node("Sub", $"{scope}/Sub", [_g.FloatScalar("const_one", 1f), asFloat]);
-            string additive = _g.Node("Mul", $"{scope}/Mul", [inverted, _g.FloatScalar("const_float_lowest", float.MinValue)]);
-            return _g.Node("Unsqueeze", $"{scope}/Unsqueeze", [additive, _g.Int64s("const_axes_1_2", [1, 2])]);
+            string asFloat = g.Node("Cast", $"{scope}/Cast", [attentionMask], Attribute("to", (long)DataType.Float));
+            string inverted = g.Node("Sub", $"{scope}/Sub", [g.FloatScalar("const_one", 1f), asFloat]);
+            string additive = g.Node("Mul", $"{scope}/Mul", [inverted, g.FloatScalar("const_float_lowest", float.MinValue)]);
+            return g.Node("Unsqueeze", $"{scope}/Unsqueeze", [additive, g.Int64s("const_axes_1_2", [1, 2])]);
         }
 
         private string Layer(int index, string input, string mask)
@@ -137,65 +137,65 @@ public static class BertOnnxExporter
             string prefix = $"bert.encoder.layer.{index}";
             string scope = $"/bert/encoder/layer.{index}";
             long heads = config.NumAttentionHeads, headSize = config.HeadSize;
-            string splitShape = _g.Int64s("const_shape_split_heads", [0, 0, heads, headSize]);
-            string mergeShape = _g.Int64s("const_shape_merge_heads", [0, 0, config.HiddenSize]);
+            string splitShape = g.Int64s("const_shape_split_heads", [0, 0, heads, headSize]);
+            string mergeShape = g.Int64s("const_shape_merge_heads", [0, 0, config.HiddenSize]);
 
             string Heads(string part, long[] perm)
             {
                 string projected = Linear($"{prefix}.attention.self.{part}", input, $"{scope}/attention/self/{part}");
-                string split = _g.Node("Reshape", $"{scope}/attention/self/{part}/Reshape", [projected, splitShape]);
-                return _g.Node("Transpose", $"{scope}/attention/self/{part}/Transpose", [split], Attribute("perm", perm));
+                string split = g.Node("Reshape", $"{scope}/attention/self/{part}/Reshape", [projected, splitShape]);
+                return g.Node("Transpose", $"{scope}/attention/self/{part}/Transpose", [split], Attribute("perm", perm));
             }
 
             string q = Heads("query", [0, 2, 1, 3]);
             string kT = Heads("key", [0, 2, 3, 1]);
             string v = Heads("value", [0, 2, 1, 3]);
             string self = $"{scope}/attention/self";
-            string scores = _g.Node("MatMul", $"{self}/MatMul", [q, kT]);
-            scores = _g.Node("Div", $"{self}/Div", [scores, _g.FloatScalar($"const_sqrt_head_size", MathF.Sqrt(headSize))]);
-            scores = _g.Node("Add", $"{self}/Add", [scores, mask]);
-            string probabilities = _g.Node("Softmax", $"{self}/Softmax", [scores], Attribute("axis", -1L));
-            string context = _g.Node("MatMul", $"{self}/MatMul_1", [probabilities, v]);
-            context = _g.Node("Transpose", $"{self}/Transpose", [context], Attribute("perm", new long[] { 0, 2, 1, 3 }));
-            context = _g.Node("Reshape", $"{self}/Reshape", [context, mergeShape]);
+            string scores = g.Node("MatMul", $"{self}/MatMul", [q, kT]);
+            scores = g.Node("Div", $"{self}/Div", [scores, g.FloatScalar($"const_sqrt_head_size", MathF.Sqrt(headSize))]);
+            scores = g.Node("Add", $"{self}/Add", [scores, mask]);
+            string probabilities = g.Node("Softmax", $"{self}/Softmax", [scores], Attribute("axis", -1L));
+            string context = g.Node("MatMul", $"{self}/MatMul_1", [probabilities, v]);
+            context = g.Node("Transpose", $"{self}/Transpose", [context], Attribute("perm", new long[] { 0, 2, 1, 3 }));
+            context = g.Node("Reshape", $"{self}/Reshape", [context, mergeShape]);
 
             string attention = Linear($"{prefix}.attention.output.dense", context, $"{scope}/attention/output/dense");
-            attention = _g.Node("Add", $"{scope}/attention/output/Add", [attention, input]);
+            attention = g.Node("Add", $"{scope}/attention/output/Add", [attention, input]);
             attention = LayerNorm($"{prefix}.attention.output.LayerNorm", attention, $"{scope}/attention/output/LayerNorm");
 
             string intermediate = Linear($"{prefix}.intermediate.dense", attention, $"{scope}/intermediate/dense");
             intermediate = Gelu(intermediate, $"{scope}/intermediate/gelu");
             string output = Linear($"{prefix}.output.dense", intermediate, $"{scope}/output/dense");
-            output = _g.Node("Add", $"{scope}/output/Add", [output, attention]);
+            output = g.Node("Add", $"{scope}/output/Add", [output, attention]);
             return LayerNorm($"{prefix}.output.LayerNorm", output, $"{scope}/output/LayerNorm");
         }
 
         // Exact GELU as transformers computes it: 0.5·x·(1 + erf(x/√2)).
         private string Gelu(string x, string scope)
         {
-            string scaled = _g.Node("Div", $"{scope}/Div", [x, _g.FloatScalar("const_sqrt_2", MathF.Sqrt(2f))]);
-            string erf = _g.Node("Erf", $"{scope}/Erf", [scaled]);
-            string onePlus = _g.Node("Add", $"{scope}/Add", [erf, _g.FloatScalar("const_one", 1f)]);
-            string half = _g.Node("Mul", $"{scope}/Mul", [x, _g.FloatScalar("const_half", 0.5f)]);
-            return _g.Node("Mul", $"{scope}/Mul_1", [half, onePlus]);
+            string scaled = g.Node("Div", $"{scope}/Div", [x, g.FloatScalar("const_sqrt_2", MathF.Sqrt(2f))]);
+            string erf = g.Node("Erf", $"{scope}/Erf", [scaled]);
+            string onePlus = g.Node("Add", $"{scope}/Add", [erf, g.FloatScalar("const_one", 1f)]);
+            string half = g.Node("Mul", $"{scope}/Mul", [x, g.FloatScalar("const_half", 0.5f)]);
+            return g.Node("Mul", $"{scope}/Mul_1", [half, onePlus]);
         }
 
         private string Linear(string prefix, string x, string scope)
         {
-            string weight = _g.TransposedInitializer($"{prefix}.weight.transposed", weights[$"{prefix}.weight"]);
-            string product = _g.Node("MatMul", $"{scope}/MatMul", [x, weight]);
-            return _g.Node("Add", $"{scope}/Add", [product, Weight($"{prefix}.bias")]);
+            string weight = g.TransposedInitializer($"{prefix}.weight.transposed", weights[$"{prefix}.weight"]);
+            string product = g.Node("MatMul", $"{scope}/MatMul", [x, weight]);
+            return g.Node("Add", $"{scope}/Add", [product, Weight($"{prefix}.bias")]);
         }
 
         // For the 2-D pooler and classifier: Gemm takes the [out, in] weight as is (transB).
         private string Gemm(string prefix, string x, string scope, string? output = null) =>
-            _g.NodeWithOutput("Gemm", $"{scope}/Gemm", output ?? $"{scope}/Gemm_output_0",
+            g.NodeWithOutput("Gemm", $"{scope}/Gemm", output ?? $"{scope}/Gemm_output_0",
                 [x, Weight($"{prefix}.weight"), Weight($"{prefix}.bias")], Attribute("transB", 1L));
 
         private string LayerNorm(string prefix, string x, string scope) =>
-            _g.Node("LayerNormalization", scope, [x, Weight($"{prefix}.weight"), Weight($"{prefix}.bias")],
+            g.Node("LayerNormalization", scope, [x, Weight($"{prefix}.weight"), Weight($"{prefix}.bias")],
                 Attribute("axis", -1L), Attribute("epsilon", (float)config.LayerNormEps));
 
-        private string Weight(string name) => _g.Initializer(name, weights[name]);
+        private string Weight(string name) => g.Initializer(name, weights[name]);
     }
 }

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
+using SearchRerank.Core;
 using SearchRerank.Train.Onnx.Proto;
 using DataType = SearchRerank.Train.Onnx.Proto.TensorProto.Types.DataType;
-using SearchRerank.Core;
 
 namespace SearchRerank.Train.Onnx;
 

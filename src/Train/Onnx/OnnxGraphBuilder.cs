@@ -11,7 +11,7 @@ namespace SearchRerank.Train.Onnx;
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> names = new(StringComparer.Ordinal);
 
     public OnnxGraphBuilder(string name) => Graph = new GraphProto { Name = name };
 
@@ -71,12 +71,12 @@ internal sealed class OnnxGraphBuilder
 
     /// <summary>A shared float scalar constant; the same name always means the same value.</summary>
     public string FloatScalar(string name, float value) =>
-        _names.Contains(name) ? name : Initializer(name, [], [value]);
+        names.Contains(name) ? name : Initializer(name, [], [value]);
 
     /// <summary>A shared int64 constant: a scalar when <paramref name="scalar"/>, else a 1-D tensor.</summary>
     public string Int64s(string name, long[] values, bool scalar = false)
     {
-        if (_names.Contains(name))
+        if (names.Contains(name))
             return name;
         Claim(name);
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
@@ -102,7 +102,7 @@ internal sealed class OnnxGraphBuilder
 
     private void Claim(string name)
     {
-        if (!_names.Add(name))
+        if (!names.Add(name))
             throw new InvalidOperationException($"ONNX graph value '{name}' is defined twice");
     }
 

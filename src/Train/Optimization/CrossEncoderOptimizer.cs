@@ -17,12 +17,12 @@ namespace SearchRerank.Train.Optimization;
 public sealed class CrossEncoderOptimizer : IDisposable
 {
     private const string Magic = "SearchRerank.CrossEncoderOptimizer/1";
-    private readonly BertForSequenceClassification _model;
-    private readonly IReadOnlyList<(string Name, Parameter Parameter)> _extra;
-    private readonly Parameter[] _parameters;
-    private readonly optim.Optimizer _optimizer;
-    private optim.lr_scheduler.LRScheduler _schedule;
-    private int _micro;
+    private readonly BertForSequenceClassification model;
+    private readonly IReadOnlyList<(string Name, Parameter Parameter)> extra;
+    private readonly Parameter[] parameters;
+    private readonly optim.Optimizer optimizer;
+    private optim.lr_scheduler.LRScheduler schedule;
+    private int micro;
 
     /// <param name="extra">Trainable parameters beside the model's, by Hugging Face name (none: null).</param>
     public CrossEncoderOptimizer(BertForSequenceClassification model, OptimizerSettings settings, IReadOnlyList<(string Name, Parameter Parameter)>? extra = null)
@@ -30,27 +30,27 @@ public sealed class CrossEncoderOptimizer : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        _model = model;
-        _extra = extra ?? [];
+        this.model = model;
+        this.extra = extra ?? [];
         Settings = settings;
-        _parameters = model.parameters().Concat(_extra.Select(e => e.Parameter)).ToArray();
+        parameters = model.parameters().Concat(this.extra.Select(e => e.Parameter)).ToArray();
         if (settings.Kind == OptimizerKind.Sgd)
         {
-            _optimizer = optim.SGD(_parameters, settings.LearningRate);
+            this.optimizer = optim.SGD(parameters, settings.LearningRate);
         }
         else
         {
             var (decay, noDecay) = model.WeightDecayGroups();
-            var extraDecay = _extra.Where(e => BertForSequenceClassification.Decays(e.Name)).Select(e => e.Parameter);
-            var extraNoDecay = _extra.Where(e => !BertForSequenceClassification.Decays(e.Name)).Select(e => e.Parameter);
-            _optimizer = optim.AdamW(
+            var extraDecay = this.extra.Where(e => BertForSequenceClassification.Decays(e.Name)).Select(e => e.Parameter);
+            var extraNoDecay = this.extra.Where(e => !BertForSequenceClassification.Decays(e.Name)).Select(e => e.Parameter);
+            this.optimizer = optim.AdamW(
                 [
                     new AdamW.ParamGroup(decay.Concat(extraDecay), new AdamW.Options { weight_decay = settings.WeightDecay }),
                     new AdamW.ParamGroup(noDecay.Concat(extraNoDecay), new AdamW.Options { weight_decay = 0.0 }),
                 ],
                 settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
         }
-        _schedule = Schedule(lastStep: -1);
+        schedule = Schedule(lastStep: -1);
     }
 
     public OptimizerSettings Settings { get; }
@@ -59,7 +59,7 @@ public sealed class CrossEncoderOptimizer : IDisposable
     public long Step { get; private set; }
 
     /// <summary>The learning rate the next optimizer step uses.</summary>
-    public double LearningRate => _optimizer.ParamGroups.First().LearningRate;
+    public double LearningRate => this.optimizer.ParamGroups.First().LearningRate;
 
     /// <summary>Global gradient L2 norm before clipping at the last optimizer step (0 before the first).</summary>
     public double LastGradNorm { get; private set; }
@@ -74,14 +74,14 @@ public sealed class CrossEncoderOptimizer : IDisposable
         ArgumentNullException.ThrowIfNull(loss);
         double value = loss.item<float>();
         if (!double.IsFinite(value))
-            throw new NonFiniteLossException($"loss is {value} at optimizer step {Step + 1}, micro-batch {_micro + 1} of {Settings.AccumulationSteps}; nothing was accumulated and the weights are unchanged");
-        if (_micro == 0)
-            _optimizer.zero_grad();
+            throw new NonFiniteLossException($"loss is {value} at optimizer step {Step + 1}, micro-batch {this.micro + 1} of {Settings.AccumulationSteps}; nothing was accumulated and the weights are unchanged");
+        if (this.micro == 0)
+            this.optimizer.zero_grad();
         using (var scaled = Settings.AccumulationSteps == 1 ? loss.alias() : loss / Settings.AccumulationSteps)
             scaled.backward();
-        if (++_micro == Settings.AccumulationSteps)
+        if (++this.micro == Settings.AccumulationSteps)
         {
-            _micro = 0;
+            this.micro = 0;
             Apply();
         }
         return value;
@@ -90,7 +90,7 @@ public sealed class CrossEncoderOptimizer : IDisposable
     /// <summary>L2 norm of one parameter's gradient as the last micro-batch left it (after clipping, when a step was taken).</summary>
     public double GradNorm(string name)
     {
-        var parameter = _model.get_parameter(name) ?? throw new ArgumentException($"{nameof(CrossEncoderOptimizer)}: no parameter named '{name}'", nameof(name));
+        var parameter = this.model.get_parameter(name) ?? throw new ArgumentException($"{nameof(CrossEncoderOptimizer)}: no parameter named '{name}'", nameof(name));
         using var grad = parameter.grad ?? throw new InvalidOperationException($"{name} has no gradient yet");
         using var norm = grad.norm();
         return norm.item<float>();
@@ -99,14 +99,14 @@ public sealed class CrossEncoderOptimizer : IDisposable
     /// <summary>Writes the optimizer moments and hyperparameters, the step count and the last gradient norm; between optimizer steps only.</summary>
     public void Save(Stream stream)
     {
-        if (_micro != 0)
-            throw new InvalidOperationException($"{nameof(CrossEncoderOptimizer)}: cannot save in the middle of gradient accumulation (micro-batch {_micro} of {Settings.AccumulationSteps}); save after an optimizer step");
+        if (this.micro != 0)
+            throw new InvalidOperationException($"{nameof(CrossEncoderOptimizer)}: cannot save in the middle of gradient accumulation (micro-batch {this.micro} of {Settings.AccumulationSteps}); save after an optimizer step");
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Settings.Kind.ToString());
         writer.Write(Step);
         writer.Write(LastGradNorm);
-        ((OptimizerHelper)_optimizer).save_state_dict(writer);
+        ((OptimizerHelper)this.optimizer).save_state_dict(writer);
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote, for an optimizer over a model of the same layout; a bad file leaves this one as it was.</summary>
@@ -123,16 +123,16 @@ public sealed class CrossEncoderOptimizer : IDisposable
             long step = reader.ReadInt64();
             double norm = reader.ReadDouble();
             // TorchSharp reads into the live state tensors: read a copy first, so a truncated file changes nothing.
-            using var probe = new CrossEncoderOptimizer(_model, Settings, _extra);
+            using var probe = new CrossEncoderOptimizer(this.model, Settings, this.extra);
             long start = stream.Position;
-            ((OptimizerHelper)probe._optimizer).load_state_dict(reader);
+            ((OptimizerHelper)probe.optimizer).load_state_dict(reader);
             stream.Position = start;
-            ((OptimizerHelper)_optimizer).load_state_dict(reader);
+            ((OptimizerHelper)this.optimizer).load_state_dict(reader);
             if (stream.Position != stream.Length)
                 throw new InvalidDataException($"{source}: {stream.Length - stream.Position} unexpected bytes after the optimizer state");
-            (Step, LastGradNorm, _micro) = (step, norm, 0);
-            _schedule = Schedule(lastStep: step - 1);
-            _optimizer.zero_grad();
+            (Step, LastGradNorm, this.micro) = (step, norm, 0);
+            schedule = Schedule(lastStep: step - 1);
+            this.optimizer.zero_grad();
         }
         catch (Exception ex) when (ex is EndOfStreamException or ArgumentException)
         {
@@ -140,24 +140,24 @@ public sealed class CrossEncoderOptimizer : IDisposable
         }
     }
 
-    public void Dispose() => _optimizer.Dispose();
+    public void Dispose() => this.optimizer.Dispose();
 
     private void Apply()
     {
         // Global L2 norm of all gradients, as one vector; clip_grad_norm_ scales them by max/(norm + 1e-6) when above max.
-        double norm = nn.utils.clip_grad_norm_(_parameters, Settings.MaxGradNorm > 0 ? Settings.MaxGradNorm : double.PositiveInfinity);
+        double norm = nn.utils.clip_grad_norm_(parameters, Settings.MaxGradNorm > 0 ? Settings.MaxGradNorm : double.PositiveInfinity);
         LastGradNorm = norm;
         if (!double.IsFinite(norm))
         {
-            _optimizer.zero_grad();
+            this.optimizer.zero_grad();
             throw new NonFiniteLossException($"gradient norm is {norm} at optimizer step {Step + 1}; the accumulated gradients were dropped and the weights are unchanged");
         }
-        _optimizer.step();
+        this.optimizer.step();
         Step++;
-        _schedule.step();
+        schedule.step();
     }
 
     // LambdaLR's constructor takes one scheduler step itself: built at lastStep, it sets the rate of step lastStep + 1.
     private optim.lr_scheduler.LRScheduler Schedule(long lastStep) =>
-        optim.lr_scheduler.LambdaLR(_optimizer, step => LinearWarmupSchedule.Factor(step, Settings.WarmupSteps, Settings.TotalSteps, Settings.Decay), checked((int)lastStep));
+        optim.lr_scheduler.LambdaLR(this.optimizer, step => LinearWarmupSchedule.Factor(step, Settings.WarmupSteps, Settings.TotalSteps, Settings.Decay), checked((int)lastStep));
 }

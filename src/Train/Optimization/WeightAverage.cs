@@ -18,7 +18,7 @@ public sealed class WeightAverage : IDisposable
 {
     // The model's parameters are fixed objects for its lifetime (loading weights copies into them), so each is paired
     // with its average once.
-    private readonly (string Name, Parameter Parameter, Tensor Average)[] _averages;
+    private readonly (string Name, Parameter Parameter, Tensor Average)[] averages;
 
     /// <param name="decay">The average's decay per step once warmed up, in (0, 1).</param>
     public WeightAverage(BertForSequenceClassification model, double decay)
@@ -28,7 +28,7 @@ public sealed class WeightAverage : IDisposable
             throw new ArgumentOutOfRangeException(nameof(decay), decay, "the decay of a weight average lies strictly between 0 and 1");
         Decay = decay;
         using var noGrad = torch.no_grad();
-        _averages = model.named_parameters().Select(p => (p.name, p.parameter, p.parameter.detach().clone())).ToArray();
+        averages = model.named_parameters().Select(p => (p.name, p.parameter, p.parameter.detach().clone())).ToArray();
     }
 
     public double Decay { get; }
@@ -41,7 +41,7 @@ public sealed class WeightAverage : IDisposable
     {
         double keep = Keep(update);
         using var noGrad = torch.no_grad();
-        foreach (var (_, parameter, average) in _averages)
+        foreach (var (_, parameter, average) in averages)
             average.mul_(keep).add_(parameter, alpha: 1 - keep);
     }
 
@@ -49,19 +49,19 @@ public sealed class WeightAverage : IDisposable
     public Dictionary<string, NamedTensor> Weights()
     {
         using var scope = torch.NewDisposeScope();
-        return _averages.ToDictionary(a => a.Name, a => new NamedTensor(a.Average.shape, a.Average.cpu().contiguous().data<float>().ToArray()), StringComparer.Ordinal);
+        return averages.ToDictionary(a => a.Name, a => new NamedTensor(a.Average.shape, a.Average.cpu().contiguous().data<float>().ToArray()), StringComparer.Ordinal);
     }
 
     /// <summary>Replaces the average with <paramref name="weights"/> (a checkpoint's); every tensor must be there with its shape, or nothing changes.</summary>
     public void Load(IReadOnlyDictionary<string, NamedTensor> weights, string source)
     {
-        foreach (var (name, _, average) in _averages)
+        foreach (var (name, _, average) in averages)
             if (!weights.TryGetValue(name, out var tensor) || !tensor.HasShape(average.shape))
                 throw new InvalidDataException($"{source}: tensor '{name}' is missing or has another shape than the model's [{string.Join(", ", average.shape)}]");
-        if (weights.Count != _averages.Length)
-            throw new InvalidDataException($"{source}: {weights.Count} tensors, the model has {_averages.Length} parameters");
+        if (weights.Count != averages.Length)
+            throw new InvalidDataException($"{source}: {weights.Count} tensors, the model has {averages.Length} parameters");
         using var noGrad = torch.no_grad();
-        foreach (var (name, _, average) in _averages)
+        foreach (var (name, _, average) in averages)
         {
             using var values = torch.tensor(weights[name].Data, weights[name].Shape, ScalarType.Float32);
             average.copy_(values);
@@ -77,8 +77,8 @@ public sealed class WeightAverage : IDisposable
         Tensor[] trained;
         using (torch.no_grad())
         {
-            trained = _averages.Select(a => a.Parameter.detach().clone()).ToArray();
-            foreach (var (_, parameter, average) in _averages)
+            trained = averages.Select(a => a.Parameter.detach().clone()).ToArray();
+            foreach (var (_, parameter, average) in averages)
                 parameter.copy_(average);
         }
         try
@@ -88,9 +88,9 @@ public sealed class WeightAverage : IDisposable
         finally
         {
             using (torch.no_grad())
-                for (int i = 0; i < _averages.Length; i++)
+                for (int i = 0; i < averages.Length; i++)
                 {
-                    _averages[i].Parameter.copy_(trained[i]);
+                    averages[i].Parameter.copy_(trained[i]);
                     trained[i].Dispose();
                 }
         }
@@ -98,7 +98,7 @@ public sealed class WeightAverage : IDisposable
 
     public void Dispose()
     {
-        foreach (var (_, _, average) in _averages)
+        foreach (var (_, _, average) in averages)
             average.Dispose();
     }
 }

@@ -9,38 +9,38 @@ namespace SearchRerank.Train.Recipes;
 /// </summary>
 internal sealed class RecipeFields
 {
-    private readonly RecipeFile _file;
-    private readonly string _path;
-    private readonly Dictionary<string, JsonElement> _values = new(StringComparer.Ordinal);
+    private readonly RecipeFile file;
+    private readonly string path;
+    private readonly Dictionary<string, JsonElement> values = new(StringComparer.Ordinal);
 
     public RecipeFields(RecipeFile file, string path, JsonElement element, params string[] allowed)
     {
-        _file = file;
-        _path = path;
+        this.file = file;
+        this.path = path;
         if (element.ValueKind != JsonValueKind.Object)
             throw Error(path, $"expected an object, got {Describe(element)}");
         foreach (var property in element.EnumerateObject())
         {
             if (!allowed.Contains(property.Name, StringComparer.Ordinal))
                 throw Error(Field(property.Name), $"unknown field; allowed: {string.Join(", ", allowed)}");
-            if (!_values.TryAdd(property.Name, property.Value))
+            if (!values.TryAdd(property.Name, property.Value))
                 throw Error(Field(property.Name), "given twice");
         }
     }
 
-    public string Field(string name) => _path.Length == 0 ? name : $"{_path}.{name}";
+    public string Field(string name) => this.path.Length == 0 ? name : $"{this.path}.{name}";
 
-    public bool Has(string name) => _values.ContainsKey(name) && _values[name].ValueKind != JsonValueKind.Null;
+    public bool Has(string name) => values.ContainsKey(name) && values[name].ValueKind != JsonValueKind.Null;
 
-    public JsonElement? Element(string name) => Has(name) ? _values[name] : null;
+    public JsonElement? Element(string name) => Has(name) ? values[name] : null;
 
-    public DataFormatException Error(string field, string message) => _file.Error(field, message);
+    public DataFormatException Error(string field, string message) => this.file.Error(field, message);
 
     public string? String(string name)
     {
         if (!Has(name))
             return null;
-        var value = _values[name];
+        var value = values[name];
         if (value.ValueKind != JsonValueKind.String)
             throw Error(Field(name), $"expected a string, got {Describe(value)}");
         string text = value.GetString()!;
@@ -55,7 +55,7 @@ internal sealed class RecipeFields
     {
         if (!Has(name))
             return null;
-        var value = _values[name];
+        var value = values[name];
         return value.ValueKind switch
         {
             JsonValueKind.True => true,
@@ -68,7 +68,7 @@ internal sealed class RecipeFields
     {
         if (!Has(name))
             return null;
-        var value = _values[name];
+        var value = values[name];
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out double number) || !double.IsFinite(number))
             throw Error(Field(name), $"expected a number, got {Describe(value)}");
         if (number < min || number > max)
@@ -80,7 +80,7 @@ internal sealed class RecipeFields
     {
         if (!Has(name))
             return null;
-        var value = _values[name];
+        var value = values[name];
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out long number))
             throw Error(Field(name), $"expected an integer, got {Describe(value)}");
         if (number < min || number > max)
@@ -96,7 +96,7 @@ internal sealed class RecipeFields
         string? text = String(name);
         if (text is null)
             return null;
-        string full = System.IO.Path.GetFullPath(text, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_file.Path))!);
+        string full = System.IO.Path.GetFullPath(text, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(this.file.Path))!);
         if (!File.Exists(full) && !Directory.Exists(full))
             throw Error(Field(name), $"'{text}' does not exist (resolved to {full})");
         return full;

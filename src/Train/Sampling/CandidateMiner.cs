@@ -1,6 +1,6 @@
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Search;
-using SearchRerank.Core;
 
 namespace SearchRerank.Train.Sampling;
 
@@ -11,9 +11,9 @@ namespace SearchRerank.Train.Sampling;
 /// </summary>
 public sealed class CandidateMiner
 {
-    private readonly Func<string, int, IReadOnlyList<Hit>> _search;
+    private readonly Func<string, int, IReadOnlyList<Hit>> search;
 
-    public CandidateMiner(Func<string, int, IReadOnlyList<Hit>> search) => _search = search;
+    public CandidateMiner(Func<string, int, IReadOnlyList<Hit>> search) => this.search = search;
 
     /// <summary>Queries with judged positives from <paramref name="qrels"/>; queries without any are left out.</summary>
     public IReadOnlyList<TrainingQuery> FromQrels(IReadOnlyList<Topic> queries, Qrels qrels, int depth, CancellationToken cancellationToken = default)
@@ -53,7 +53,7 @@ public sealed class CandidateMiner
         Parallel.For(0, queries.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var query = queries[i];
-            var hits = _search(query.Text, depth).Select((h, rank) => new Candidate(h.DocId, rank + 1, h.Score)).ToArray();
+            var hits = this.search(query.Text, depth).Select((h, rank) => new Candidate(h.DocId, rank + 1, h.Score)).ToArray();
             var (positives, negatives) = split(query, hits);
             double min = hits.Length > 0 ? hits.Min(h => h.Score) : 0;
             double max = hits.Length > 0 ? hits.Max(h => h.Score) : 0;

@@ -11,12 +11,12 @@ namespace SearchRerank.Train.Sampling;
 /// </summary>
 public sealed class ContrastiveSampler : IGroupSampler
 {
-    private readonly IReadOnlyList<TrainingQuery> _queries;
-    private readonly long _seed;
-    private readonly Curriculum? _curriculum;
-    private readonly EpochOrder _order;
-    private readonly int _otherPositives;
-    private readonly int[][] _otherPositiveNegatives;
+    private readonly IReadOnlyList<TrainingQuery> queries;
+    private readonly long seed;
+    private readonly Curriculum? curriculum;
+    private readonly EpochOrder order;
+    private readonly int otherPositives;
+    private readonly int[][] otherPositiveNegatives;
 
     public ContrastiveSampler(IReadOnlyList<TrainingQuery> queries, int groupSize, long seed, Curriculum? curriculum = null, int otherPositives = 0)
     {
@@ -25,35 +25,35 @@ public sealed class ContrastiveSampler : IGroupSampler
         var usable = queries.Where(q => q.Positives.Count > 0 && q.Negatives.Count > 0).ToArray();
         if (usable.Length == 0)
             throw new ArgumentException($"none of the {queries.Count} training queries has both a judged positive and a first-stage negative", nameof(queries));
-        _queries = usable;
+        this.queries = usable;
         GroupSize = groupSize;
-        _seed = seed;
-        _curriculum = curriculum;
-        _order = new EpochOrder(seed, usable.Length);
+        this.seed = seed;
+        this.curriculum = curriculum;
+        order = new EpochOrder(seed, usable.Length);
         ArgumentOutOfRangeException.ThrowIfNegative(otherPositives);
-        _otherPositives = Math.Min(otherPositives, groupSize - 1);
+        this.otherPositives = Math.Min(otherPositives, groupSize - 1);
         var judged = usable.Where(q => !q.TitleQuery).SelectMany(q => q.Positives.Select(p => p.DocId)).ToHashSet(StringComparer.Ordinal);
-        _otherPositiveNegatives = usable.Select(q => Enumerable.Range(0, q.Negatives.Count).Where(i => judged.Contains(q.Negatives[i].DocId)).ToArray()).ToArray();
+        otherPositiveNegatives = usable.Select(q => Enumerable.Range(0, q.Negatives.Count).Where(i => judged.Contains(q.Negatives[i].DocId)).ToArray()).ToArray();
     }
 
     public int GroupSize { get; }
 
-    public int GroupsPerEpoch => _queries.Count;
+    public int GroupsPerEpoch => this.queries.Count;
 
     /// <summary>Queries left out because they lack a positive or a negative.</summary>
-    public int Skipped(int total) => total - _queries.Count;
+    public int Skipped(int total) => total - this.queries.Count;
 
     public TrainingGroup Sample(long position)
     {
-        var (item, epoch) = _order.At(position);
-        var query = _queries[item];
-        var random = SplitMix64.For(_seed, epoch, position);
+        var (item, epoch) = order.At(position);
+        var query = this.queries[item];
+        var random = SplitMix64.For(this.seed, epoch, position);
 
         var positive = query.Positives[random.Next(query.Positives.Count)];
         int needed = GroupSize - 1;
         var chosen = new List<Candidate>(GroupSize) { positive };
-        var others = _otherPositiveNegatives[item];
-        var taken = random.Choose(others.Length, Math.Min(_otherPositives, others.Length)).Select(j => others[j]).ToArray();
+        var others = otherPositiveNegatives[item];
+        var taken = random.Choose(others.Length, Math.Min(this.otherPositives, others.Length)).Select(j => others[j]).ToArray();
         foreach (int i in taken)
             chosen.Add(query.Negatives[i]);
         var rest = Enumerable.Range(0, query.Negatives.Count).Except(taken).ToArray();
@@ -66,10 +66,10 @@ public sealed class ContrastiveSampler : IGroupSampler
         var labels = new float[GroupSize];
         labels[0] = 1f;
         double difficulty = 1.0;
-        if (_curriculum is not null)
-            difficulty = chosen.Select((c, i) => _curriculum.Difficulty(c, i == 0, query.MinScore, query.MaxScore)).Average();
+        if (this.curriculum is not null)
+            difficulty = chosen.Select((c, i) => this.curriculum.Difficulty(c, i == 0, query.MinScore, query.MaxScore)).Average();
         return new TrainingGroup(query.Id, query.Text, chosen.Select(c => c.DocId).ToArray(), labels, difficulty, query.TitleQuery);
     }
 
-    public override string ToString() => $"ContrastiveSampler(queries={_queries.Count}{(_queries.Any(q => q.TitleQuery) ? $",title_queries={_queries.Count(q => q.TitleQuery)}" : "")},group={GroupSize},seed={_seed}{(_otherPositives > 0 ? $",other_positives={_otherPositives}" : "")}{(_curriculum is null ? "" : "," + _curriculum)})";
+    public override string ToString() => $"ContrastiveSampler(queries={this.queries.Count}{(this.queries.Any(q => q.TitleQuery) ? $",title_queries={this.queries.Count(q => q.TitleQuery)}" : "")},group={GroupSize},seed={this.seed}{(this.otherPositives > 0 ? $",other_positives={this.otherPositives}" : "")}{(this.curriculum is null ? "" : "," + this.curriculum)})";
 }

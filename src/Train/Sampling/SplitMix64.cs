@@ -8,9 +8,9 @@ namespace SearchRerank.Train.Sampling;
 /// </summary>
 public sealed class SplitMix64
 {
-    private ulong _state;
+    private ulong state;
 
-    public SplitMix64(ulong seed) => _state = seed;
+    public SplitMix64(ulong seed) => this.state = seed;
 
     /// <summary>A generator for one position of a stream: seed, then any number of coordinates (stage, epoch, index …).</summary>
     public static SplitMix64 For(long seed, params long[] coordinates)
@@ -23,8 +23,8 @@ public sealed class SplitMix64
 
     public ulong NextUInt64()
     {
-        _state += 0x9E3779B97F4A7C15UL;
-        return Mix(_state);
+        this.state += 0x9E3779B97F4A7C15UL;
+        return Mix(this.state);
     }
 
     /// <summary>Uniform integer in [0, <paramref name="bound"/>), unbiased (rejection of the short last interval).</summary>

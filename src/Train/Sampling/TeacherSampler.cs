@@ -8,10 +8,10 @@ namespace SearchRerank.Train.Sampling;
 /// </summary>
 public sealed class TeacherSampler : IGroupSampler
 {
-    private readonly IReadOnlyList<TeacherList> _lists;
-    private readonly long _seed;
-    private readonly bool _useScores;
-    private readonly EpochOrder _order;
+    private readonly IReadOnlyList<TeacherList> lists;
+    private readonly long seed;
+    private readonly bool useScores;
+    private readonly EpochOrder order;
 
     public TeacherSampler(IReadOnlyList<TeacherList> lists, int groupSize, long seed, bool useScores)
     {
@@ -20,28 +20,28 @@ public sealed class TeacherSampler : IGroupSampler
         var usable = lists.Where(l => l.DocIds.Count >= groupSize).ToArray();
         if (usable.Length == 0)
             throw new ArgumentException($"no query of the teacher run has {groupSize} ranked documents (the stage's group_size)", nameof(lists));
-        _lists = usable;
+        this.lists = usable;
         GroupSize = groupSize;
-        _seed = seed;
-        _useScores = useScores;
-        _order = new EpochOrder(seed, usable.Length);
+        this.seed = seed;
+        this.useScores = useScores;
+        order = new EpochOrder(seed, usable.Length);
     }
 
     public int GroupSize { get; }
 
-    public int GroupsPerEpoch => _lists.Count;
+    public int GroupsPerEpoch => this.lists.Count;
 
     public TrainingGroup Sample(long position)
     {
-        var list = _lists[_order.At(position).Item];
+        var list = this.lists[order.At(position).Item];
         var labels = new float[GroupSize];
         for (int rank = 1; rank <= GroupSize; rank++)
-            labels[rank - 1] = _useScores ? (float)list.Scores[rank - 1] : GradeOf(rank, GroupSize);
+            labels[rank - 1] = this.useScores ? (float)list.Scores[rank - 1] : GradeOf(rank, GroupSize);
         return new TrainingGroup(list.QueryId, list.Text, list.DocIds.Take(GroupSize).ToArray(), labels, 1.0);
     }
 
     /// <summary>RankNet label of the document at <paramref name="rank"/> (from 1) in a list of <paramref name="maxRank"/>.</summary>
     public static float GradeOf(int rank, int maxRank) => maxRank - rank + 1;
 
-    public override string ToString() => $"TeacherSampler(queries={_lists.Count},group={GroupSize},seed={_seed},labels={(_useScores ? "scores" : "grades")})";
+    public override string ToString() => $"TeacherSampler(queries={this.lists.Count},group={GroupSize},seed={this.seed},labels={(this.useScores ? "scores" : "grades")})";
 }

@@ -17,7 +17,7 @@ namespace SearchRerank.Train.Stages;
 internal sealed class MaskedLmObjective(IReadOnlyList<int[]> sequences, BertMaskedLmHead head, BertTokenizer tokenizer, int maskId, long seed)
     : IStageObjective
 {
-    private readonly EpochOrder _order = new(seed, sequences.Count);
+    private readonly EpochOrder order = new(seed, sequences.Count);
 
     public long ItemsPerEpoch => sequences.Count;
 
@@ -31,7 +31,7 @@ internal sealed class MaskedLmObjective(IReadOnlyList<int[]> sequences, BertMask
         var labels = new int[count][];
         for (int g = 0; g < count; g++)
         {
-            var sequence = sequences[_order.At(position + g).Item];
+            var sequence = sequences[order.At(position + g).Item];
             (inputs[g], labels[g]) = BertMasking.Mask(sequence, tokenizer.IsSpecial, maskId, tokenizer.VocabularySize, SplitMix64.For(seed, position + g));
         }
         var batch = EncodedBatch.Pad(inputs, inputs.Select(r => new int[r.Length]).ToArray());

@@ -18,26 +18,26 @@ namespace SearchRerank.Train.Stages;
 /// </summary>
 internal sealed class StageLoop(TrainingSession session, int index, IStageObjective objective)
 {
-    private readonly StageSpec _stage = session.Recipe.Stages[index];
+    private readonly StageSpec stage = session.Recipe.Stages[index];
 
     /// <summary>Optimizer steps the stage took in all (fewer than planned after an early stop).</summary>
     public long Run()
     {
         var resumed = session.ResumedInside(index);
-        long groupsPerStep = (long)_stage.Batch * _stage.GradAccumulation;
+        long groupsPerStep = (long)this.stage.Batch * this.stage.GradAccumulation;
         long stepsPerEpoch = Math.Max(1, objective.ItemsPerEpoch / groupsPerStep);
-        long total = _stage.Steps > 0 ? _stage.Steps : _stage.Epochs * stepsPerEpoch;
+        long total = this.stage.Steps > 0 ? this.stage.Steps : this.stage.Epochs * stepsPerEpoch;
         var model = session.Model;
         using var optimizer = new CrossEncoderOptimizer(model, new OptimizerSettings
         {
-            LearningRate = _stage.LearningRate,
-            WeightDecay = _stage.WeightDecay,
-            WarmupSteps = _stage.Warmup,
+            LearningRate = this.stage.LearningRate,
+            WeightDecay = this.stage.WeightDecay,
+            WarmupSteps = this.stage.Warmup,
             TotalSteps = total,
-            AccumulationSteps = _stage.GradAccumulation,
-            MaxGradNorm = _stage.ClipNorm,
+            AccumulationSteps = this.stage.GradAccumulation,
+            MaxGradNorm = this.stage.ClipNorm,
         }, objective.ExtraParameters);
-        using var average = _stage.EmaDecay > 0 ? new WeightAverage(model, _stage.EmaDecay) : null;
+        using var average = this.stage.EmaDecay > 0 ? new WeightAverage(model, this.stage.EmaDecay) : null;
         var stopping = new EarlyStopping(session.Recipe.Validation.Patience);
         Dictionary<string, NamedTensor>? best = null;
         long step = 0;
@@ -49,7 +49,7 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
                 return resumed.State.Step;
             var s = resumed.State;
             if (s.SamplerPosition != s.Step * groupsPerStep)
-                throw new TrainingException($"{resumed.Folder}: sampler position {s.SamplerPosition} does not belong to step {s.Step} of stage '{_stage.Name}'");
+                throw new TrainingException($"{resumed.Folder}: sampler position {s.SamplerPosition} does not belong to step {s.Step} of stage '{this.stage.Name}'");
             (step, stopping) = (s.Step, new EarlyStopping(session.Recipe.Validation.Patience, s.BestNdcg, s.BestStep, s.SinceBest));
             best = resumed.BestWeights();
             if (average is not null)
@@ -68,7 +68,7 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
                 // A stop request is answered between steps, where the checkpoint is exact: --resume loses nothing.
                 if (step > saved)
                     Checkpoint(step, false, stopping, optimizer, best, average);
-                throw new StoppedException($"stage '{_stage.Name}' stopped after step {step} of {total}; {session.Checkpoints.DescribeLatest()}", session.Cancellation);
+                throw new StoppedException($"stage '{this.stage.Name}' stopped after step {step} of {total}; {session.Checkpoints.DescribeLatest()}", session.Cancellation);
             }
             long started = clock.ElapsedTicks;
             var (loss, pairs) = TrainStep(optimizer, step, groupsPerStep);
@@ -77,10 +77,10 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
             double seconds = (clock.ElapsedTicks - started) / (double)Stopwatch.Frequency;
             secondsPerStep = secondsPerStep == 0 ? seconds : 0.9 * secondsPerStep + 0.1 * seconds;
             double pairsPerSecond = pairs / Math.Max(seconds, 1e-9);
-            session.Log.Step(_stage.Name, step, total, pairs, loss, optimizer.LearningRate, optimizer.LastGradNorm, pairsPerSecond);
+            session.Log.Step(this.stage.Name, step, total, pairs, loss, optimizer.LearningRate, optimizer.LastGradNorm, pairsPerSecond);
             session.Report("training", index, step, total, loss, pairsPerSecond, TimeSpan.FromSeconds(secondsPerStep * (total - step)));
 
-            bool validate = objective.Validates && session.Validator is not null && (step == total || _stage.ValidationInterval > 0 && step % _stage.ValidationInterval == 0);
+            bool validate = objective.Validates && session.Validator is not null && (step == total || this.stage.ValidationInterval > 0 && step % this.stage.ValidationInterval == 0);
             if (validate)
             {
                 session.Report("validating", index, step, total, loss, 0, null);
@@ -88,7 +88,7 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
                 if (isBest)
                 {
                     best = average?.Weights() ?? model.Weights();
-                    NonFinite.Require(best, $"stage {_stage.Name} step {step}");
+                    NonFinite.Require(best, $"stage {this.stage.Name} step {step}");
                 }
                 stop = stopNow;
             }
@@ -104,9 +104,9 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
         // The next stage (and the exported model) starts from this stage's best validated weights, or, in a stage
         // that does not validate, from its average.
         if (best is not null)
-            model.LoadWeights(best, $"stage {_stage.Name} best weights (step {stopping.BestStep})");
+            model.LoadWeights(best, $"stage {this.stage.Name} best weights (step {stopping.BestStep})");
         else if (average is not null)
-            model.LoadWeights(average.Weights(), $"stage {_stage.Name} weight average (step {step})");
+            model.LoadWeights(average.Weights(), $"stage {this.stage.Name} weight average (step {step})");
         Checkpoint(step, true, stopping, optimizer, null, null);
         return step;
     }
@@ -116,18 +116,18 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
     {
         double loss = 0;
         int pairs = 0;
-        for (int micro = 0; micro < _stage.GradAccumulation; micro++)
+        for (int micro = 0; micro < this.stage.GradAccumulation; micro++)
         {
-            long position = step * groupsPerStep + (long)micro * _stage.Batch;
+            long position = step * groupsPerStep + (long)micro * this.stage.Batch;
             using var scope = torch.NewDisposeScope();
-            var batch = objective.Loss(session.Model, position, _stage.Batch, step);
+            var batch = objective.Loss(session.Model, position, this.stage.Batch, step);
             try
             {
-                loss += optimizer.Backward(batch.Loss) / _stage.GradAccumulation;
+                loss += optimizer.Backward(batch.Loss) / this.stage.GradAccumulation;
             }
             catch (NonFiniteLossException ex)
             {
-                throw new TrainingException($"stage '{_stage.Name}' step {step + 1}: non-finite training loss ({ex.Message}); training stopped, nothing was saved from this step and {session.Checkpoints.DescribeLatest()}. Lower the stage's lr or raise warmup.", ex);
+                throw new TrainingException($"stage '{this.stage.Name}' step {step + 1}: non-finite training loss ({ex.Message}); training stopped, nothing was saved from this step and {session.Checkpoints.DescribeLatest()}. Lower the stage's lr or raise warmup.", ex);
             }
             pairs += batch.Pairs;
         }
@@ -141,14 +141,14 @@ internal sealed class StageLoop(TrainingSession session, int index, IStageObject
         var result = validator.Evaluate(session.Score, CancellationToken.None);
         session.LastNdcg = result.ModelNdcg;
         var (isBest, stop) = stopping.Observe(result.ModelNdcg, step);
-        session.Log.Validation(_stage.Name, step, result.ModelNdcg, validator.FirstStageNdcg, isBest);
+        session.Log.Validation(this.stage.Name, step, result.ModelNdcg, validator.FirstStageNdcg, isBest);
         return (isBest, stop);
     }
 
     private void Checkpoint(long step, bool done, EarlyStopping stopping, CrossEncoderOptimizer optimizer, IReadOnlyDictionary<string, NamedTensor>? best, WeightAverage? average)
     {
         session.Log.Flush();
-        long position = step * _stage.Batch * _stage.GradAccumulation;
+        long position = step * this.stage.Batch * this.stage.GradAccumulation;
         var state = new CheckpointState(session.Checkpoints.Fingerprint, index, step, done, stopping.BestNdcg, stopping.BestStep, stopping.SinceBest,
             session.LastNdcg ?? -1, session.Log.Length, position);
         session.Checkpoints.Save(state, session.Model, optimizer, best, average?.Weights(), objective.ExtraParameters);

@@ -1,6 +1,6 @@
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Eval.Metrics;
-using SearchRerank.Core;
 using SearchRerank.Rerank;
 
 namespace SearchRerank.Train.Validation;
@@ -17,15 +17,15 @@ public sealed class Validator
 
     // α runs over 0, 1/GridSteps, …, 1; GridSteps is even, so equal weight (0.5) is a grid point.
     private const int GridSteps = 20;
-    private readonly Qrels _qrels;
+    private readonly Qrels qrels;
 
-    private readonly AlphaSelection _alphaSelection;
+    private readonly AlphaSelection alphaSelection;
 
     public Validator(IReadOnlyList<ValidationQuery> queries, Qrels qrels, AlphaSelection alphaSelection = AlphaSelection.Best)
     {
         Queries = queries;
-        _qrels = qrels;
-        _alphaSelection = alphaSelection;
+        this.qrels = qrels;
+        this.alphaSelection = alphaSelection;
         FirstStageNdcg = Mean(queries.Select(q => (IReadOnlyList<double>)q.Candidates.Select(c => c.Score).ToArray()).ToArray());
     }
 
@@ -64,7 +64,7 @@ public sealed class Validator
         for (int a = 1; a < grid.Length; a++)
             if (means[a] > means[best] + 1e-12)
                 best = a;
-        int chosen = _alphaSelection == AlphaSelection.OneStandardError ? WithinOneStandardErrorNearestHalf(perQuery, means, best) : best;
+        int chosen = this.alphaSelection == AlphaSelection.OneStandardError ? WithinOneStandardErrorNearestHalf(perQuery, means, best) : best;
         return new FusionResult(grid[chosen], means[chosen], result.ModelNdcg, FirstStageNdcg);
     }
 
@@ -122,7 +122,7 @@ public sealed class Validator
             var run = new Run("validation");
             for (int c = 0; c < query.Candidates.Count; c++)
                 run.Add(query.Id, query.Candidates[c].DocId, scores[i][c]);
-            ndcg[i] = Metric.Compute(QueryRelevance.Create(run.Ranked(query.Id), _qrels.Judgments(query.Id), 1));
+            ndcg[i] = Metric.Compute(QueryRelevance.Create(run.Ranked(query.Id), this.qrels.Judgments(query.Id), 1));
         }
         return ndcg;
     }

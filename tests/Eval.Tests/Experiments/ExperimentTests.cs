@@ -1,8 +1,8 @@
 using System.Text.Json;
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Eval.Experiments;
 using SearchRerank.Eval.Metrics;
-using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Experiments;
 

@@ -1,5 +1,5 @@
-using SearchRerank.Eval.Metrics;
 using SearchRerank.Core;
+using SearchRerank.Eval.Metrics;
 
 namespace SearchRerank.Eval.Tests.Metrics;
 

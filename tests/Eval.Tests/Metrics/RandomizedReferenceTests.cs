@@ -1,7 +1,7 @@
 using System.Text;
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Eval.Metrics;
-using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Metrics;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SearchRerank.Eval.Tests.Significance;
 using SearchRerank.Eval.Reports;
+using SearchRerank.Eval.Tests.Significance;
 
 namespace SearchRerank.Eval.Tests.Reports;
 

@@ -1,7 +1,7 @@
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Eval.Metrics;
 using SearchRerank.Eval.Significance;
-using SearchRerank.Core;
 
 namespace SearchRerank.Eval.Tests.Significance;
 

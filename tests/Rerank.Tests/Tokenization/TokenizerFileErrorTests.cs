@@ -1,6 +1,6 @@
 // SearchRerank: unreadable or corrupt tokenizer files fail with the file (and line or field) in the message.
-using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Core;
+using SearchRerank.Rerank.Tokenization;
 
 namespace SearchRerank.Rerank.Tests.Tokenization;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using SearchRerank.Search.Index;
 using SearchRerank.Core;
+using SearchRerank.Search.Index;
 
 namespace SearchRerank.Search.Tests.Index;
 

@@ -1,5 +1,5 @@
-using SearchRerank.Train.Checkpoints;
 using SearchRerank.Core;
+using SearchRerank.Train.Checkpoints;
 
 namespace SearchRerank.Train.Tests.Checkpoints;
 

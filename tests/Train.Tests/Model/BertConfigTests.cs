@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Core;
+using SearchRerank.Train.Modeling;
 
 namespace SearchRerank.Train.Tests.Model;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using SearchRerank.Train.Modeling;
 using SearchRerank.Core;
+using SearchRerank.Train.Modeling;
 
 namespace SearchRerank.Train.Tests.Model;
 

@@ -1,12 +1,12 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using SearchRerank.Core;
 using SearchRerank.Rerank;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Train.Modeling;
 using SearchRerank.Train.Onnx;
 using SearchRerank.Train.Onnx.Proto;
 using SearchRerank.Train.Tests.Model;
-using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Onnx;
 

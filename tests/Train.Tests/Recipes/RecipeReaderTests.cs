@@ -1,21 +1,21 @@
-using SearchRerank.Train.Recipes;
-using SearchRerank.Train.Validation;
-using SearchRerank.Train.Tests.Model;
 using SearchRerank.Core;
+using SearchRerank.Train.Recipes;
+using SearchRerank.Train.Tests.Model;
+using SearchRerank.Train.Validation;
 
 namespace SearchRerank.Train.Tests.Recipes;
 
 public sealed class RecipeReaderTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory dir = new();
 
-    public RecipeReaderTests() => File.WriteAllText(_dir.File("config.json"), "{}");
+    public RecipeReaderTests() => File.WriteAllText(this.dir.File("config.json"), "{}");
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => this.dir.Dispose();
 
     private string Write(string json)
     {
-        string path = _dir.File("recipe.json");
+        string path = this.dir.File("recipe.json");
         File.WriteAllText(path, json);
         return path;
     }
@@ -35,7 +35,7 @@ public sealed class RecipeReaderTests : IDisposable
             """));
         Assert.Equal(7, recipe.Seed);
         Assert.True(recipe.Model.ExactMatch);
-        Assert.Equal(_dir.File("config.json"), recipe.Model.Config);
+        Assert.Equal(this.dir.File("config.json"), recipe.Model.Config);
         Assert.Equal(0.2, recipe.Validation.Fraction);
         Assert.Equal(2, recipe.Validation.Patience);
         Assert.Equal(100, recipe.Validation.Depth);
@@ -63,7 +63,7 @@ public sealed class RecipeReaderTests : IDisposable
                 {"name": "c", "objective": "lce", "steps": 10, "data": {"corpus": "config.json", "weak_queries": 300} } ] }
             """));
         var data = recipe.Stages[0].Data;
-        Assert.Equal((DataSource.Qrels, 300, _dir.File("config.json")), (data.Source, data.WeakQueries, data.Corpus));
+        Assert.Equal((DataSource.Qrels, 300, this.dir.File("config.json")), (data.Source, data.WeakQueries, data.Corpus));
     }
 
     [Theory]

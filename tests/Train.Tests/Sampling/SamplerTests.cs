@@ -1,7 +1,7 @@
+using SearchRerank.Core;
 using SearchRerank.Eval;
 using SearchRerank.Search;
 using SearchRerank.Train.Sampling;
-using SearchRerank.Core;
 
 namespace SearchRerank.Train.Tests.Sampling;
 
