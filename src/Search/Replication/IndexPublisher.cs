@@ -1,5 +1,5 @@
-using Lucene.Net.Replicator;
 using Lucene.Net.Index;
+using Lucene.Net.Replicator;
 
 namespace SearchRerank.Search.Replication;
 
