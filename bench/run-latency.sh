@@ -23,4 +23,4 @@ grep -F -f <(sed 's/.*/"_id": "&"/' "$work/latency-qids.txt") "$shared/data/scif
 echo "== $(wc -l < "$work/latency-queries.jsonl") queries, model $model"
 lock sh -c 'echo "load average $(cut -d" " -f1-3 /proc/loadavg)"; "$@"; echo "load average $(cut -d" " -f1-3 /proc/loadavg)"' sh \
   $cli search --index "$work/scifact" --queries "$work/latency-queries.jsonl" -k 100 --rerank --rerank-depth 100 \
-  --model "$model" --run "$work/latency.run" --verbose
+  --model "$model" --out "$work/latency.run" --verbose

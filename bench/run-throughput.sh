@@ -24,7 +24,7 @@ bench="dotnet bench/Bench/bin/Release/net10.0/searchrerank-bench.dll"
 # First stage: SciFact index and BM25 top 100 of the 300 test queries.
 [ -d "$work/scifact" ] || lock $cli index --corpus "$shared/data/scifact/corpus.jsonl" --index "$work/scifact"
 [ -f "$work/bm25.run" ] || lock $cli search --index "$work/scifact" --queries "$shared/data/scifact/queries.jsonl" \
-  --qrels "$shared/data/scifact/qrels/test.tsv" -k 100 --run "$work/bm25.run"
+  --qrels "$shared/data/scifact/qrels/test.tsv" -k 100 --out "$work/bm25.run"
 $bench pairs --index "$work/scifact" --queries "$shared/data/scifact/queries.jsonl" --run "$work/bm25.run" \
   --queries-count 10 --depth 100 --out "$work/pairs.jsonl"
 head -n "${PAIRS:-1000}" "$work/pairs.jsonl" > "$work/pairs-small-model.jsonl"

@@ -152,7 +152,7 @@ def main():
     with open(qfile, "w") as f:
         for q in test:
             f.write(json.dumps(q) + "\n")
-    subprocess.run(["dotnet", APP, "search", "--index", index, "--queries", qfile, "-k", str(depth), "--run", bm25, "--quiet"], check=True)
+    subprocess.run(["dotnet", APP, "search", "--index", index, "--queries", qfile, "-k", str(depth), "--out", bm25, "--quiet"], check=True)
     limit = min(len(test), a.requests)
     if limit < len(test):
         keep = {q["_id"] for q in test[:limit]}

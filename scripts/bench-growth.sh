@@ -22,7 +22,7 @@ for n in "${sizes[@]}"; do
   rate=$(sed -E 's/.*s \(([0-9,]+) docs\/s\).*/\1/; s/,//g' <<<"$summary")
   optimize=$(sed -E 's/.*optimize ([0-9.]+) s.*/\1/' <<<"$summary")
   size=$(du -sm "$data/index" | cut -f1)
-  line=$(run search --index "$data/index" --queries "$data/queries.tsv" -k 1000 --threads 1 --run "$data/bm25.trec" | tail -1)
+  line=$(run search --index "$data/index" --queries "$data/queries.tsv" -k 1000 --threads 1 --out "$data/bm25.trec" | tail -1)
   echo "$line"
   p50=$(sed -E 's/.*p50 ([0-9.]+) ms.*/\1/' <<<"$line")
   p99=$(sed -E 's/.*p99 ([0-9.]+) ms.*/\1/' <<<"$line")

@@ -25,8 +25,8 @@ for r in $(seq 1 "$rounds"); do
     start=$(date +%s.%N)
     env "${envs[@]}" dotnet "$app" index --corpus "$data/corpus.jsonl" --index "$index" --quiet
     build=$(echo "$(date +%s.%N) - $start" | bc)
-    scifact=$(env "${envs[@]}" dotnet "$app" search --index "$index" --queries "$data/queries.jsonl" -k 1000 --threads 1 --run /dev/null 2>/dev/null | tail -1)
-    zipf=$(env "${envs[@]}" dotnet "$app" search --index "$zipf_index" --queries "$zipf_queries" -k 1000 --threads 1 --run /dev/null 2>/dev/null | tail -1)
+    scifact=$(env "${envs[@]}" dotnet "$app" search --index "$index" --queries "$data/queries.jsonl" -k 1000 --threads 1 --out /dev/null 2>/dev/null | tail -1)
+    zipf=$(env "${envs[@]}" dotnet "$app" search --index "$zipf_index" --queries "$zipf_queries" -k 1000 --threads 1 --out /dev/null 2>/dev/null | tail -1)
     rm -rf "$index"
     printf '%s\t%s\tbuild %.2f s\tscifact %s\t100k %s\tload %s\n' "$r" "$mode" "$build" "$(latency "$scifact")" "$(latency "$zipf")" "$(cut -d' ' -f1 /proc/loadavg)"
   done

@@ -16,7 +16,7 @@ for c in scifact cranfield; do
   index="$root/index/$c"
   [ -d "$index" ] || dotnet "$app" index --corpus "$data/$c/corpus.jsonl" --index "$index" --quiet
   bm25="$out/runs/$c-bm25.run"
-  dotnet "$app" search --index "$index" --queries "$data/$c/queries.jsonl" --qrels "$data/$c/qrels/test.tsv" -k 100 --run "$bm25" --quiet
+  dotnet "$app" search --index "$index" --queries "$data/$c/queries.jsonl" --qrels "$data/$c/qrels/test.tsv" -k 100 --out "$bm25" --quiet
   runs=(--run "$bm25")
   for model in "$@"; do
     name=$(basename "$model")

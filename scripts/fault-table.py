@@ -182,7 +182,7 @@ def main():
     # 6. Bad inputs.
     bm25 = os.path.join(work, "bm25.run")
     run("search", "--index", scifact, "--queries", os.path.join(DATA, "scifact/queries.jsonl"),
-        "--qrels", os.path.join(DATA, "scifact/qrels/test.tsv"), "-k", "100", "--run", bm25)
+        "--qrels", os.path.join(DATA, "scifact/qrels/test.tsv"), "-k", "100", "--out", bm25)
     lines = open(bm25).read().splitlines()
     for bad in ("Infinity", "-Infinity", "NaN", "inf"):
         path = os.path.join(work, f"bad-{bad}.run")
@@ -195,11 +195,11 @@ def main():
     queries = os.path.join(work, "queries.tsv")
     with open(queries, "wb") as f:
         f.write(b"q1\taspirin\nq2\t \nq3\tcaf\xe9\n")
-    code, _, err = run("search", "--index", scifact, "--queries", queries, "--run", os.path.join(work, "q.run"))
+    code, _, err = run("search", "--index", scifact, "--queries", queries, "--out", os.path.join(work, "q.run"))
     row("`search --queries` with invalid UTF-8", 1, str(code), re.sub(re.escape(work), "DIR", last_line(err)), "")
     with open(queries, "w") as f:
         f.write("q1\taspirin\nq2\t \nq3\tthe of\n")
-    code, _, err = run("search", "--index", scifact, "--queries", queries, "--run", os.path.join(work, "q.run"))
+    code, _, err = run("search", "--index", scifact, "--queries", queries, "--out", os.path.join(work, "q.run"))
     row("`search --queries` with an empty and a stopword-only query", 1, str(code),
         " / ".join(re.sub(re.escape(work), "DIR", l) for l in error_lines(err)), "q1 searched")
     code, _, err = run("search", "--index", scifact, "--query", "aspirin", "--rerank", "--model",

@@ -44,7 +44,7 @@ cp "$shared/data/scifact/corpus.jsonl" "$shared/data/scifact/queries.jsonl" "$st
 cp "$shared/data/scifact/qrels/test.tsv" "$shared/data/scifact/qrels/train.tsv" "$stage/data/scifact/qrels/"
 [ -d "$work/index" ] || n "${cli[@]}" index --corpus "$shared/data/scifact/corpus.jsonl" --index "$work/index" --quiet
 n "${cli[@]}" search --index "$work/index" --queries "$shared/data/scifact/queries.jsonl" \
-  --qrels "$shared/data/scifact/qrels/test.tsv" -k 100 --run "$stage/runs/bm25-test.run" --quiet
+  --qrels "$shared/data/scifact/qrels/test.tsv" -k 100 --out "$stage/runs/bm25-test.run" --quiet
 
 # Only what inference reads: weights for training (safetensors, checkpoints) stay behind.
 copy_model() {

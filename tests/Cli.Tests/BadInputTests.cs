@@ -49,7 +49,7 @@ public sealed class BadInputTests : IDisposable
         var index = BuildIndex();
         var queries = temp.File("queries.tsv", "q1\taspirin\nq2\t \nq3\tthe of\nq4\tzebra\n");
         var run = temp.Combine("bm25.run");
-        var result = CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "--run", run);
+        var result = CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "--out", run);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"warning: {queries}: 1 query has empty text and can find nothing: 'q2'\n", result.Stderr);
         Assert.Contains("warning: 3 queries of 4 got no results and are not in the run: 'q2' (no searchable terms), 'q3' (no searchable terms), 'q4' (no document matches)\n",
@@ -63,7 +63,7 @@ public sealed class BadInputTests : IDisposable
         var index = BuildIndex();
         var queries = temp.File("queries.tsv");
         File.WriteAllBytes(queries, [.. "q1\taspirin\nq2\tcaf"u8, 0xE9, .. "\n"u8]);
-        var result = CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "--run", temp.Combine("out.run"));
+        var result = CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "--out", temp.Combine("out.run"));
         AssertOneErrorLine(result, $"error: {queries}:2: invalid UTF-8 at byte 7 of the line");
         Assert.False(File.Exists(temp.Combine("out.run")));
     }

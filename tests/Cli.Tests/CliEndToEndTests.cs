@@ -67,7 +67,7 @@ public sealed class CliEndToEndTests : IDisposable
         var index = BuildIndex();
         var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\n");
         var run = temp.Combine("bm25.run");
-        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--run", run).ExitCode);
+        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", run).ExitCode);
         return (index, queries, run);
     }
 
@@ -82,7 +82,7 @@ public sealed class CliEndToEndTests : IDisposable
         var queries = temp.File("queries.tsv", "q1\taspirin heart attack\nq2\tcoffee mortality\nq3\tunjudged query about sleep\n");
         var qrels = temp.File("qrels.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t2\n");
         var run = temp.Combine("bm25.run");
-        var batch = CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "--qrels", qrels, "-k", "10", "--run", run);
+        var batch = CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "--qrels", qrels, "-k", "10", "--out", run);
         Assert.True(batch.ExitCode == 0, batch.ToString());
         var lines = File.ReadAllLines(run);
         Assert.All(lines, line => Assert.Equal(6, line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length));

@@ -19,7 +19,7 @@ public sealed class InterruptedOutputTests : IDisposable
         Assert.Equal(0, CliRunner.Run(temp.Path, "index", "--corpus", SyntheticCorpus.Write(temp.Combine("corpus.tsv"), 3000), "--index", index).ExitCode);
         var queries = temp.File("queries.tsv", string.Concat(Enumerable.Range(0, 300).Select(i => $"q{i}\taspirin marker{i * 7} coffee\n")));
         var firstStage = temp.Combine("bm25.run");
-        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", "100", "--run", firstStage).ExitCode);
+        Assert.Equal(0, CliRunner.Run(temp.Path, "search", "--index", index, "--queries", queries, "-k", "100", "--out", firstStage).ExitCode);
         var outFolder = Directory.CreateDirectory(temp.Combine("out")).FullName;
 
         using var rerank = new ToolProcess(temp.Path, "rerank", "--run", firstStage, "--queries", queries, "--index", index,

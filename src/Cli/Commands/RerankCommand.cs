@@ -113,7 +113,7 @@ public static class RerankCommand
             return 0;
         }
 
-        var outPath = runPath ?? throw new ArgumentException("--queries needs --run FILE for the TREC run to write");
+        var outPath = runPath ?? throw new ArgumentException("--queries needs --out FILE for the TREC run to write");
         var list = QueryInput.Read(queriesPath!, qrelsPath);
         var latencies = new List<double>();
         var total = Stopwatch.StartNew();

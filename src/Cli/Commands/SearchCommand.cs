@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace SearchRerank.Cli.Commands;
 
 /// <summary>
-/// <c>searchrerank search --index DIR (--query TEXT | --queries FILE [--qrels FILE]) [-k N] [--run FILE] [--k1 X --b Y]
+/// <c>searchrerank search --index DIR (--query TEXT | --queries FILE [--qrels FILE]) [-k N] [--out FILE] [--k1 X --b Y]
 /// [--similarity bm25|lmdirichlet] [--syntax free|lucene] [--explain DOCID]</c>: one query prints a ranked table; a queries
 /// file is searched on all cores and written as a TREC run.
 /// </summary>
@@ -24,7 +24,7 @@ public static class SearchCommand
         var queries = new Option<string?>("--queries") { Description = "Queries file (BEIR queries.jsonl or TSV qid<TAB>text); writes a TREC run" };
         var qrels = new Option<string?>("--qrels") { Description = "With --queries: search only the queries judged in this qrels file" };
         var k = new Option<int?>("-k", "--k") { Description = "Hits per query, at least 1 (default 10 for --query, 1000 for --queries)" };
-        var run = new Option<string?>("--run") { Description = "With --queries: TREC run file to write (required)" };
+        var output = new Option<string?>("--out") { Description = "With --queries: TREC run file to write (required)" };
         var k1 = new Option<double?>("--k1") { Description = "BM25 k1 (default: the index's, normally 0.9)" };
         var b = new Option<double?>("--b") { Description = "BM25 b (default: the index's, normally 0.4)" };
         var similarity = new Option<string>("--similarity") { Description = "bm25, or lmdirichlet (Lucene's Dirichlet-smoothed language model, --mu)", DefaultValueFactory = _ => "bm25" };
@@ -38,7 +38,7 @@ public static class SearchCommand
 
         var command = new Command("search", "Search an index with BM25: one query, or a queries file into a TREC run")
         {
-            index, query, queries, qrels, k, run, k1, b, similarity, mu, syntax, explain, threads, rerank, rerankDepth,
+            index, query, queries, qrels, k, output, k1, b, similarity, mu, syntax, explain, threads, rerank, rerankDepth,
         };
         model.AddTo(command, withTuning: false);
         CommandAction.Set(command, (parseResult, cancellationToken) =>
@@ -65,7 +65,7 @@ public static class SearchCommand
             using var searcher = Searcher.Open(parseResult.GetValue(index)!, options);
             if (parseResult.GetValue(rerank))
                 return RerankCommand.SearchReranked(parseResult, searcher, model, parseResult.GetValue(rerankDepth),
-                    text, queriesPath, parseResult.GetValue(qrels), parseResult.GetValue(k), parseResult.GetValue(run), parseResult.GetValue(explain),
+                    text, queriesPath, parseResult.GetValue(qrels), parseResult.GetValue(k), parseResult.GetValue(output), parseResult.GetValue(explain),
                     cancellationToken);
             if (text is not null)
             {
@@ -74,7 +74,7 @@ public static class SearchCommand
                     Console.Write(searcher.Explain(text, docId)?.ToString() ?? $"document '{docId}' is not in the index\n");
                 return 0;
             }
-            var runPath = parseResult.GetValue(run) ?? throw new ArgumentException("--queries needs --run FILE for the TREC run to write");
+            var runPath = parseResult.GetValue(output) ?? throw new ArgumentException("--queries needs --out FILE for the TREC run to write");
             return SearchMany(CliOutput.From(parseResult), searcher, queriesPath!, parseResult.GetValue(qrels), parseResult.GetValue(k) ?? 1000, runPath,
                 parseResult.GetValue(threads), cancellationToken);
         });

@@ -41,12 +41,12 @@ public sealed class PipedOutputTests : IDisposable
         Assert.DoesNotContain('\u001b', indexed.Stdout + indexed.Stderr);
         Assert.DoesNotContain('\r', indexed.Stdout + indexed.Stderr);
 
-        var searched = CliRunner.Run(temp.Path, everyUpdate, "search", "--index", "idx", "--queries", queries, "-k", "10", "--run", "bm25.run");
+        var searched = CliRunner.Run(temp.Path, everyUpdate, "search", "--index", "idx", "--queries", queries, "-k", "10", "--out", "bm25.run");
         Assert.Equal(0, searched.ExitCode);
         Assert.Matches(@"(?m)^searching: 40/40 queries \(100%\), [\d,.]+ queries/s", searched.Stderr);
         Assert.DoesNotContain('\u001b', searched.Stdout + searched.Stderr);
 
-        var quiet = CliRunner.Run(temp.Path, everyUpdate, "search", "--index", "idx", "--queries", queries, "-k", "10", "--run", "quiet.run", "--quiet");
+        var quiet = CliRunner.Run(temp.Path, everyUpdate, "search", "--index", "idx", "--queries", queries, "-k", "10", "--out", "quiet.run", "--quiet");
         Assert.Equal(0, quiet.ExitCode);
         Assert.Equal("", quiet.Stderr);
         Assert.Equal(File.ReadAllText(Path.Combine(temp.Path, "bm25.run")), File.ReadAllText(Path.Combine(temp.Path, "quiet.run")));
