@@ -7,6 +7,7 @@ using Lucene.Net.Store;
 using Lucene.Net.Util;
 using SearchRerank.Core;
 using SearchRerank.Search.Analysis;
+using SearchRerank.Search.Replication;
 using LuceneAnalyzer = Lucene.Net.Analysis.Analyzer;
 
 namespace SearchRerank.Search.Index;
@@ -19,7 +20,8 @@ namespace SearchRerank.Search.Index;
 /// Holds an exclusive OS lock on the folder for its lifetime (<see cref="ExclusiveLockFactory"/>): a second writer, in
 /// any process, fails at once with "index X is locked by another writer (process PID: command)", and the lock
 /// dies with its holder. Every commit is flushed to disk, the folder's entries included (<see cref="DurableDirectory"/>).
-/// Searchers keep reading whole commits meanwhile.
+/// Searchers keep reading whole commits meanwhile. With <see cref="IndexerOptions.Publisher"/>, every commit is
+/// also published to replicas as it returns.
 /// <para>
 /// Deleted and replaced documents stay in their segments, and in the BM25 statistics (document count, document
 /// frequencies, average length), until a merge drops them; <see cref="Optimize"/> merges everything into one segment.
@@ -35,12 +37,14 @@ public sealed class Indexer : IDisposable
     private readonly LuceneAnalyzer analyzer;
     private readonly int batchSize;
     private readonly MergeFailures merges;
+    private readonly IndexPublisher? publisher;
     private IndexWriter? writer;
 
     private Indexer(string path, DurableDirectory directory, LuceneAnalyzer analyzer, IndexWriter writer, MergeFailures merges, IndexMetadata metadata,
-        int batchSize)
+        int batchSize, IndexPublisher? publisher)
     {
         this.merges = merges;
+        this.publisher = publisher;
         this.path = path;
         this.directory = directory;
         this.analyzer = analyzer;
@@ -97,16 +101,18 @@ public sealed class Indexer : IDisposable
 
             analyzer = Analyzers.Create(metadata.Analyzer);
             var merges = new MergeFailures();
-            var writer = CreateWriter(fs, directory, analyzer, merges, create: !exists);
+            var writer = CreateWriter(fs, directory, analyzer, merges, create: !exists, snapshots: options.Publisher is not null);
             try
             {
                 // The first commit makes even an empty index openable and records how it was built.
                 if (!exists || CommitData.ReadMetadata(data, directory) != metadata)
                 {
-                    writer.SetCommitData(CommitData.With(writer.CommitData, metadata));
+                    writer.SetCommitData(CommitData.WithCommitTime(CommitData.With(writer.CommitData, metadata), DateTimeOffset.UtcNow));
                     writer.Commit();
                 }
-                return new Indexer(directory, fs, analyzer, writer, merges, metadata, options.BatchSize);
+                // Replicas get the index as it is now, before any change this writer makes.
+                options.Publisher?.Publish(writer);
+                return new Indexer(directory, fs, analyzer, writer, merges, metadata, options.BatchSize, options.Publisher);
             }
             catch
             {
@@ -122,7 +128,8 @@ public sealed class Indexer : IDisposable
         }
     }
 
-    private static IndexWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, MergeFailures merges, bool create)
+    private static IndexWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, MergeFailures merges, bool create,
+        bool snapshots)
     {
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
         {
@@ -133,6 +140,9 @@ public sealed class Indexer : IDisposable
             WriteLockTimeout = 0,
             MergeScheduler = merges,
         };
+        // A published revision holds a snapshot of its commit, so its files outlive later commits while replicas copy them.
+        if (snapshots)
+            config.IndexDeletionPolicy = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
         try
         {
             return new IndexWriter(fs, config);
@@ -144,7 +154,7 @@ public sealed class Indexer : IDisposable
     }
 
     /// <summary>The folder's write lock, held by this call; the "locked by another writer" error when another holds it.</summary>
-    private static Lucene.Net.Store.Lock HoldLock(DurableDirectory fs, string directory)
+    internal static Lucene.Net.Store.Lock HoldLock(DurableDirectory fs, string directory)
     {
         var held = fs.MakeLock(IndexWriter.WRITE_LOCK_NAME);
         if (held.Obtain())
@@ -159,6 +169,9 @@ public sealed class Indexer : IDisposable
                       + "wait for it to finish, or stop it";
         return cause is null ? new IndexLockedException(message) : new IndexLockedException(message, cause);
     }
+
+    /// <summary>False once a failed change has rolled this writer back (or it was disposed): open a new one to go on.</summary>
+    public bool IsOpen => writer is not null;
 
     private IndexWriter Writer => writer ?? throw new ObjectDisposedException(nameof(Indexer),
         $"the writer of {path} was rolled back after a failure or disposed; open a new one");
@@ -506,9 +519,11 @@ public sealed class Indexer : IDisposable
         var writer = Writer;
         Guarded("committing", () =>
         {
-            writer.SetCommitData(commitData(writer.CommitData));
+            writer.SetCommitData(CommitData.WithCommitTime(commitData(writer.CommitData), DateTimeOffset.UtcNow));
             writer.Commit();
         });
+        // After the commit has returned: a failure to publish is not a failure of the commit, which stands.
+        publisher?.Publish(writer);
     }
 
     /// <summary>
