@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SearchRerank.Core;
+using SearchRerank.Core.Json;
 
 namespace SearchRerank.Train.Modeling;
 
@@ -68,7 +69,7 @@ public sealed record BertConfig
         }
         if (root is not JsonObject obj)
             throw new DataFormatException(path, 1, "config must be a JSON object");
-        return FromJson(obj, path, TopLevelLines(bytes));
+        return FromJson(obj, path, Lines(bytes));
     }
 
     /// <summary>Parses config JSON text; <paramref name="source"/> names it in error messages.</summary>
@@ -86,10 +87,13 @@ public sealed record BertConfig
         }
         if (root is not JsonObject obj)
             throw new DataFormatException(source, 1, "config must be a JSON object");
-        return FromJson(obj, source, TopLevelLines(bytes));
+        return FromJson(obj, source, Lines(bytes));
     }
 
-    private static BertConfig FromJson(JsonObject obj, string path, IReadOnlyDictionary<string, long> lines)
+    private static JsonLineIndex Lines(byte[] utf8) =>
+        new(Encoding.UTF8.GetString(utf8), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+
+    private static BertConfig FromJson(JsonObject obj, string path, JsonLineIndex lines)
     {
         var fields = new FieldReader(obj, path, lines);
         var defaults = new BertConfig();
@@ -199,29 +203,10 @@ public sealed record BertConfig
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    // Line (1-based) of each top-level property name, so field errors can point into the file.
-    private static Dictionary<string, long> TopLevelLines(byte[] utf8)
-    {
-        var lines = new Dictionary<string, long>(StringComparer.Ordinal);
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        long line = 1;
-        long scanned = 0;
-        while (reader.Read())
-        {
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
-                continue;
-            long position = reader.TokenStartIndex;
-            line += utf8.AsSpan((int)scanned, (int)(position - scanned)).Count((byte)'\n');
-            scanned = position;
-            lines.TryAdd(reader.GetString()!, line);
-        }
-        return lines;
-    }
-
     /// <summary>Typed access to top-level fields with errors that name the file, line and field.</summary>
-    private sealed class FieldReader(JsonObject obj, string path, IReadOnlyDictionary<string, long> lines)
+    private sealed class FieldReader(JsonObject obj, string path, JsonLineIndex lines)
     {
-        public long Line(string field) => lines.TryGetValue(field, out long line) ? line : 0;
+        public long Line(string field) => lines.LineOf(field);
 
         private DataFormatException Bad(string field, string expected, JsonNode? value) =>
             new(path, Line(field), $"{field}: expected {expected}, got {value?.ToJsonString() ?? "null"}");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SearchRerank.Core;
+using SearchRerank.Core.Json;
 using SearchRerank.Train.Validation;
 
 namespace SearchRerank.Train.Recipes;
@@ -25,30 +26,15 @@ public static class RecipeReader
     /// <summary>The <c>data.teacher</c> value that makes a distillation stage learn from the run's own ranker (a file named so is written <c>./self</c>).</summary>
     public const string SelfTeacher = "self";
 
-    private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-    private static readonly JsonReaderOptions ReaderOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-
     public static TrainingRecipe Read(string path)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path}: recipe file not found", path);
-        string text = File.ReadAllText(path);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text, Options);
-        }
-        catch (JsonException ex)
-        {
-            throw new DataFormatException(path, JsonErrors.Line(ex), $"invalid JSON: {JsonErrors.Reason(ex)}");
-        }
-        using (document)
-            return Parse(new RecipeFile(path, new JsonLineIndex(text, ReaderOptions)), document.RootElement);
+        using var source = JsonSource.Read(path, "recipe");
+        return Parse(source, source.Root);
     }
 
-    private static TrainingRecipe Parse(RecipeFile file, JsonElement root)
+    private static TrainingRecipe Parse(JsonSource file, JsonElement root)
     {
-        var fields = new RecipeFields(file, "", root, "seed", "model", "validation_queries", "validation_depth", "alpha_selection", "validation_split", "fusion_alpha", "patience", "checkpoint_interval", "stages");
+        var fields = file.Object("", root, "seed", "model", "validation_queries", "validation_depth", "alpha_selection", "validation_split", "fusion_alpha", "patience", "checkpoint_interval", "stages");
         long seed = fields.Integer("seed", 0, long.MaxValue) ?? throw fields.Error("seed", "required field is missing");
         var model = ParseModel(file, fields.Element("model") ?? throw fields.Error("model", "required field is missing"));
 
@@ -99,9 +85,9 @@ public static class RecipeReader
         return new TrainingRecipe(Path.GetFullPath(file.Path), seed, model, validation, fields.Int("checkpoint_interval", 1) ?? DefaultCheckpointInterval, stages);
     }
 
-    private static ModelSpec ParseModel(RecipeFile file, JsonElement element)
+    private static ModelSpec ParseModel(JsonSource file, JsonElement element)
     {
-        var fields = new RecipeFields(file, "model", element, "config", "init", "tokenizer", "exact_match");
+        var fields = file.Object("model", element, "config", "init", "tokenizer", "exact_match");
         string? config = fields.ExistingPath("config");
         string? init = fields.ExistingPath("init");
         if ((config is null) == (init is null))
@@ -115,9 +101,9 @@ public static class RecipeReader
 
     /// <param name="validates">The recipe holds queries out, so a self teacher can tune its fusion weight on them.</param>
     /// <param name="fusionAlpha">The recipe's <c>fusion_alpha</c>: a self teacher without its own weight fuses at it.</param>
-    private static StageSpec ParseStage(RecipeFile file, string at, JsonElement element, bool validates, double? fusionAlpha)
+    private static StageSpec ParseStage(JsonSource file, string at, JsonElement element, bool validates, double? fusionAlpha)
     {
-        var fields = new RecipeFields(file, at, element,
+        var fields = file.Object(at, element,
             "name", "objective", "data", "lr", "weight_decay", "warmup", "steps", "epochs", "batch", "group_size",
             "grad_accumulation", "max_length", "clip", "depth", "validation_interval", "curriculum", "false_negatives", "other_positives", "ema_decay");
         string name = fields.RequiredString("name");
@@ -187,13 +173,13 @@ public static class RecipeReader
             EmaDecay: emaDecay);
     }
 
-    private static StageData ParseData(RecipeFile file, RecipeFields stage, TrainingObjective objective, bool validates, double? fusionAlpha)
+    private static StageData ParseData(JsonSource file, JsonFields stage, TrainingObjective objective, bool validates, double? fusionAlpha)
     {
         string objectiveName = ObjectiveNames.Name(objective);
         var implied = objective == TrainingObjective.Mlm ? DataSource.Documents : ObjectiveNames.NeedsTeacher(objective) ? DataSource.Teacher : DataSource.Qrels;
         if (stage.Element("data") is not { } element)
             return new StageData(implied, null, null, null, null, 0, false, null);
-        var fields = new RecipeFields(file, stage.Field("data"), element, "source", "queries", "qrels", "teacher", "teacher_alpha", "corpus", "max_queries", "weak_queries");
+        var fields = file.Object(stage.Field("data"), element, "source", "queries", "qrels", "teacher", "teacher_alpha", "corpus", "max_queries", "weak_queries");
         var source = fields.String("source") switch
         {
             null => implied,
@@ -240,9 +226,9 @@ public static class RecipeReader
         return new StageData(source, fields.ExistingPath("queries"), fields.ExistingPath("qrels"), teacher, corpus, fields.Int("max_queries", 0) ?? 0, selfTeacher, teacherAlpha, weakQueries);
     }
 
-    private static CurriculumSpec ParseCurriculum(RecipeFile file, string at, JsonElement element)
+    private static CurriculumSpec ParseCurriculum(JsonSource file, string at, JsonElement element)
     {
-        var fields = new RecipeFields(file, at, element, "heuristic", "steps");
+        var fields = file.Object(at, element, "heuristic", "steps");
         var heuristic = fields.RequiredString("heuristic") switch
         {
             "reciprocal_rank" => CurriculumHeuristic.ReciprocalRank,

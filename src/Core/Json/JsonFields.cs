@@ -1,19 +1,17 @@
 using System.Text.Json;
-using SearchRerank.Core;
-
-namespace SearchRerank.Train.Recipes;
+namespace SearchRerank.Core.Json;
 
 /// <summary>
-/// Strict, path-naming access to one JSON object of a recipe: every property must be known, every value of the
+/// Strict, path-naming access to one JSON object of a <see cref="JsonSource"/>: every property must be known, every value of the
 /// expected kind, and each error names the file, the line and the field (e.g. <c>recipe.json:12: stages[1].lr: …</c>).
 /// </summary>
-internal sealed class RecipeFields
+public sealed class JsonFields
 {
-    private readonly RecipeFile file;
+    private readonly JsonSource file;
     private readonly string path;
     private readonly Dictionary<string, JsonElement> values = new(StringComparer.Ordinal);
 
-    public RecipeFields(RecipeFile file, string path, JsonElement element, params string[] allowed)
+    internal JsonFields(JsonSource file, string path, JsonElement element, params string[] allowed)
     {
         this.file = file;
         this.path = path;
@@ -90,7 +88,7 @@ internal sealed class RecipeFields
 
     public int? Int(string name, int min, int max = int.MaxValue) => (int?)Integer(name, min, max);
 
-    /// <summary>A path field resolved against the recipe's folder; the file or folder must exist.</summary>
+    /// <summary>A path field resolved against the file's folder; the file or folder must exist.</summary>
     public string? ExistingPath(string name)
     {
         string? text = String(name);

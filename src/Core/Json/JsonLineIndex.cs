@@ -1,14 +1,14 @@
 using System.Text;
 using System.Text.Json;
 
-namespace SearchRerank.Train.Recipes;
+namespace SearchRerank.Core.Json;
 
 /// <summary>
-/// The 1-based line of every property and array item of a JSON text, by the path recipe errors use
+/// The 1-based line of every property and array item of a JSON text, by the path errors use
 /// (<c>stages[1].data.qrels</c>), so an error names the line as well as the field. JsonDocument keeps no positions;
 /// one pass of <see cref="Utf8JsonReader"/> over the same bytes recovers them.
 /// </summary>
-internal sealed class JsonLineIndex
+public sealed class JsonLineIndex
 {
     private readonly Dictionary<string, long> lines = new(StringComparer.Ordinal);
 
