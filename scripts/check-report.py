@@ -3,9 +3,12 @@
 the page drew text, every per-query chart drew green (better) and red (worse) bars, and the dashed mean line.
 
 Usage: scripts/check-report.py REPORT.html SCREENSHOT.png [--width 1100] [--height 1400]
+       scripts/check-report.py --smoke [DIR]   (the test suite's check: writes two runs of 40 SciFact test queries, one
+       better and one worse by turns, makes their report with `searchrerank eval --html` (SEARCHRERANK_DLL or the
+       Release build) and checks it as above; DIR defaults to a new temporary folder)
 Needs Debian's chromium (apt-get install chromium); exits 1 with one line saying what is missing from the picture.
 """
-import argparse, shutil, struct, subprocess, sys, tempfile, zlib
+import argparse, os, shutil, struct, subprocess, sys, tempfile, zlib
 from pathlib import Path
 
 BAR_GREEN, BAR_RED, MEAN_BLUE = (0x2E, 0x7D, 0x32), (0xC6, 0x28, 0x28), (0x15, 0x65, 0xC0)
@@ -56,7 +59,42 @@ def near(pixel, target, tolerance=24):
     return all(abs(p - t) <= tolerance for p, t in zip(pixel, target))
 
 
+def smoke_report(folder):
+    """Two runs over the first 40 SciFact test queries: the baseline puts each query's relevant document at rank 1 for
+    even and rank 5 for odd queries, the other run the reverse, so the chart has green and red bars and a mean."""
+    root = Path(__file__).resolve().parent.parent
+    folder = Path(folder or tempfile.mkdtemp(prefix="check-report-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    qrels = root.parent / "shared" / "data" / "scifact" / "qrels" / "test.tsv"
+    relevant, judged = {}, []
+    for line in qrels.read_text(encoding="utf-8").splitlines()[1:]:
+        query, doc, grade = line.split("\t")
+        if int(grade) > 0 and query not in relevant and len(relevant) < 40:
+            relevant[query] = doc
+        if query in relevant:
+            judged.append(line)
+    qrels = folder / "test.tsv"
+    qrels.write_text("query-id\tcorpus-id\tscore\n" + "\n".join(judged) + "\n", encoding="utf-8")
+    runs = []
+    for name, first in (("a", 0), ("b", 1)):
+        lines = []
+        for i, (query, doc) in enumerate(relevant.items()):
+            ranked = [f"filler{k}" for k in range(9)]
+            ranked.insert(0 if i % 2 == first else 4, doc)
+            lines += [f"{query} Q0 {d} {r + 1} {10 - r} {name}" for r, d in enumerate(ranked)]
+        path = folder / f"{name}.run"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        runs += ["--run", str(path)]
+    app = os.environ.get("SEARCHRERANK_DLL", str(root / "src/Cli/bin/Release/net10.0/searchrerank.dll"))
+    report = folder / "report.html"
+    subprocess.run(["dotnet", app, "eval", "--qrels", str(qrels), *runs, "--metrics", "ndcg_cut_10", "--html", str(report), "--quiet"],
+                   check=True, stdout=subprocess.DEVNULL, timeout=120)
+    return str(report), str(folder / "report.png")
+
+
 def main():
+    if sys.argv[1:2] == ["--smoke"]:
+        sys.argv[1:] = [*smoke_report(sys.argv[2] if len(sys.argv) > 2 else None), "--width", "1000", "--height", "800"]
     parser = argparse.ArgumentParser()
     parser.add_argument("report")
     parser.add_argument("screenshot")

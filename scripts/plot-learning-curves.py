@@ -3,7 +3,9 @@
 against training pairs seen, one line per run, with the first stage (BM25) on the same validation queries as a
 dashed reference. Plain SVG, no plotting library.
 Usage: plot-learning-curves.py [--pairs-per-step N] OUT.svg NAME=LOG [NAME=LOG ...]
---pairs-per-step N: for logs written before step entries carried "pairs" (batch x group size x accumulation)."""
+--pairs-per-step N: for logs written before step entries carried "pairs" (batch x group size x accumulation).
+--smoke [DIR]: plots two small logs in the trainer's format (written to DIR, default a temporary folder) and checks
+the SVG: well-formed, one point per validation entry."""
 import json, sys
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
@@ -31,6 +33,28 @@ def curve(path, pairs_per_step):
     if not points:
         sys.exit(f"{path}: no validation entries")
     return points, baseline
+
+def smoke(folder):
+    import os, tempfile, xml.etree.ElementTree as ET
+    folder = folder or tempfile.mkdtemp(prefix="learning-curves-")
+    os.makedirs(folder, exist_ok=True)
+    logs = []
+    for run, slope in (("a", 0.01), ("b", 0.02)):
+        path = os.path.join(folder, f"{run}.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            for step in range(1, 31):
+                f.write(json.dumps({"type": "step", "step": step, "pairs": 32, "loss": 1.0 / step}) + "\n")
+                if step % 10 == 0:
+                    f.write(json.dumps({"type": "validation", "stage": "C", "step": step, "ndcg_cut_10": 0.6 + slope * step / 10,
+                                        "first_stage_ndcg_cut_10": 0.65}) + "\n")
+        logs.append(f"{run}={path}")
+    svg = os.path.join(folder, "curves.svg")
+    sys.argv[1:] = [svg, *logs]
+    main()
+    circles = [e for e in ET.parse(svg).iter() if e.tag.endswith("circle")]
+    if len(circles) != 6:
+        sys.exit(f"smoke: {svg} has {len(circles)} points, expected 6")
+    print(f"smoke: plot-learning-curves ok ({svg})")
 
 def main():
     args, pairs_per_step = sys.argv[1:], None
@@ -77,4 +101,7 @@ def main():
         f.write("\n".join(svg) + "\n")
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--smoke"]:
+        smoke(sys.argv[2] if len(sys.argv) > 2 else None)
+    else:
+        main()

@@ -1,7 +1,6 @@
-// Times training steps of the TorchSharp cross-encoder on the architecture of bench/train-pytorch/train_speed.py:
-// 2 layers, hidden 128, 2 heads, vocab 30,522, groups of 8 pairs of length 192, LCE, AdamW, dropout on.
+// Times training steps of the TorchSharp cross-encoder: 2 layers, hidden 128, 2 heads, vocab 30,522, groups of 8 pairs
+// of length 192, LCE, AdamW, dropout on (the workload of the engine comparisons in docs/benchmarks.md).
 // dotnet bench/TrainSpeed/bin/Release/net10.0/TrainSpeed.dll --threads 2 [--groups 4 --group-size 8 --length 192 --steps 20 --warmup 3]
-// Same arguments and output line as the C++ engine's version of this program (bench/compare-train-engines.sh runs both).
 using System.Diagnostics;
 using SearchRerank.Train;
 using SearchRerank.Train.Losses;

@@ -25,6 +25,7 @@ var root = new RootCommand("SearchRerank: BM25 first stage, cross-encoder re-ran
     TokenizeCommand.Create(),
     TrainCommand.Create(),
     ServeCommand.Create(),
+    RegressCommand.Create(),
 };
 root.Options.Add(CliOutput.QuietOption);
 root.Options.Add(CliOutput.VerboseOption);

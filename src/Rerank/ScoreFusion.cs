@@ -20,8 +20,8 @@ public sealed record ScoreFusion
 
     /// <summary>
     /// The weight measured safe on a collection a model was not trained on: with α 0.7, every SciFact-trained seed fused
-    /// on Cranfield was at or above BM25, while their in-domain α fell below it (docs/experiments.md, "A safe α where
-    /// fusion cannot be validated").
+    /// on Cranfield was at or above BM25, while their in-domain α fell below it (docs/training.md, "Off-domain
+    /// fusion" and "What was tried").
     /// </summary>
     public const double OffDomainAlpha = 0.7;
 

@@ -1,3 +1,4 @@
+using Lucene.Net.Index;
 using Lucene.Net.Search;
 using SearchRerank.Search.Index;
 
@@ -32,6 +33,12 @@ internal sealed class SearchSnapshot : IDisposable
 
     /// <summary>Live documents in this commit.</summary>
     public long DocumentCount => IndexSearcher.IndexReader.NumDocs;
+
+    /// <summary>The commit's generation (one more per commit).</summary>
+    public long Generation => ((DirectoryReader)IndexSearcher.IndexReader).IndexCommit.Generation;
+
+    /// <summary>When the commit was made; null for a commit written before SearchRerank recorded the time.</summary>
+    public DateTimeOffset? CommittedAt => CommitData.ReadCommitTime(((DirectoryReader)IndexSearcher.IndexReader).IndexCommit.UserData);
 
     /// <summary>The best <paramref name="k"/> documents for <paramref name="query"/> in trec_eval order, with their scores.</summary>
     public TopDocs Search(Query query, int k)

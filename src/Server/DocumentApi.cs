@@ -17,10 +17,12 @@ internal static class DocumentApi
 {
     public static void Map(WebApplication app, ServiceOptions options)
     {
+        // A replica refuses first: its key (if any) is not the question, the address is.
+        var replica = new ReplicaWriteFilter(options);
         var writes = new ApiKeyFilter(options, write: true);
-        app.MapPut("/v1/{index}/doc/{docid}", PutAsync).AddEndpointFilter(writes).WithName("put-doc");
-        app.MapDelete("/v1/{index}/doc/{docid}", DeleteAsync).AddEndpointFilter(writes).WithName("delete-doc");
-        app.MapPost("/v1/{index}/bulk", BulkAsync).AddEndpointFilter(writes).WithName("bulk");
+        app.MapPut("/v1/{index}/doc/{docid}", PutAsync).AddEndpointFilter(replica).AddEndpointFilter(writes).WithName("put-doc");
+        app.MapDelete("/v1/{index}/doc/{docid}", DeleteAsync).AddEndpointFilter(replica).AddEndpointFilter(writes).WithName("delete-doc");
+        app.MapPost("/v1/{index}/bulk", BulkAsync).AddEndpointFilter(replica).AddEndpointFilter(writes).WithName("bulk");
     }
 
     private static async Task<IResult> PutAsync(string index, string docid, HttpRequest request, ServiceState state, CancellationToken cancellationToken)

@@ -9,7 +9,8 @@ namespace SearchRerank.Server;
 
 /// <summary>
 /// Builds the service: Kestrel on <see cref="ServiceOptions.Urls"/> (loopback by default) with the body limit, the
-/// APIs (<see cref="SearchApi"/>, <see cref="RerankApi"/>, <see cref="DocumentApi"/>, <see cref="HealthApi"/>), the
+/// APIs (<see cref="SearchApi"/>, <see cref="RerankApi"/>, <see cref="DocumentApi"/>, <see cref="HealthApi"/>, and on a
+/// primary <see cref="ReplicationApi"/>), the
 /// search page at <c>/</c>, OpenTelemetry metrics in Prometheus format at <c>/metrics</c>, the OpenAPI document at
 /// <c>/openapi/v1.json</c>, CORS only for the origins given, JSON errors, and a drain of requests in flight on stop.
 /// </summary>
@@ -47,6 +48,7 @@ internal static class ServiceHost
         SearchApi.Map(app, options);
         RerankApi.Map(app, options);
         DocumentApi.Map(app, options);
+        ReplicationApi.Map(app, options, state);
         return app;
     }
 

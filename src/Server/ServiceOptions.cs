@@ -55,6 +55,27 @@ internal sealed record ServiceOptions
     /// <summary>The queries of <see cref="QrelsPath"/>, offered on the web page.</summary>
     public string? QueriesPath { get; init; }
 
+    /// <summary>
+    /// The primary of replicas (<c>--publish</c>): each index's writer is held for the service's lifetime and every
+    /// commit is published at <c>/replicate/{index}/…</c> (Lucene's replication protocol) for replicas to pull.
+    /// </summary>
+    public bool Publish { get; init; }
+
+    /// <summary>
+    /// A read replica of the primary at this base URL (<c>--replica-of</c>): each index is replicated from
+    /// <c>{url}/replicate/{name}</c> into its folder, and writes are refused (409) with the primary's address.
+    /// </summary>
+    public Uri? ReplicaOf { get; init; }
+
+    /// <summary>How often a replica asks the primary for a newer revision.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// After SIGTERM, how long <c>/readyz</c> answers 503 while requests are still served, before the listener closes:
+    /// a load balancer's health check takes the instance out first, so no new request meets a closed port.
+    /// </summary>
+    public TimeSpan DrainDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>How long a stop (SIGTERM, Ctrl-C) waits for requests in flight before it closes them.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
 

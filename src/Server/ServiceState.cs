@@ -36,6 +36,8 @@ internal sealed class ServiceState : IDisposable
     {
         if (options.Indexes.Count == 0)
             throw new ArgumentException("no index to serve: give at least one --index NAME=DIR");
+        if (options.Publish && options.ReplicaOf is not null)
+            throw new ArgumentException("a service is either the primary (--publish) or a replica (--replica-of), not both");
         var metrics = new ServiceMetrics();
         var indexes = new Dictionary<string, ServedIndex>(StringComparer.Ordinal);
         ServedModel? model = null;
@@ -45,7 +47,12 @@ internal sealed class ServiceState : IDisposable
             {
                 if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
                     throw new ArgumentException($"index name '{name}': use letters, digits, '-', '_' and '.' only (it becomes part of URLs)");
-                indexes.Add(name, ServedIndex.Open(name, path));
+                indexes.Add(name, options switch
+                {
+                    { Publish: true } => ServedIndex.OpenPrimary(name, path),
+                    { ReplicaOf: { } primary } => ServedIndex.OpenReplica(name, path, primary, options.PollInterval, options.ApiKey),
+                    _ => ServedIndex.Open(name, path),
+                });
             }
             if ((options.QueriesPath is null) != (options.QrelsPath is null))
                 throw new ArgumentException("the search page's judgments need both --queries and --qrels");

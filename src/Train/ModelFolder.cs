@@ -24,7 +24,7 @@ internal static class ModelFolder
     /// α when the run validated nothing (no held-out queries, e.g. a label-free adaptation): the weight measured safe
     /// where fusion cannot be validated. SciFact models re-ranking Cranfield, 3 seeds: α 0.7 was at or above BM25 for
     /// every seed (0.3672–0.3739 vs 0.3511 nDCG@10), the cross-encoder alone (α 0) below it for every seed
-    /// (docs/experiments.md, "mlm → C → D(self)").
+    /// (docs/training.md, "What was tried").
     /// </summary>
     public const double UnvalidatedAlpha = SearchRerank.Rerank.ScoreFusion.OffDomainAlpha;
     internal static readonly string[] TokenizerFiles = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];

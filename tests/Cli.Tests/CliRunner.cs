@@ -13,8 +13,14 @@ internal static class CliRunner
     public static CliResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         RunWithInput(workingDirectory, "", environment, args);
 
+    /// <summary>Runs a command that may take longer than the usual 2 minutes (still bounded by <paramref name="limit"/>).</summary>
+    public static CliResult RunFor(TimeSpan limit, string workingDirectory, params string[] args) => RunWithInput(workingDirectory, "", null, limit, args);
+
     /// <summary>Runs the tool with <paramref name="input"/> on its standard input (then closed).</summary>
-    public static CliResult RunWithInput(string workingDirectory, string input, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static CliResult RunWithInput(string workingDirectory, string input, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunWithInput(workingDirectory, input, environment, TimeSpan.FromMinutes(2), args);
+
+    private static CliResult RunWithInput(string workingDirectory, string input, IReadOnlyDictionary<string, string>? environment, TimeSpan limit, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,10 +42,10 @@ internal static class CliRunner
         // Written while the outputs are drained, so a large input cannot block on a full output pipe.
         process.StandardInput.Write(input);
         process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"searchrerank {string.Join(' ', args)} did not finish in 2 minutes");
+            throw new TimeoutException($"searchrerank {string.Join(' ', args)} did not finish in {limit.TotalMinutes:0.#} minutes");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result, process.Id);
     }

@@ -136,6 +136,33 @@ public sealed class ClientContractTests(RunningService service) : IClassFixture<
         Assert.True(byIndex[1] > byIndex[0] || byIndex[1] > byIndex[2]);
     }
 
+    /// <summary>
+    /// The request templates docs/deploy.md gives, rendered as each system renders them: Elasticsearch's custom service
+    /// substitutes <c>${query}</c> as a JSON string (quotes included), <c>${input}</c> as a JSON array and
+    /// <c>${top_n}</c> as a number; OpenSearch's connector fills <c>${parameters.*}</c> from
+    /// <c>connector.pre_process.cohere.rerank</c> (documents as a JSON array, query as text inside the template's quotes,
+    /// top_n as the number of documents). Each response is read by the paths the docs configure.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"query": ${query}, "documents": ${input}, "top_n": ${top_n}, "return_documents": false}""", "elasticsearch")]
+    [InlineData("""{ "documents": ${parameters.documents}, "query": "${parameters.query}", "top_n": ${parameters.top_n}, "return_documents": false }""", "opensearch")]
+    public async Task The_deploy_guides_templates_rendered_and_their_responses_read_by_the_configured_paths(string template, string system)
+    {
+        const string query = "aspirin \"heart\" attack";
+        var body = system == "elasticsearch"
+            ? template.Replace("${query}", JsonSerializer.Serialize(query)).Replace("${input}", JsonSerializer.Serialize(Texts)).Replace("${top_n}", "3")
+            : template.Replace("${parameters.documents}", JsonSerializer.Serialize(Texts)).Replace("${parameters.query}", JsonSerializer.Serialize(query)[1..^1])
+                .Replace("${parameters.top_n}", Texts.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var response = await PostAsync("/v1/rerank", body);
+        // json_parser reranked_index $.results[*].index and relevance_score $.results[*].relevance_score (Elasticsearch);
+        // the cohere.rerank post-process reads the same two and orders the scores by index (OpenSearch).
+        var results = response.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(Texts.Length, results.Length);
+        Assert.Equal(Enumerable.Range(0, Texts.Length), results.Select(r => r.GetProperty("index").GetInt32()).Order());
+        Assert.All(results, r => Assert.InRange(r.GetProperty("relevance_score").GetDouble(), 0.0, 1.0));
+        Assert.All(results, r => Assert.False(r.TryGetProperty("document", out _)));
+    }
+
     [Theory]
     [InlineData("/v1/rerank", "{\"query\": \"aspirin\", \"documents\": 5}", 400, "field 'documents' is required")]
     [InlineData("/v1/rerank", "{\"query\": \"\", \"documents\": [\"a\"]}", 400, "field 'query' is empty")]

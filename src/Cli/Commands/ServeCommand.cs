@@ -7,8 +7,8 @@ using SearchRerank.Server;
 namespace SearchRerank.Cli.Commands;
 
 /// <summary>
-/// <c>searchrerank serve [--index NAME=DIR …] [--model DIR] [--urls URL …] [--api-key KEY]</c>: search and re-ranking
-/// over HTTP (docs/serving.md). With no arguments it serves <c>index/scifact</c> with <c>models/quickstart</c>, the
+/// <c>searchrerank serve [--index NAME=DIR …] [--model DIR] [--urls URL …] [--api-key KEY] [--publish | --replica-of URL]</c>:
+/// search and re-ranking over HTTP (docs/serving.md), alone, as the primary of read replicas, or as one (docs/deploy.md). With no arguments it serves <c>index/scifact</c> with <c>models/quickstart</c>, the
 /// quickstart's outputs, on http://127.0.0.1:8080. Runs until SIGINT or SIGTERM, then drains the requests in flight.
 /// </summary>
 internal static class ServeCommand
@@ -31,16 +31,24 @@ internal static class ServeCommand
         var queries = new Option<string?>("--queries") { Description = "The judged queries the search page offers (BEIR queries.jsonl or TSV; with --qrels)" };
         var device = new Option<string>("--device") { Description = "cpu, cuda (CPU fallback with a warning), cuda! or auto", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0 = one per core)", DefaultValueFactory = _ => 0 };
+        var publish = new Option<bool>("--publish") { Description = "Be the primary of read replicas: hold each index's writer and publish every commit at /replicate/NAME (docs/deploy.md)" };
+        var replicaOf = new Option<string?>("--replica-of") { Description = "Be a read replica of the primary at this URL (e.g. http://10.0.0.5:8080): pull each index's revisions into its folder; writes are refused" };
+        var pollInterval = new Option<double>("--poll-interval") { Description = "Seconds between a replica's checks for a newer revision", DefaultValueFactory = _ => 0.5 };
+        var drainDelay = new Option<double>("--drain-delay") { Description = "Seconds /readyz answers 503 after SIGTERM, while requests are still served, before the port closes (let a load balancer's health check take this instance out)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("serve", "Serve search and re-ranking over HTTP (Anserini, Cohere/Jina, TEI APIs; writes with an API key)")
         {
             index, model, noModel, urls, apiKey, protectReads, maxBatchTokens, maxQueued, maxDocuments, cors, queries, qrels, device, threads,
+            publish, replicaOf, pollInterval, drainDelay,
         };
         CommandAction.Set(command, (parseResult, cancellationToken) =>
         {
             var output = CliOutput.From(parseResult);
             var root = RepositoryRoot.Find();
-            var indexes = Indexes(parseResult.GetValue(index) ?? [], root);
+            var primary = parseResult.GetValue(replicaOf) is { } url ? PrimaryUrl(url) : null;
+            if (primary is not null && parseResult.GetValue(publish))
+                throw new ArgumentException("--publish and --replica-of exclude each other: a service is the primary or a replica");
+            var indexes = Indexes(parseResult.GetValue(index) ?? [], root, replica: primary is not null);
             var modelDir = parseResult.GetValue(noModel) ? null : parseResult.GetValue(model) ?? DefaultModel(root, output);
             var options = new ServiceOptions
             {
@@ -55,6 +63,10 @@ internal static class ServeCommand
                 CorsOrigins = parseResult.GetValue(cors) ?? [],
                 QrelsPath = parseResult.GetValue(qrels),
                 QueriesPath = parseResult.GetValue(queries),
+                Publish = parseResult.GetValue(publish),
+                ReplicaOf = primary,
+                PollInterval = Seconds("--poll-interval", parseResult.GetValue(pollInterval), allowZero: false),
+                DrainDelay = Seconds("--drain-delay", parseResult.GetValue(drainDelay), allowZero: true),
                 Encoder = new CrossEncoderOptions
                 {
                     Device = RerankCommand.ParseDevice(parseResult.GetValue(device)!),
@@ -87,10 +99,20 @@ internal static class ServeCommand
             foreach (var index in state.Indexes.Values.Where(i => i.FusionReason is not null))
                 output.Note($"index {index.Name}: {index.FusionReason}");
             var addresses = string.Join(", ", ServiceHost.Addresses(app));
+            var writes = options.ReplicaOf is { } primary ? $"refused (read replica of {primary.AbsoluteUri})"
+                : options.ApiKey is null ? "off (no --api-key)" : "with the API key";
+            var role = options.Publish ? "; primary: replicas pull /replicate/NAME" : "";
             output.Info($"serving {addresses} — indexes: {string.Join(", ", options.Indexes.Select(i => $"{i.Key} ({i.Value})"))}; "
-                        + $"model: {state.Model?.Name ?? "none (BM25 only)"}; writes: {(options.ApiKey is null ? "off (no --api-key)" : "with the API key")}; "
+                        + $"model: {state.Model?.Name ?? "none (BM25 only)"}; writes: {writes}{role}; "
                         + "the search page is at /, the API description at /openapi/v1.json; Ctrl-C stops");
             cancellationToken.WaitHandle.WaitOne();
+            if (options.DrainDelay > TimeSpan.Zero)
+            {
+                // Not ready, still serving: the balancer's health check sees 503 and stops sending before the port closes.
+                state.StartDraining();
+                output.Info($"stopping: /readyz answers 503 for {options.DrainDelay.TotalSeconds:0.###} s before the port closes");
+                Thread.Sleep(options.DrainDelay);
+            }
             output.Info($"stopping: draining requests in flight (at most {options.DrainTimeout.TotalSeconds:F0} s)");
             app.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
             output.Info("stopped");
@@ -102,14 +124,14 @@ internal static class ServeCommand
         }
     }
 
-    /// <summary>NAME=DIR pairs; none means the quickstart's SciFact index, which must then exist.</summary>
-    private static Dictionary<string, string> Indexes(string[] given, string root)
+    /// <summary>NAME=DIR pairs; none means the quickstart's SciFact index, which must then exist (a replica creates its folders).</summary>
+    private static Dictionary<string, string> Indexes(string[] given, string root, bool replica)
     {
         var indexes = new Dictionary<string, string>(StringComparer.Ordinal);
         if (given.Length == 0)
         {
             var scifact = Path.Combine(root, "index", "scifact");
-            if (!Directory.Exists(scifact))
+            if (!replica && !Directory.Exists(scifact))
                 throw new ArgumentException($"nothing to serve: {scifact} does not exist; run './searchrerank quickstart' first, or give --index NAME=DIR");
             indexes["scifact"] = scifact;
             return indexes;
@@ -123,6 +145,21 @@ internal static class ServeCommand
                 throw new ArgumentException($"--index: the name '{parts[0]}' is given twice");
         }
         return indexes;
+    }
+
+    /// <summary>The primary's base URL: absolute http(s), nothing after the path (its indexes are at /replicate/NAME under it).</summary>
+    private static Uri PrimaryUrl(string given)
+    {
+        if (!Uri.TryCreate(given, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Query.Length > 0 || url.Fragment.Length > 0)
+            throw new ArgumentException($"--replica-of: expected the primary's base URL, e.g. http://127.0.0.1:8091, got '{given}'");
+        return url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+    }
+
+    private static TimeSpan Seconds(string option, double value, bool allowZero)
+    {
+        if (!double.IsFinite(value) || value < 0 || (value == 0 && !allowZero) || value > 3600)
+            throw new ArgumentException($"{option}: expected seconds in {(allowZero ? "[0" : "(0")}, 3600], got {value}");
+        return TimeSpan.FromSeconds(value);
     }
 
     private static string? DefaultModel(string root, CliOutput output)

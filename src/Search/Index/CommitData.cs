@@ -10,6 +10,8 @@ namespace SearchRerank.Search.Index;
 /// <item><c>searchrerank.analyzer</c>, <c>searchrerank.bm25.k1</c>, <c>searchrerank.bm25.b</c>: <see cref="IndexMetadata"/>.</item>
 /// <item><c>searchrerank.import.*</c>: the corpus file being imported (<see cref="ImportCheckpoint"/>), how many of its
 /// documents the commit holds, and whether the import finished, so an interrupted import resumes.</item>
+/// <item><c>searchrerank.committed</c>: when the commit was made (UTC, ISO 8601), so a replica can say how old the
+/// revision it serves is.</item>
 /// </list>
 /// </summary>
 internal static class CommitData
@@ -24,6 +26,7 @@ internal static class CommitData
     private const string StampKey = "searchrerank.import.stamp";
     private const string DocumentsKey = "searchrerank.import.documents";
     private const string CompleteKey = "searchrerank.import.complete";
+    private const string CommittedKey = "searchrerank.committed";
 
     public static IDictionary<string, string> With(IDictionary<string, string>? existing, IndexMetadata metadata)
     {
@@ -60,6 +63,14 @@ internal static class CommitData
             data.Remove(key);
         return data;
     }
+
+    public static IDictionary<string, string> WithCommitTime(IDictionary<string, string> existing, DateTimeOffset time) =>
+        new Dictionary<string, string>(existing, StringComparer.Ordinal) { [CommittedKey] = time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) };
+
+    /// <summary>When the commit was made, or null for a commit made before SearchRerank recorded it.</summary>
+    public static DateTimeOffset? ReadCommitTime(IDictionary<string, string> data) =>
+        data.TryGetValue(CommittedKey, out var value)
+        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
     /// <summary>True when the commit data carries SearchRerank's format key.</summary>
     public static bool IsSearchRerank(IDictionary<string, string> data) => data.ContainsKey(FormatKey);

@@ -1,12 +1,11 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using Lucene.Net.Index;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using SearchRerank.Core;
 using SearchRerank.Search.Analysis;
+using SearchRerank.Search.Replication;
 using LuceneAnalyzer = Lucene.Net.Analysis.Analyzer;
 
 namespace SearchRerank.Search.Index;
@@ -19,7 +18,8 @@ namespace SearchRerank.Search.Index;
 /// Holds an exclusive OS lock on the folder for its lifetime (<see cref="ExclusiveLockFactory"/>): a second writer, in
 /// any process, fails at once with "index X is locked by another writer (process PID: command)", and the lock
 /// dies with its holder. Every commit is flushed to disk, the folder's entries included (<see cref="DurableDirectory"/>).
-/// Searchers keep reading whole commits meanwhile.
+/// Searchers keep reading whole commits meanwhile. With <see cref="IndexerOptions.Publisher"/>, every commit is
+/// also published to replicas as it returns.
 /// <para>
 /// Deleted and replaced documents stay in their segments, and in the BM25 statistics (document count, document
 /// frequencies, average length), until a merge drops them; <see cref="Optimize"/> merges everything into one segment.
@@ -34,18 +34,17 @@ public sealed class Indexer : IDisposable
     private readonly DurableDirectory directory;
     private readonly LuceneAnalyzer analyzer;
     private readonly int batchSize;
-    private readonly MergeFailures merges;
-    private IndexWriter? writer;
+    private readonly CommitGuard guard;
+    private readonly ImportPipeline pipeline;
 
-    private Indexer(string path, DurableDirectory directory, LuceneAnalyzer analyzer, IndexWriter writer, MergeFailures merges, IndexMetadata metadata,
-        int batchSize)
+    private Indexer(string path, DurableDirectory directory, LuceneAnalyzer analyzer, CommitGuard guard, IndexMetadata metadata, int batchSize)
     {
-        this.merges = merges;
         this.path = path;
         this.directory = directory;
         this.analyzer = analyzer;
-        this.writer = writer;
+        this.guard = guard;
         this.batchSize = batchSize;
+        pipeline = new ImportPipeline(guard, batchSize);
         Metadata = metadata;
     }
 
@@ -97,16 +96,18 @@ public sealed class Indexer : IDisposable
 
             analyzer = Analyzers.Create(metadata.Analyzer);
             var merges = new MergeFailures();
-            var writer = CreateWriter(fs, directory, analyzer, merges, create: !exists);
+            var writer = CreateWriter(fs, directory, analyzer, merges, create: !exists, snapshots: options.Publisher is not null);
             try
             {
                 // The first commit makes even an empty index openable and records how it was built.
                 if (!exists || CommitData.ReadMetadata(data, directory) != metadata)
                 {
-                    writer.SetCommitData(CommitData.With(writer.CommitData, metadata));
+                    writer.SetCommitData(CommitData.WithCommitTime(CommitData.With(writer.CommitData, metadata), DateTimeOffset.UtcNow));
                     writer.Commit();
                 }
-                return new Indexer(directory, fs, analyzer, writer, merges, metadata, options.BatchSize);
+                // Replicas get the index as it is now, before any change this writer makes.
+                options.Publisher?.Publish(writer);
+                return new Indexer(directory, fs, analyzer, new CommitGuard(directory, fs, writer, merges, options.Publisher), metadata, options.BatchSize);
             }
             catch
             {
@@ -122,7 +123,8 @@ public sealed class Indexer : IDisposable
         }
     }
 
-    private static IndexWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, MergeFailures merges, bool create)
+    private static IndexWriter CreateWriter(DurableDirectory fs, string directory, LuceneAnalyzer analyzer, MergeFailures merges, bool create,
+        bool snapshots)
     {
         var config = new IndexWriterConfig(LuceneVersion.LUCENE_48, analyzer)
         {
@@ -133,6 +135,9 @@ public sealed class Indexer : IDisposable
             WriteLockTimeout = 0,
             MergeScheduler = merges,
         };
+        // A published revision holds a snapshot of its commit, so its files outlive later commits while replicas copy them.
+        if (snapshots)
+            config.IndexDeletionPolicy = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
         try
         {
             return new IndexWriter(fs, config);
@@ -144,7 +149,7 @@ public sealed class Indexer : IDisposable
     }
 
     /// <summary>The folder's write lock, held by this call; the "locked by another writer" error when another holds it.</summary>
-    private static Lucene.Net.Store.Lock HoldLock(DurableDirectory fs, string directory)
+    internal static Lucene.Net.Store.Lock HoldLock(DurableDirectory fs, string directory)
     {
         var held = fs.MakeLock(IndexWriter.WRITE_LOCK_NAME);
         if (held.Obtain())
@@ -160,8 +165,8 @@ public sealed class Indexer : IDisposable
         return cause is null ? new IndexLockedException(message) : new IndexLockedException(message, cause);
     }
 
-    private IndexWriter Writer => writer ?? throw new ObjectDisposedException(nameof(Indexer),
-        $"the writer of {path} was rolled back after a failure or disposed; open a new one");
+    /// <summary>False once a failed change has rolled this writer back (or it was disposed): open a new one to go on.</summary>
+    public bool IsOpen => guard.IsOpen;
 
     /// <summary>
     /// Adds or replaces <paramref name="documents"/>, streaming them in batches; each batch is committed whole.
@@ -171,7 +176,7 @@ public sealed class Indexer : IDisposable
     public ImportSummary Write(IEnumerable<CorpusDocument> documents, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        return WriteBatches(documents, null, progress, cancellationToken);
+        return pipeline.Write(documents, null, progress, cancellationToken);
     }
 
     /// <summary>Adds or replaces one document (one commit).</summary>
@@ -189,174 +194,22 @@ public sealed class Indexer : IDisposable
     {
         var documents = CorpusReader.Read(corpusPath);
         var checkpoint = ImportCheckpoint.Start(corpusPath);
-        var last = CommitData.ReadCheckpoint(Writer.CommitData);
+        var last = CommitData.ReadCheckpoint(guard.Writer.CommitData);
         if (last is not null && last.IsFinishedImportOf(checkpoint))
             return new ImportSummary(0, 0, 0, 0, 0, TimeSpan.Zero) { Resumed = last.Documents, AlreadyImported = true };
         var committed = last?.CommittedOf(checkpoint) ?? 0;
-        return WriteBatches(documents, checkpoint with { Documents = committed }, progress, cancellationToken);
+        return pipeline.Write(documents, checkpoint with { Documents = committed }, progress, cancellationToken);
     }
 
     /// <summary>Documents between two progress reports inside a batch (a batch is 50,000 documents by default).</summary>
     public const int ProgressInterval = 1000;
-
-    private ImportSummary WriteBatches(IEnumerable<CorpusDocument> documents, ImportCheckpoint? checkpoint, IProgress<ImportProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        long added = 0, updated = 0, duplicates = 0;
-        var batches = 0;
-        var resumed = checkpoint?.Documents ?? 0;
-        var read = resumed;
-        using var before = OpenCommitted();
-        // Reading and parsing the next batch overlaps with indexing the current one.
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var queue = new BlockingCollection<Batch>(boundedCapacity: 1);
-        var reader = Task.Run(() => ReadBatches(documents, resumed, seen, queue, reading.Token));
-        try
-        {
-            foreach (var batch in queue.GetConsumingEnumerable(cancellationToken))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (batch.Documents.Count == 0 && checkpoint is null)
-                    break;
-                var committed = added + updated + duplicates;
-                var (batchAdded, batchUpdated, batchDuplicates) = AddBatch(batch.Documents, seen, before, progress is null ? null : inBatch =>
-                    progress.Report(new ImportProgress(committed + inBatch, committed, batches, (committed + inBatch) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), resumed)),
-                    cancellationToken);
-                added += batchAdded;
-                updated += batchUpdated;
-                duplicates += batchDuplicates;
-                read += batch.Documents.Count;
-                if (checkpoint is null)
-                    CommitChange();
-                else
-                    CommitImport(checkpoint with { Documents = read, Complete = batch.Last });
-                batches++;
-                var written = added + updated + duplicates;
-                progress?.Report(new ImportProgress(written, written, batches, written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), resumed));
-            }
-        }
-        catch
-        {
-            // The reader must be gone before the queue it writes to is disposed; its own failure matters less now.
-            reading.Cancel();
-            try
-            {
-                reader.Wait(CancellationToken.None);
-            }
-            catch (AggregateException)
-            {
-            }
-            throw;
-        }
-        // A failure of the sequence surfaces here, after every batch read before it was committed.
-        reader.GetAwaiter().GetResult();
-        return new ImportSummary(added, updated, duplicates, 0, batches, clock.Elapsed) { Resumed = resumed };
-    }
-
-    /// <summary>
-    /// Skips the <paramref name="resumed"/> documents an interrupted import committed (remembering their ids), then
-    /// hands over validated batches; the last one is marked. Stops quietly when the consumer is gone.
-    /// </summary>
-    private void ReadBatches(IEnumerable<CorpusDocument> documents, long resumed, HashSet<string> seen, BlockingCollection<Batch> queue,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var enumerator = documents.GetEnumerator();
-            for (long i = 0; i < resumed && enumerator.MoveNext(); i++)
-                seen.Add(enumerator.Current.Id);
-            // One document of look-ahead tells whether a batch is the last, so the final commit can say so.
-            var more = enumerator.MoveNext();
-            do
-            {
-                var batch = new List<CorpusDocument>(Math.Min(batchSize, 65_536));
-                while (more && batch.Count < batchSize)
-                {
-                    Validate(enumerator.Current);
-                    batch.Add(enumerator.Current);
-                    more = enumerator.MoveNext();
-                }
-                queue.Add(new Batch(batch, Last: !more), cancellationToken);
-            }
-            while (more);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            queue.CompleteAdding();
-        }
-    }
-
-    private sealed record Batch(List<CorpusDocument> Documents, bool Last);
-
-    private static void Validate(CorpusDocument document)
-    {
-        ArgumentNullException.ThrowIfNull(document);
-        if (string.IsNullOrEmpty(document.Id))
-            throw new ArgumentException("document id must not be empty");
-        if (document.Id.Any(char.IsWhiteSpace))
-            throw new ArgumentException($"document id '{document.Id}' contains whitespace, which TREC run files cannot hold");
-        if (Encoding.UTF8.GetByteCount(document.Id) > IndexWriter.MAX_TERM_LENGTH)
-            throw new ArgumentException($"document id '{document.Id[..40]}…' is longer than Lucene's {IndexWriter.MAX_TERM_LENGTH}-byte term limit");
-        ArgumentNullException.ThrowIfNull(document.Title, $"title of document '{document.Id}'");
-        ArgumentNullException.ThrowIfNull(document.Text, $"text of document '{document.Id}'");
-    }
-
-    /// <summary>Counts and writes one batch: only the last copy of an id is written, replacing what the index or an earlier batch holds.</summary>
-    private (long Added, long Updated, long Duplicates) AddBatch(List<CorpusDocument> batch, HashSet<string> seen, DirectoryReader? before,
-        Action<long>? indexed, CancellationToken cancellationToken)
-    {
-        long added = 0, updated = 0, duplicates = 0;
-        var plan = new Dictionary<string, (int Last, bool Replace)>(batch.Count, StringComparer.Ordinal);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var id = batch[i].Id;
-            if (plan.TryGetValue(id, out var planned))
-            {
-                plan[id] = (i, planned.Replace);
-                duplicates++;
-                continue;
-            }
-            var existed = before is not null && DocumentIds.Find(before, id) >= 0;
-            var earlier = !seen.Add(id);
-            if (earlier)
-                duplicates++;
-            else if (existed)
-                updated++;
-            else
-                added++;
-            plan[id] = (i, existed || earlier);
-        }
-
-        var writer = Writer;
-        long done = 0;
-        // A cancellation abandons the batch: Guarded rolls back what it added, leaving the last commit as it was.
-        Guarded("adding documents", () => Parallel.ForEach(plan.Values, new ParallelOptions { CancellationToken = cancellationToken }, entry =>
-        {
-            // Lucene analyses inside Add/UpdateDocument, one thread state per caller: adding from every core is
-            // what spreads the analysis over them.
-            var document = IndexSchema.ToLucene(batch[entry.Last]);
-            if (entry.Replace)
-                writer.UpdateDocument(new Term(IndexSchema.Id, batch[entry.Last].Id), document);
-            else
-                writer.AddDocument(document);
-            var count = Interlocked.Increment(ref done);
-            if (count % ProgressInterval == 0)
-                indexed?.Invoke(count);
-        }));
-        return (added, updated, duplicates);
-    }
 
     /// <summary>Deletes the documents with the given ids in batches (one commit each); unknown ids are ignored (not counted).</summary>
     public ImportSummary Delete(IEnumerable<string> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
         var clock = Stopwatch.StartNew();
-        using var before = OpenCommitted();
+        using var before = guard.OpenCommitted();
         var deleted = new HashSet<string>(StringComparer.Ordinal);
         var batches = 0;
         foreach (var chunk in ids.Chunk(batchSize))
@@ -369,8 +222,8 @@ public sealed class Indexer : IDisposable
                     deleted.Add(id);
             }
             var terms = chunk.Select(id => new Term(IndexSchema.Id, id)).ToArray();
-            Guarded("deleting documents", () => Writer.DeleteDocuments(terms));
-            CommitChange();
+            guard.Run("deleting documents", () => guard.Writer.DeleteDocuments(terms));
+            guard.CommitChange();
             batches++;
         }
         return new ImportSummary(0, 0, 0, deleted.Count, batches, clock.Elapsed);
@@ -386,8 +239,8 @@ public sealed class Indexer : IDisposable
     /// </summary>
     public void Optimize()
     {
-        Guarded("merging segments", () => Writer.ForceMerge(1));
-        CommitSameContent();
+        guard.Run("merging segments", () => guard.Writer.ForceMerge(1));
+        guard.CommitSameContent();
     }
 
     /// <summary>
@@ -404,7 +257,7 @@ public sealed class Indexer : IDisposable
         ArgumentNullException.ThrowIfNull(tokenize);
         const long commitBytes = 32L << 20;
         var clock = Stopwatch.StartNew();
-        using var reader = OpenCommitted();
+        using var reader = guard.OpenCommitted();
         long tokenized = 0, already = 0, tokens = 0, pendingBytes = 0;
         var commits = 0;
         var batch = new List<CorpusDocument>(PretokenizeBatch);
@@ -417,7 +270,7 @@ public sealed class Indexer : IDisposable
             for (var i = 0; i < batch.Count; i++)
             {
                 var value = PretokenizedIds.Encode(fingerprint, ids[i]);
-                Guarded("storing token ids", () => Writer.UpdateBinaryDocValue(new Term(IndexSchema.Id, batch[i].Id), IndexSchema.WordPieceIds, value));
+                guard.Run("storing token ids", () => guard.Writer.UpdateBinaryDocValue(new Term(IndexSchema.Id, batch[i].Id), IndexSchema.WordPieceIds, value));
                 tokens += ids[i].Length;
                 pendingBytes += value.Length;
             }
@@ -425,7 +278,7 @@ public sealed class Indexer : IDisposable
             batch.Clear();
             if (pendingBytes >= commitBytes)
             {
-                CommitSameContent();
+                guard.CommitSameContent();
                 commits++;
                 pendingBytes = 0;
             }
@@ -439,14 +292,14 @@ public sealed class Indexer : IDisposable
                 Flush();
             if (pendingBytes > 0)
             {
-                CommitSameContent();
+                guard.CommitSameContent();
                 commits++;
             }
         }
-        catch (Exception) when (writer is not null)
+        catch (Exception) when (guard.IsOpen)
         {
             // Ids buffered since the last commit would be committed on close; a cancelled or failed run leaves none.
-            Abandon();
+            guard.Abandon();
             throw;
         }
         return new PretokenizeSummary(tokenized, already, tokens, commits, clock.Elapsed);
@@ -482,82 +335,10 @@ public sealed class Indexer : IDisposable
         }
     }
 
-    /// <summary>The index as last committed, or null while it holds no document.</summary>
-    private DirectoryReader? OpenCommitted()
-    {
-        var reader = DirectoryReader.Open(directory);
-        if (reader.MaxDoc > 0)
-            return reader;
-        reader.Dispose();
-        return null;
-    }
-
-    /// <summary>Commits a batch of an import with how far into its file the index now is.</summary>
-    private void CommitImport(ImportCheckpoint checkpoint) => Commit(data => CommitData.With(data, checkpoint));
-
-    /// <summary>Commits documents written or deleted outside an import: a later import of any file skips none of it.</summary>
-    private void CommitChange() => Commit(CommitData.WithoutImport);
-
-    /// <summary>Commits a change that leaves every document's content as it was (a merge, stored token ids).</summary>
-    private void CommitSameContent() => Commit(data => data);
-
-    private void Commit(Func<IDictionary<string, string>, IDictionary<string, string>> commitData)
-    {
-        var writer = Writer;
-        Guarded("committing", () =>
-        {
-            writer.SetCommitData(commitData(writer.CommitData));
-            writer.Commit();
-        });
-    }
-
-    /// <summary>
-    /// Runs a change through Lucene; if it fails, or a background merge failed before it, everything since the last
-    /// commit is rolled back (Lucene would otherwise commit it on close) and this writer is closed. An I/O error (a full
-    /// disk, say) becomes one <see cref="SearchException"/> naming the operation, the file and that the last commit stands.
-    /// </summary>
-    private void Guarded(string operation, Action change)
-    {
-        try
-        {
-            merges.ThrowIfFailed(path);
-            change();
-        }
-        catch (Exception ex) when (writer is not null)
-        {
-            Abandon();
-            // Parallel adds report a failure of any worker inside an AggregateException.
-            var io = ex as IOException ?? (ex as AggregateException)?.Flatten().InnerExceptions.OfType<IOException>().FirstOrDefault();
-            if (io is not null)
-                throw new SearchException($"index {path}: {operation} failed: {io.Message.Split('\n')[0].Trim()}; the index stays at its last commit", io);
-            throw;
-        }
-    }
-
-    private void Abandon()
-    {
-        var failed = writer!;
-        writer = null;
-        try
-        {
-            failed.Rollback();
-        }
-        catch (IOException)
-        {
-            // The last commit is on disk whatever happens here; files a failed rollback leaves unreferenced are
-            // deleted by the next writer. The error that caused the rollback is the one to report.
-        }
-    }
-
     /// <summary>Releases the write lock. Everything is committed already: each call commits before it returns.</summary>
     public void Dispose()
     {
-        if (writer is { } open)
-        {
-            writer = null;
-            // Pending background merges are abandoned, not waited for; their input segments stay valid.
-            open.Dispose(waitForMerges: false);
-        }
+        guard.Dispose();
         analyzer.Dispose();
         directory.Dispose();
     }

@@ -14,4 +14,7 @@ public sealed record IndexerOptions
     public double? K1 { get; init; }
     public double? B { get; init; }
     public int BatchSize { get; init; } = DefaultBatchSize;
+
+    /// <summary>Publishes every commit of the writer to replicas (the primary of <c>serve --publish</c>); null publishes nothing.</summary>
+    internal Replication.IndexPublisher? Publisher { get; init; }
 }

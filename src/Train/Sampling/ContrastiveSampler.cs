@@ -7,7 +7,7 @@ namespace SearchRerank.Train.Sampling;
 /// A query with fewer negatives than needed repeats some (drawn with replacement once the pool is used up).
 /// With <c>otherPositives</c> &gt; 0, up to that many of a group's negatives are drawn first from the pool's documents that
 /// are judged positives of other (not title) training queries: every judged positive is such a document, so without them "was a training
-/// positive" is a feature the model can learn instead of relevance (docs/experiments.md measures how much it does).
+/// positive" is a feature the model can learn instead of relevance (docs/training.md, "What was tried", measures how much it does).
 /// </summary>
 internal sealed class ContrastiveSampler : IGroupSampler
 {

@@ -11,7 +11,7 @@ public enum AlphaSelection
     /// mean nDCG@10 is within one standard error of the best (the error of the per-query paired differences with the
     /// best α), the one closest to equal weight. A split of 80 queries cannot tell α = 0 from α = 0.5 when they differ by
     /// less than its noise, and picking the extreme then both trains a self teacher without the first stage and ships a
-    /// weight that loses on other collections (docs/experiments.md, issue #13, fourth round).
+    /// weight that loses on other collections (docs/training.md, "What was tried": groups of 20).
     /// </summary>
     OneStandardError,
 }

@@ -11,7 +11,7 @@ public enum ValidationSplit
     /// judged query and queries that do not are held out in their share of the pool. A from-scratch model recognises
     /// documents it saw as positives far better than it judges new ones, so a random draw of 80 queries that happens to
     /// over-sample shared positives overrates the model. Measured on SciFact it lowers the seed-to-seed variation of the
-    /// split, not the scores: no gain over <see cref="Random"/> (docs/experiments.md, issue #13, sixth round).
+    /// split, not the scores: no gain over <see cref="Random"/> (docs/training.md, "What was tried").
     /// </summary>
     SharedPositiveStrata,
 }
