@@ -170,7 +170,7 @@ public class DynamicQuantizerTests
         string noModel = Path.Combine(dir.Path, "no-model");
         Directory.CreateDirectory(noModel);
         File.Copy(ReferenceFiles.TinyConfig, Path.Combine(noModel, "config.json"));
-        var missing = Assert.Throws<FileNotFoundException>(() => ModelFolder.Quantize(noModel, Path.Combine(dir.Path, "never")));
+        var missing = Assert.Throws<SearchRerank.Rerank.RerankException>(() => ModelFolder.Quantize(noModel, Path.Combine(dir.Path, "never")));
         Assert.Contains(noModel, missing.Message);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "never")));
     }
