@@ -280,29 +280,13 @@ public sealed class Searcher : IDisposable
         return run;
     }
 
-    /// <summary>Size, segments, vocabulary and pre-tokenized documents of the latest commit.</summary>
+    /// <summary>Size, segments and vocabulary of the latest commit.</summary>
     public IndexStatistics GetStatistics()
     {
         using var snapshot = Acquire();
         var reader = (DirectoryReader)snapshot.IndexSearcher.IndexReader;
-        var size = SizeOnDisk(reader.IndexCommit);
-        var pretokenized = new Dictionary<string, long>(StringComparer.Ordinal);
-        var value = new BytesRef();
-        foreach (var leaf in reader.Leaves)
-        {
-            var values = leaf.AtomicReader.GetBinaryDocValues(IndexSchema.WordPieceIds);
-            var live = leaf.AtomicReader.LiveDocs;
-            for (var doc = 0; values is not null && doc < leaf.AtomicReader.MaxDoc; doc++)
-            {
-                if (live is not null && !live.Get(doc))
-                    continue;
-                values.Get(doc, value);
-                if (PretokenizedIds.FingerprintOf(value) is { } fingerprint)
-                    pretokenized[fingerprint] = pretokenized.GetValueOrDefault(fingerprint) + 1;
-            }
-        }
         return new IndexStatistics(Path, Metadata, reader.NumDocs, reader.NumDeletedDocs, CountTerms(reader), reader.Leaves.Count,
-            size, reader.IndexCommit.Generation, pretokenized);
+            SizeOnDisk(reader.IndexCommit), reader.IndexCommit.Generation);
     }
 
     /// <summary>
