@@ -63,10 +63,7 @@ public sealed class Searcher : IDisposable
         options ??= new SearchOptions();
         if (options.Similarity is not null && (options.K1 is not null || options.B is not null))
             throw new ArgumentException("K1 and B set the BM25 similarity; they cannot be combined with another Similarity", nameof(options));
-        if (options.K1 is { } k1 && (!double.IsFinite(k1) || k1 < 0))
-            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 k1 must be finite and non-negative, got {k1}");
-        if (options.B is { } b && (!double.IsFinite(b) || b < 0 || b > 1))
-            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 b must be in [0, 1], got {b}");
+        Bm25Parameters.Check(options.K1, options.B, nameof(options));
         var requested = options.Analyzer is null ? null : Analyzers.Canonical(options.Analyzer);
 
         var (directory, data) = IndexFolder.OpenExisting(indexDirectory);

@@ -60,10 +60,7 @@ public sealed class Indexer : IDisposable
         if (options.BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), $"batch size must be positive, got {options.BatchSize}");
         var requestedAnalyzer = options.Analyzer is null ? null : Analyzers.Canonical(options.Analyzer);
-        if (options.K1 is { } k1 && (!double.IsFinite(k1) || k1 < 0))
-            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 k1 must be finite and non-negative, got {k1}");
-        if (options.B is { } b && (!double.IsFinite(b) || b < 0 || b > 1))
-            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 b must be in [0, 1], got {b}");
+        Bm25Parameters.Check(options.K1, options.B, nameof(options));
         System.IO.Directory.CreateDirectory(directory);
         var fs = new DurableDirectory(directory);
         LuceneAnalyzer? analyzer = null;
