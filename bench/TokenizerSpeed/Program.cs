@@ -6,6 +6,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Util;
 using SearchRerank.Core;
 using SearchRerank.Eval;
+using SearchRerank.Rerank.Pretokenization;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
@@ -54,8 +55,8 @@ try
         // Each round stores the ids under a new tag, so every round tokenizes and writes every document again.
         var round = 0;
         Measure("Indexer.Pretokenize into the index (all cores)", texts.Count, "docs",
-            () => writer.Pretokenize($"{tokenizer.Fingerprint}-{round++}", tokenizer.Tokenize), () => "");
-        writer.Pretokenize(tokenizer.Fingerprint, tokenizer.Tokenize);
+            () => Pretokenizer.Run(writer, $"{tokenizer.Fingerprint}-{round++}", tokenizer.Tokenize), () => "");
+        Pretokenizer.Run(writer, tokenizer.Fingerprint, tokenizer.Tokenize);
     }
     using var searcher = Searcher.Open(directory);
     using var snapshot = searcher.Acquire();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
+using SearchRerank.Rerank.Pretokenization;
 using SearchRerank.Search.Index;
 
 namespace SearchRerank.Rerank;

@@ -1,3 +1,4 @@
+using SearchRerank.Rerank.Pretokenization;
 using SearchRerank.Search.Index;
 
 namespace SearchRerank.Rerank;

@@ -63,10 +63,7 @@ public sealed class Searcher : IDisposable
         options ??= new SearchOptions();
         if (options.Similarity is not null && (options.K1 is not null || options.B is not null))
             throw new ArgumentException("K1 and B set the BM25 similarity; they cannot be combined with another Similarity", nameof(options));
-        if (options.K1 is { } k1 && (!double.IsFinite(k1) || k1 < 0))
-            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 k1 must be finite and non-negative, got {k1}");
-        if (options.B is { } b && (!double.IsFinite(b) || b < 0 || b > 1))
-            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 b must be in [0, 1], got {b}");
+        Bm25Parameters.Check(options.K1, options.B, nameof(options));
         var requested = options.Analyzer is null ? null : Analyzers.Canonical(options.Analyzer);
 
         var (directory, data) = IndexFolder.OpenExisting(indexDirectory);
@@ -280,29 +277,13 @@ public sealed class Searcher : IDisposable
         return run;
     }
 
-    /// <summary>Size, segments, vocabulary and pre-tokenized documents of the latest commit.</summary>
+    /// <summary>Size, segments and vocabulary of the latest commit.</summary>
     internal IndexStatistics GetStatistics()
     {
         using var snapshot = Acquire();
         var reader = (DirectoryReader)snapshot.IndexSearcher.IndexReader;
-        var size = SizeOnDisk(reader.IndexCommit);
-        var pretokenized = new Dictionary<string, long>(StringComparer.Ordinal);
-        var value = new BytesRef();
-        foreach (var leaf in reader.Leaves)
-        {
-            var values = leaf.AtomicReader.GetBinaryDocValues(IndexSchema.WordPieceIds);
-            var live = leaf.AtomicReader.LiveDocs;
-            for (var doc = 0; values is not null && doc < leaf.AtomicReader.MaxDoc; doc++)
-            {
-                if (live is not null && !live.Get(doc))
-                    continue;
-                values.Get(doc, value);
-                if (PretokenizedIds.FingerprintOf(value) is { } fingerprint)
-                    pretokenized[fingerprint] = pretokenized.GetValueOrDefault(fingerprint) + 1;
-            }
-        }
         return new IndexStatistics(Path, Metadata, reader.NumDocs, reader.NumDeletedDocs, CountTerms(reader), reader.Leaves.Count,
-            size, reader.IndexCommit.Generation, pretokenized);
+            SizeOnDisk(reader.IndexCommit), reader.IndexCommit.Generation);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Lucene.Net.Index;
 using Lucene.Net.Util;
 using SearchRerank.Core;
+using SearchRerank.Rerank.Pretokenization;
 using SearchRerank.Rerank.Tokenization;
 using SearchRerank.Rerank.Tokenization.HuggingFace;
 using SearchRerank.Search;
@@ -24,7 +25,7 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
         var dir = new TempDirectory();
         using var writer = Indexer.Open(dir.Path);
         writer.Write(fixture.Documents.Take(120).Append(new CorpusDocument("untitled", "", "Only text, no title: white matter.")));
-        summary = writer.Pretokenize(Tokenizer.Fingerprint, Tokenizer.Tokenize);
+        summary = Pretokenizer.Run(writer, Tokenizer.Fingerprint, Tokenizer.Tokenize);
         return dir;
     }
 
@@ -52,7 +53,7 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
         }
         Assert.Equal(summary.Tokens, tokens);
         Assert.Equal(Tokenizer.Tokenize("Only text, no title: white matter."), StoredIds(snapshot, "untitled", Tokenizer.Fingerprint));
-        Assert.Equal(121, searcher.GetStatistics().Pretokenized[Tokenizer.Fingerprint]);
+        Assert.Equal(121, Pretokenizer.Count(searcher)[Tokenizer.Fingerprint]);
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
             Assert.NotEqual(before[0], after[0]);
         }
         using (var writer = Indexer.Open(dir.Path))
-            Assert.Equal((1L, 120L), (writer.Pretokenize(Tokenizer.Fingerprint, Tokenizer.Tokenize) is var s ? (s.Tokenized, s.AlreadyTokenized) : default));
+            Assert.Equal((1L, 120L), (Pretokenizer.Run(writer, Tokenizer.Fingerprint, Tokenizer.Tokenize) is var s ? (s.Tokenized, s.AlreadyTokenized) : default));
     }
 
     [Fact]
@@ -112,11 +113,11 @@ public sealed class PretokenizedRescoringTests(SciFactIndexFixture fixture) : IC
         {
             writer.Write(Enumerable.Range(0, 1500).Select(i => new CorpusDocument($"d{i}", "", $"short text {i}")));
             using var cancel = new CancellationTokenSource();
-            Assert.ThrowsAny<OperationCanceledException>(() => writer.Pretokenize(Tokenizer.Fingerprint, Tokenizer.Tokenize,
+            Assert.ThrowsAny<OperationCanceledException>(() => Pretokenizer.Run(writer, Tokenizer.Fingerprint, Tokenizer.Tokenize,
                 new DirectProgress<PretokenizeProgress>(_ => cancel.Cancel()), cancel.Token));
         }
         using var searcher = Searcher.Open(dir.Path);
-        Assert.Empty(searcher.GetStatistics().Pretokenized);
+        Assert.Empty(Pretokenizer.Count(searcher));
         Assert.Equal(1500, searcher.DocumentCount);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SearchRerank.Cli.Output;
 using SearchRerank.Core;
+using SearchRerank.Rerank.Pretokenization;
 using SearchRerank.Rerank.Tokenization.HuggingFace;
 using SearchRerank.Search;
 using SearchRerank.Search.Index;
@@ -35,7 +36,7 @@ internal static class PretokenizeCommand
             using var writer = Indexer.Open(indexPath);
             PretokenizeSummary summary;
             using (var line = CliOutput.From(parseResult).Progress("tokenizing", "documents", "docs/s"))
-                summary = writer.Pretokenize(tokenizer.Fingerprint, tokenizer.Tokenize,
+                summary = Pretokenizer.Run(writer, tokenizer.Fingerprint, tokenizer.Tokenize,
                     new DirectProgress<PretokenizeProgress>(p => line.Update(p.Documents, total)), cancellationToken);
             var s = summary;
             var seconds = Math.Max(s.Elapsed.TotalSeconds, 1e-9);

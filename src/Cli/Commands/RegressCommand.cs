@@ -11,7 +11,7 @@ namespace SearchRerank.Cli.Commands;
 /// regression files (regressions/*.json) and compares; exit 1 when any differs by more than its tolerance. Without
 /// <c>--entry</c> or <c>--all</c> it runs the short entries (seconds each; the test suite runs them too).
 /// </summary>
-public static class RegressCommand
+internal static class RegressCommand
 {
     public static Command Create()
     {

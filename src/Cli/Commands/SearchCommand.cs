@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Lucene.Net.Search.Similarities;
 using SearchRerank.Cli.Output;
+using SearchRerank.Cli.Reranking;
 using SearchRerank.Core;
 using SearchRerank.Search;
 using Spectre.Console;
@@ -34,7 +35,7 @@ internal static class SearchCommand
         var threads = new Option<int>("--threads") { Description = "With --queries: parallel workers (0: one per core but one, at least one — faster than one per core on 2 cores)", DefaultValueFactory = _ => 0 };
         var rerank = new Option<bool>("--rerank") { Description = "Re-rank the first-stage top --rerank-depth with the cross-encoder --model" };
         var rerankDepth = new Option<int>("--rerank-depth") { Description = "With --rerank: first-stage hits re-scored per query", DefaultValueFactory = _ => 100 };
-        var model = new RerankCommand.ModelOptions(required: false);
+        var model = new ModelOptions(required: false);
 
         var command = new Command("search", "Search an index with BM25: one query, or a queries file into a TREC run")
         {
@@ -64,7 +65,7 @@ internal static class SearchCommand
             };
             using var searcher = Searcher.Open(parseResult.GetValue(index)!, options);
             if (parseResult.GetValue(rerank))
-                return RerankCommand.SearchReranked(parseResult, searcher, model, parseResult.GetValue(rerankDepth),
+                return RerankedSearch.Run(parseResult, searcher, model, parseResult.GetValue(rerankDepth),
                     text, queriesPath, parseResult.GetValue(qrels), parseResult.GetValue(k), parseResult.GetValue(output), parseResult.GetValue(explain),
                     cancellationToken);
             if (text is not null)
@@ -141,7 +142,7 @@ internal static class SearchCommand
         RunWriter.Write(result, runPath, searcher.ToString());
         output.Info(string.Create(CultureInfo.InvariantCulture,
             $"searched {list.Count:N0} queries (top {k}) in {elapsed.TotalSeconds:F2} s ({list.Count / Math.Max(elapsed.TotalSeconds, 1e-9):F1} queries/s); "
-            + $"latency p50 {Percentiles.Nearest(latencies, 0.50):F2} ms, p99 {Percentiles.Nearest(latencies, 0.99):F2} ms; wrote {runPath} ({searcher})"));
+            + $"latency {LatencySummary.Of(latencies, 2)}; wrote {runPath} ({searcher})"));
         return 0;
     }
 }

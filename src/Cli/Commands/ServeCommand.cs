@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SearchRerank.Cli.Output;
+using SearchRerank.Cli.Reranking;
 using SearchRerank.Core;
 using SearchRerank.Rerank;
 using SearchRerank.Server;
@@ -69,7 +70,7 @@ internal static class ServeCommand
                 DrainDelay = Seconds("--drain-delay", parseResult.GetValue(drainDelay), allowZero: true),
                 Encoder = new CrossEncoderOptions
                 {
-                    Device = RerankCommand.ParseDevice(parseResult.GetValue(device)!),
+                    Device = DeviceNames.Parse(parseResult.GetValue(device)!),
                     Threads = parseResult.GetValue(threads),
                     SpinWait = false,
                     // A CUDA fallback is one warning; what was loaded and from where, notes under --verbose.

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Lucene.Net.Index;
 using Lucene.Net.Store;
+using SearchRerank.Rerank.Pretokenization;
 using SearchRerank.Search;
 using Spectre.Console;
 
@@ -31,7 +32,7 @@ internal static class StatsCommand
             Row("analyzer", $"{stats.Metadata.Analyzer}");
             Row("default BM25", $"k1={stats.Metadata.K1} b={stats.Metadata.B}");
             Row("commit generation (one per commit)", $"{stats.Generation:N0}");
-            foreach (var (fingerprint, count) in stats.Pretokenized.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var (fingerprint, count) in Pretokenizer.Count(searcher).OrderBy(p => p.Key, StringComparer.Ordinal))
                 Row($"pre-tokenized (tokenizer {fingerprint})", $"{count:N0} of {stats.DocumentCount:N0}");
             AnsiConsole.Write(table);
             if (stats.DeletedDocuments > 0)

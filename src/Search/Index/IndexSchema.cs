@@ -13,7 +13,7 @@ namespace SearchRerank.Search.Index;
 /// <item><see cref="Contents"/>: the analysed search field, <c>title + " " + text</c> (Anserini's flat setting), with
 /// positions so that phrase queries work; not stored.</item>
 /// <item><see cref="WordPieceIds"/>: binary doc values holding the document's pre-tokenized model input
-/// (<see cref="PretokenizedIds"/>), empty until <c>pretokenize</c> fills it. It belongs to the document, so replacing or
+/// (the re-ranker's pre-tokenized ids), empty until <c>pretokenize</c> fills it. It belongs to the document, so replacing or
 /// deleting the document replaces or deletes its ids with it.</item>
 /// </list>
 /// </summary>

@@ -28,7 +28,7 @@ namespace SearchRerank.Search.Index;
 /// </summary>
 public sealed class Indexer : IDisposable
 {
-    private const int PretokenizeBatch = 1024;
+    private const int ValueBatch = 1024;
 
     private readonly string path;
     private readonly DurableDirectory directory;
@@ -60,10 +60,7 @@ public sealed class Indexer : IDisposable
         if (options.BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(options), $"batch size must be positive, got {options.BatchSize}");
         var requestedAnalyzer = options.Analyzer is null ? null : Analyzers.Canonical(options.Analyzer);
-        if (options.K1 is { } k1 && (!double.IsFinite(k1) || k1 < 0))
-            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 k1 must be finite and non-negative, got {k1}");
-        if (options.B is { } b && (!double.IsFinite(b) || b < 0 || b > 1))
-            throw new ArgumentOutOfRangeException(nameof(options), $"BM25 b must be in [0, 1], got {b}");
+        Bm25Parameters.Check(options.K1, options.B, nameof(options));
         System.IO.Directory.CreateDirectory(directory);
         var fs = new DurableDirectory(directory);
         LuceneAnalyzer? analyzer = null;
@@ -244,37 +241,39 @@ public sealed class Indexer : IDisposable
     }
 
     /// <summary>
-    /// Stores the ids <paramref name="tokenize"/> makes of each document's <c>title + " " + text</c> in
-    /// <see cref="IndexSchema.WordPieceIds"/>, tagged with <paramref name="fingerprint"/>; documents that already hold
-    /// ids with that fingerprint are left alone, so a second run only tokenizes documents added or replaced since.
-    /// Documents are read from the last commit, which no one else can change while this writer holds the lock, so the
-    /// ids always belong to the text beside them. Tokenizes on all cores; commits every few tens of MiB of ids.
+    /// Stores a value per live document in the binary doc-values field <paramref name="field"/> (the schema's
+    /// <see cref="IndexSchema.WordPieceIds"/>, which the re-ranker's pre-tokenization fills): documents whose value
+    /// <paramref name="isCurrent"/> accepts are left alone, the others get <paramref name="compute"/>'s value, computed on
+    /// all cores a batch at a time. Documents are read from the last commit, which no one else can change while this
+    /// writer holds the lock, so a value always belongs to the text beside it. Commits every few tens of MiB of values;
+    /// a failure or cancellation leaves the index at its last commit. Reports the documents visited so far.
     /// </summary>
-    internal PretokenizeSummary Pretokenize(string fingerprint, Func<string, int[]> tokenize, IProgress<PretokenizeProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    internal BinaryValuesSummary StoreBinaryValues(string field, Func<BytesRef, bool> isCurrent, Func<CorpusDocument, BytesRef> compute,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(fingerprint);
-        ArgumentNullException.ThrowIfNull(tokenize);
+        ArgumentException.ThrowIfNullOrEmpty(field);
+        ArgumentNullException.ThrowIfNull(isCurrent);
+        ArgumentNullException.ThrowIfNull(compute);
         const long commitBytes = 32L << 20;
         var clock = Stopwatch.StartNew();
         using var reader = guard.OpenCommitted();
-        long tokenized = 0, already = 0, tokens = 0, pendingBytes = 0;
+        long stored = 0, current = 0, bytes = 0, pendingBytes = 0;
         var commits = 0;
-        var batch = new List<CorpusDocument>(PretokenizeBatch);
+        var batch = new List<CorpusDocument>(ValueBatch);
 
         void Flush()
         {
-            var ids = new int[batch.Count][];
-            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                i => ids[i] = tokenize(CorpusDocument.TitleAndText(batch[i].Title, batch[i].Text)));
+            var values = new BytesRef[batch.Count];
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => values[i] = compute(batch[i]));
             for (var i = 0; i < batch.Count; i++)
             {
-                var value = PretokenizedIds.Encode(fingerprint, ids[i]);
-                guard.Run("storing token ids", () => guard.Writer.UpdateBinaryDocValue(new Term(IndexSchema.Id, batch[i].Id), IndexSchema.WordPieceIds, value));
-                tokens += ids[i].Length;
+                var term = new Term(IndexSchema.Id, batch[i].Id);
+                var value = values[i];
+                guard.Run("storing document values", () => guard.Writer.UpdateBinaryDocValue(term, field, value));
                 pendingBytes += value.Length;
+                bytes += value.Length;
             }
-            tokenized += batch.Count;
+            stored += batch.Count;
             batch.Clear();
             if (pendingBytes >= commitBytes)
             {
@@ -282,12 +281,12 @@ public sealed class Indexer : IDisposable
                 commits++;
                 pendingBytes = 0;
             }
-            progress?.Report(new PretokenizeProgress(tokenized + already, tokens));
+            progress?.Report(stored + current);
         }
 
         try
         {
-            Visit(reader, path, fingerprint, batch, ref already, Flush, cancellationToken);
+            Visit(reader, path, field, isCurrent, batch, ref current, Flush, cancellationToken);
             if (batch.Count > 0)
                 Flush();
             if (pendingBytes > 0)
@@ -298,39 +297,38 @@ public sealed class Indexer : IDisposable
         }
         catch (Exception) when (guard.IsOpen)
         {
-            // Ids buffered since the last commit would be committed on close; a cancelled or failed run leaves none.
+            // Values buffered since the last commit would be committed on close; a cancelled or failed run leaves none.
             guard.Abandon();
             throw;
         }
-        return new PretokenizeSummary(tokenized, already, tokens, commits, clock.Elapsed);
+        return new BinaryValuesSummary(stored, current, bytes, commits, clock.Elapsed);
     }
 
-    /// <summary>Collects the live documents of <paramref name="reader"/> without ids of <paramref name="fingerprint"/>, flushing full batches.</summary>
-    private static void Visit(DirectoryReader? reader, string indexPath, string fingerprint, List<CorpusDocument> batch, ref long already, Action flush,
-        CancellationToken cancellationToken)
+    /// <summary>Collects the live documents of <paramref name="reader"/> whose value is not current, flushing full batches.</summary>
+    private static void Visit(DirectoryReader? reader, string indexPath, string field, Func<BytesRef, bool> isCurrent, List<CorpusDocument> batch,
+        ref long current, Action flush, CancellationToken cancellationToken)
     {
-        if (reader is not null)
+        if (reader is null)
+            return;
+        var value = new BytesRef();
+        foreach (var leaf in reader.Leaves)
         {
-            var value = new BytesRef();
-            foreach (var leaf in reader.Leaves)
+            var values = leaf.AtomicReader.GetBinaryDocValues(field);
+            var live = leaf.AtomicReader.LiveDocs;
+            for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
             {
-                var values = leaf.AtomicReader.GetBinaryDocValues(IndexSchema.WordPieceIds);
-                var live = leaf.AtomicReader.LiveDocs;
-                for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++)
+                if (live is not null && !live.Get(doc))
+                    continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                values?.Get(doc, value);
+                if (values is not null && isCurrent(value))
                 {
-                    if (live is not null && !live.Get(doc))
-                        continue;
-                    cancellationToken.ThrowIfCancellationRequested();
-                    values?.Get(doc, value);
-                    if (values is not null && PretokenizedIds.HasFingerprint(value, fingerprint))
-                    {
-                        already++;
-                        continue;
-                    }
-                    batch.Add(StoredDocuments.Read(leaf.AtomicReader, doc, indexPath));
-                    if (batch.Count == PretokenizeBatch)
-                        flush();
+                    current++;
+                    continue;
                 }
+                batch.Add(StoredDocuments.Read(leaf.AtomicReader, doc, indexPath));
+                if (batch.Count == ValueBatch)
+                    flush();
             }
         }
     }

@@ -235,38 +235,4 @@ public class IndexerTests
         var hit = Assert.Single(searcher.Search("title", 5));
         Assert.Equal(("The Title's Case!", "Raw   text, kept\tas is."), (hit.Title, hit.Text));
     }
-
-    [Fact]
-    public void PretokenizeStoresIdsOnceAndAReplacedDocumentLosesItsStaleIds()
-    {
-        using var dir = new TempDirectory();
-        using var writer = Indexer.Open(dir.Path);
-        writer.Write([Doc("a", "one two", "T"), Doc("b", "three"), Doc("c", "four five six")]);
-        int[] Tokenize(string text) => text.Split(' ').Select(w => w.Length).ToArray();
-        var reports = new List<PretokenizeProgress>();
-        var first = writer.Pretokenize("fp1", Tokenize, new DirectProgress<PretokenizeProgress>(reports.Add));
-        Assert.Equal((3L, 0L, 7L, 1), (first.Tokenized, first.AlreadyTokenized, first.Tokens, first.Commits));
-        Assert.Equal(3, reports[^1].Documents);
-
-        writer.Write(Doc("b", "replaced text"));
-        var second = writer.Pretokenize("fp1", Tokenize);
-        Assert.Equal((1L, 2L, 2L), (second.Tokenized, second.AlreadyTokenized, second.Tokens));
-        var other = writer.Pretokenize("fp2", Tokenize);
-        Assert.Equal((3L, 0L), (other.Tokenized, other.AlreadyTokenized));
-
-        using var searcher = Searcher.Open(dir.Path);
-        var stats = searcher.GetStatistics();
-        Assert.Equal(new Dictionary<string, long> { ["fp2"] = 3 }, stats.Pretokenized);
-        using var snapshot = searcher.Acquire();
-        var values = MultiDocValues.GetBinaryValues(snapshot.IndexSearcher.IndexReader, IndexSchema.WordPieceIds);
-        var bytes = new Lucene.Net.Util.BytesRef();
-        values.Get(snapshot.Find("a"), bytes);
-        Assert.True(PretokenizedIds.TryDecode(bytes, "fp2", out var ids));
-        Assert.Equal([1, 3, 3], ids); // "T one two"
-        values.Get(snapshot.Find("b"), bytes);
-        Assert.True(PretokenizedIds.TryDecode(bytes, "fp2", out ids));
-        Assert.Equal([8, 4], ids);
-        Assert.False(PretokenizedIds.TryDecode(bytes, "fp1", out _));
-        AssertCheckIndexClean(dir.Path);
-    }
 }

@@ -1,7 +1,7 @@
 using Lucene.Net.Util;
-using SearchRerank.Search.Index;
+using SearchRerank.Rerank.Pretokenization;
 
-namespace SearchRerank.Search.Tests.Index;
+namespace SearchRerank.Rerank.Tests.Pretokenization;
 
 public class PretokenizedIdsTests
 {

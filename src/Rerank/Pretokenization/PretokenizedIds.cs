@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 using Lucene.Net.Util;
+using SearchRerank.Search.Index;
 
-namespace SearchRerank.Search.Index;
+namespace SearchRerank.Rerank.Pretokenization;
 
 /// <summary>
 /// The value of <see cref="IndexSchema.WordPieceIds"/>: a model tokenizer's ids of a document's
