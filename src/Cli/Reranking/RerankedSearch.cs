@@ -1,13 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML.OnnxRuntime;
 using SearchRerank.Cli.Commands;
 using SearchRerank.Cli.Output;
 using SearchRerank.Core;
-using SearchRerank.Eval;
 using SearchRerank.Rerank;
-using SearchRerank.Rerank.Onnx;
 using SearchRerank.Search;
 using Spectre.Console;
 
