@@ -34,7 +34,8 @@ internal static class RegressCommand
                 throw new ArgumentException($"--entry {name}: no such entry in {string.Join(", ", regressions.Select(f => f.Path))} (--list shows them)");
             var runAll = parseResult.GetValue(all);
             var selected = regressions
-                .SelectMany(f => f.Entries.Where(e => wanted.Length > 0 ? wanted.Contains(e.Name) : runAll || e.Short).Select(e => (File: f, Entry: e)))
+                .Select(f => (File: f, Entries: f.Entries.Where(e => wanted.Length > 0 ? wanted.Contains(e.Name) : runAll || e.Short).ToArray()))
+                .Where(f => f.Entries.Length > 0)
                 .ToArray();
 
             if (parseResult.GetValue(list))
@@ -49,11 +50,8 @@ internal static class RegressCommand
 
             var runner = new RegressionRunner(console, parseResult.GetValue(work)!);
             var checks = new List<RegressionCheck>();
-            foreach (var (file, entry) in selected)
-            {
-                console.Info($"{file.Collection}/{entry.Name}: {entry.Description} ({entry.Cost})");
-                checks.AddRange(runner.Run(file, entry, cancellationToken));
-            }
+            foreach (var (file, selectedEntries) in selected)
+                checks.AddRange(runner.Run(file, selectedEntries, cancellationToken));
             Print(checks);
             var failed = checks.Count(c => !c.Passed);
             console.Info($"{checks.Count - failed} of {checks.Count} figures reproduced within tolerance");

@@ -12,19 +12,35 @@ using SearchRerank.Train.Recipes;
 namespace SearchRerank.Cli.Regressions;
 
 /// <summary>
-/// Runs one <see cref="RegressionEntry"/> end to end, as a user would with the commands: imports the collection into
+/// Runs <see cref="RegressionEntry"/>s end to end, as a user would with the commands: imports the collection into
 /// <c>WORK/COLLECTION/index</c> (resumed or skipped when already there), trains the entry's recipe once per seed into
 /// <c>WORK/COLLECTION/ENTRY/seed-N</c> (from scratch: a regression retrains), retrieves the judged queries with the
 /// entry's system and evaluates every run.
 /// </summary>
 internal sealed class RegressionRunner(CliOutput output, string workDirectory)
 {
-    public IReadOnlyList<RegressionCheck> Run(RegressionFile file, RegressionEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="entries"/> of <paramref name="file"/>: the collection is imported and its judged queries and
+    /// qrels read once for all of them.
+    /// </summary>
+    public IReadOnlyList<RegressionCheck> Run(RegressionFile file, IReadOnlyList<RegressionEntry> entries, CancellationToken cancellationToken)
     {
         var index = Path.Combine(workDirectory, file.Collection, "index");
         CorpusImport.Run(output, file.Corpus, index, new IndexerOptions(), optimize: true, cancellationToken);
         var queries = QueryInput.Read(file.Queries, file.Qrels);
         var qrels = QrelsReader.Read(file.Qrels);
+        var checks = new List<RegressionCheck>();
+        foreach (var entry in entries)
+        {
+            output.Info($"{file.Collection}/{entry.Name}: {entry.Description} ({entry.Cost})");
+            checks.AddRange(Run(file, entry, index, queries, qrels, cancellationToken));
+        }
+        return checks;
+    }
+
+    private IReadOnlyList<RegressionCheck> Run(RegressionFile file, RegressionEntry entry, string index, IReadOnlyList<Topic> queries, Qrels qrels,
+        CancellationToken cancellationToken)
+    {
         var evaluator = new Evaluator(entry.Expected.Keys.Select(MetricParser.Parse).ToArray());
         var results = new List<EvaluationResult>();
         foreach (var model in Models(file, entry, index, cancellationToken))
