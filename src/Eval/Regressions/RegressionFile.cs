@@ -21,12 +21,12 @@ internal sealed record RegressionFile(string Path, string Collection, string Cor
         var array = fields.Element("entries") ?? throw fields.Error("entries", "required field is missing");
         if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
             throw fields.Error("entries", "expected a non-empty array of entries");
-        var index = 0;
         foreach (var element in array.EnumerateArray())
         {
-            var entry = RegressionEntry.Parse(source, $"entries[{index++}]", element);
+            var at = $"entries[{entries.Count}]";
+            var entry = RegressionEntry.Parse(source, at, element);
             if (entries.Any(e => e.Name == entry.Name))
-                throw source.Error($"entries[{index - 1}].name", $"'{entry.Name}' is used twice");
+                throw source.Error($"{at}.name", $"'{entry.Name}' is used twice");
             entries.Add(entry);
         }
         return new RegressionFile(path, fields.RequiredString("collection"),
